@@ -1,0 +1,96 @@
+"""Automation rules: an upstream event and the campaign's settings in, a LeadCommand out."""
+
+from __future__ import annotations
+
+import hashlib
+
+from schemas import (
+    Action,
+    AutomationAction,
+    BookingEvent,
+    BookingStatus,
+    CampaignSettings,
+    ClickEvent,
+    LeadCommand,
+    ReplyEvent,
+    Source,
+    Trigger,
+)
+
+Event = ReplyEvent | ClickEvent | BookingEvent
+
+_MAX_ID = 128
+_PREFIXES: dict[type[Event], str] = {
+    ReplyEvent: "reply",
+    ClickEvent: "click",
+    BookingEvent: "booking",
+}
+_ACTIONS = {
+    AutomationAction.CONTINUE: Action.CONTINUE,
+    AutomationAction.PAUSE: Action.PAUSE,
+    AutomationAction.STOP: Action.STOP,
+}
+
+
+def command_id_for(event: Event) -> str:
+    """The command id for an event, the same on every delivery: ``reply-{event_id}``, ...
+
+    An id that would exceed 128 characters becomes ``{prefix}-{sha256(event_id)[:40]}``.
+    """
+    prefix = _PREFIXES[type(event)]
+    command_id = f"{prefix}-{event.event_id}"
+    if len(command_id) <= _MAX_ID:
+        return command_id
+    return f"{prefix}-{hashlib.sha256(event.event_id.encode()).hexdigest()[:40]}"
+
+
+def auto_reply_reason(event: ReplyEvent) -> str | None:
+    """Why a reply is an automatic one (RFC 3834 and common vendor headers), or None.
+
+    Auto-Submitted present and not ``no``; X-Autoreply or X-Autorespond present;
+    Precedence ``auto_reply``.
+    """
+    submitted = event.header("Auto-Submitted")
+    if submitted is not None and submitted.split(";")[0].strip().lower() != "no":
+        return f"Auto-Submitted: {submitted}"
+    for name in ("X-Autoreply", "X-Autorespond"):
+        if event.header(name) is not None:
+            return f"{name} header"
+    precedence = event.header("Precedence")
+    if precedence is not None and precedence.strip().lower() == "auto_reply":
+        return f"Precedence: {precedence}"
+    return None
+
+
+def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, str]:
+    """The trigger, the action and the reason for an event."""
+    automation = settings.automation
+    if isinstance(event, ReplyEvent):
+        auto = auto_reply_reason(event)
+        if auto is not None:
+            reason = f"automatic reply ({auto}) does not count as a reply: continue"
+            return Trigger.OUT_OF_OFFICE, Action.CONTINUE, reason
+        trigger, action = Trigger.REPLY, _ACTIONS[automation.reply]
+    elif isinstance(event, ClickEvent):
+        trigger, action = Trigger.LINK_CLICK, _ACTIONS[automation.link_click]
+    elif event.status is BookingStatus.CANCELLED:
+        return Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled"
+    else:
+        trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
+    return trigger, action, f"{trigger} automation: {action}"
+
+
+def decide(event: Event, settings: CampaignSettings) -> LeadCommand:
+    """The automation command for ``event`` under the campaign's ``settings``."""
+    trigger, action, reason = _rule(event, settings)
+    return LeadCommand(
+        command_id=command_id_for(event),
+        campaign_id=event.campaign_id,
+        lead_id=event.lead_id,
+        action=action,
+        source=Source.AUTOMATION,
+        trigger=trigger,
+        event_id=event.event_id,
+        occurred_at=event.occurred_at,
+        reason=reason,
+    )
