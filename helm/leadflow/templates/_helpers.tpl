@@ -1,0 +1,279 @@
+{{/* vim: set filetype=mustache: */}}
+
+{{/* The fleet's workers, in a fixed order. */}}
+{{- define "leadflow.workerNames" -}}
+replies clicks bookings sequencer
+{{- end -}}
+
+{{- define "leadflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "leadflow.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Name of one worker's objects: <fullname>-<worker>. Call with (dict "root" $ "worker" "replies"). */}}
+{{- define "leadflow.workerFullname" -}}
+{{- printf "%s-%s" (include "leadflow.fullname" .root | trunc 50 | trimSuffix "-") .worker -}}
+{{- end -}}
+
+{{- define "leadflow.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "leadflow.labels" -}}
+helm.sh/chart: {{ include "leadflow.chart" . }}
+{{ include "leadflow.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: leadflow
+{{- end -}}
+
+{{- define "leadflow.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "leadflow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* Labels of one worker's objects. Call with (dict "root" $ "worker" "replies"). */}}
+{{- define "leadflow.workerLabels" -}}
+{{ include "leadflow.labels" .root }}
+app.kubernetes.io/component: {{ .worker }}
+{{- end -}}
+
+{{- define "leadflow.workerSelectorLabels" -}}
+{{ include "leadflow.selectorLabels" .root }}
+app.kubernetes.io/component: {{ .worker }}
+{{- end -}}
+
+{{- define "leadflow.image" -}}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* ---------- Secrets ---------- */}}
+
+{{- define "leadflow.secretName" -}}
+{{- include "leadflow.fullname" . -}}
+{{- end -}}
+
+{{/* "true" when the chart must create its own Secret (values given, no existing Secret). */}}
+{{- define "leadflow.createDatabaseSecret" -}}
+{{- if and .Values.database.url (not .Values.database.existingSecret) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.createSaslSecret" -}}
+{{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.createSecret" -}}
+{{- if or (include "leadflow.createDatabaseSecret" .) (include "leadflow.createSaslSecret" .) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.databaseConfigured" -}}
+{{- if or .Values.database.existingSecret .Values.database.url -}}true{{- end -}}
+{{- end -}}
+
+{{/* Secret name and key of the database URL. */}}
+{{- define "leadflow.databaseSecretRef" -}}
+{{- if .Values.database.existingSecret -}}
+name: {{ .Values.database.existingSecret }}
+key: {{ .Values.database.urlKey }}
+{{- else -}}
+name: {{ include "leadflow.secretName" . }}
+key: database-url
+{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.saslSecretName" -}}
+{{- .Values.kafka.sasl.existingSecret | default (include "leadflow.secretName" .) -}}
+{{- end -}}
+
+{{- define "leadflow.saslUsernameKey" -}}
+{{- if .Values.kafka.sasl.existingSecret -}}{{ .Values.kafka.sasl.usernameKey }}{{- else -}}kafka-sasl-username{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.saslPasswordKey" -}}
+{{- if .Values.kafka.sasl.existingSecret -}}{{ .Values.kafka.sasl.passwordKey }}{{- else -}}kafka-sasl-password{{- end -}}
+{{- end -}}
+
+{{/* Fails the render on contradictory values (the schema checks types and names). */}}
+{{- define "leadflow.validate" -}}
+{{- if and .Values.database.url .Values.database.existingSecret -}}
+{{- fail "database: set either database.existingSecret or database.url, not both" -}}
+{{- end -}}
+{{- $sasl := .Values.kafka.sasl -}}
+{{- if and $sasl.mechanism (not $sasl.existingSecret) (or (not $sasl.username) (not $sasl.password)) -}}
+{{- fail "kafka.sasl.mechanism is set: give kafka.sasl.existingSecret (recommended) or kafka.sasl.username and kafka.sasl.password" -}}
+{{- end -}}
+{{- if and (not $sasl.mechanism) (or $sasl.existingSecret $sasl.username $sasl.password) -}}
+{{- fail "kafka.sasl credentials are set but kafka.sasl.mechanism is empty" -}}
+{{- end -}}
+{{- if and $sasl.existingSecret (or $sasl.username $sasl.password) -}}
+{{- fail "kafka.sasl: set either existingSecret or username/password, not both" -}}
+{{- end -}}
+{{- if and $sasl.mechanism (not (has .Values.kafka.securityProtocol (list "SASL_PLAINTEXT" "SASL_SSL"))) -}}
+{{- fail "kafka.sasl.mechanism is set: kafka.securityProtocol must be SASL_PLAINTEXT or SASL_SSL" -}}
+{{- end -}}
+{{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.service.enabled) -}}
+{{- fail "metrics.serviceMonitor.enabled needs metrics.service.enabled" -}}
+{{- end -}}
+{{- range $name := splitList " " (include "leadflow.workerNames" .) -}}
+{{- $w := index $.Values.workers $name -}}
+{{- if gt (int $w.minReplicas) (int $w.maxReplicas) -}}
+{{- fail (printf "workers.%s: minReplicas (%v) is greater than maxReplicas (%v)" $name $w.minReplicas $w.maxReplicas) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* ---------- Pod pieces ---------- */}}
+
+{{/* Environment of every leadflow container. Call with (dict "root" $ "database" true|false). */}}
+{{- define "leadflow.env" -}}
+{{- $v := .root.Values -}}
+- name: LEADFLOW_KAFKA_BOOTSTRAP_SERVERS
+  value: {{ $v.kafka.bootstrapServers | quote }}
+- name: LEADFLOW_TOPIC_PREFIX
+  value: {{ $v.kafka.topicPrefix | quote }}
+- name: LEADFLOW_METRICS_PORT
+  value: {{ $v.metrics.port | quote }}
+- name: LEADFLOW_LOG_LEVEL
+  value: {{ $v.logLevel | quote }}
+{{- with $v.kafka.securityProtocol }}
+- name: LEADFLOW_KAFKA_SECURITY_PROTOCOL
+  value: {{ . | quote }}
+{{- end }}
+{{- if $v.kafka.sasl.mechanism }}
+- name: LEADFLOW_KAFKA_SASL_MECHANISM
+  value: {{ $v.kafka.sasl.mechanism | quote }}
+- name: LEADFLOW_KAFKA_SASL_USERNAME
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "leadflow.saslSecretName" .root }}
+      key: {{ include "leadflow.saslUsernameKey" .root }}
+- name: LEADFLOW_KAFKA_SASL_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "leadflow.saslSecretName" .root }}
+      key: {{ include "leadflow.saslPasswordKey" .root }}
+{{- end }}
+{{- if $v.kafka.tls.caSecret }}
+- name: LEADFLOW_KAFKA_SSL_CAFILE
+  value: {{ printf "/etc/leadflow/kafka-ca/%s" $v.kafka.tls.caKey | quote }}
+{{- end }}
+{{- if and .database (include "leadflow.databaseConfigured" .root) }}
+- name: LEADFLOW_DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      {{- include "leadflow.databaseSecretRef" .root | nindent 6 }}
+{{- end }}
+{{- with $v.extraEnv }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{- define "leadflow.podSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+fsGroup: 10001
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "leadflow.containerSecurityContext" -}}
+runAsNonRoot: true
+runAsUser: 10001
+runAsGroup: 10001
+readOnlyRootFilesystem: true
+allowPrivilegeEscalation: false
+privileged: false
+capabilities:
+  drop:
+    - ALL
+seccompProfile:
+  type: RuntimeDefault
+{{- end -}}
+
+{{- define "leadflow.volumeMounts" -}}
+- name: tmp
+  mountPath: /tmp
+{{- if .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  mountPath: /etc/leadflow/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "leadflow.volumes" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- if .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.tls.caSecret }}
+    items:
+      - key: {{ .Values.kafka.tls.caKey }}
+        path: {{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- end -}}
+
+{{/* Pod-level scheduling and identity shared by the workers and the setup Job. */}}
+{{- define "leadflow.podCommon" -}}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.serviceAccountName }}
+serviceAccountName: {{ . }}
+{{- end }}
+automountServiceAccountToken: false
+enableServiceLinks: false
+{{- with .Values.priorityClassName }}
+priorityClassName: {{ . }}
+{{- end }}
+securityContext:
+  {{- include "leadflow.podSecurityContext" . | nindent 2 }}
+{{- with .Values.nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .Values.affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+volumes:
+  {{- include "leadflow.volumes" . | nindent 2 }}
+{{- end -}}
+
+{{/* KEDA sasl mode for the kafka scaler, from the client's SASL mechanism. */}}
+{{- define "leadflow.kedaSaslMode" -}}
+{{- $m := .Values.kafka.sasl.mechanism -}}
+{{- if eq $m "PLAIN" -}}plaintext{{- else if eq $m "SCRAM-SHA-256" -}}scram_sha256{{- else if eq $m "SCRAM-SHA-512" -}}scram_sha512{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.kedaTls" -}}
+{{- if has .Values.kafka.securityProtocol (list "SSL" "SASL_SSL") -}}true{{- end -}}
+{{- end -}}
+
+{{/* Whether the chart creates a TriggerAuthentication (KEDA on, SASL or TLS in use, none given). */}}
+{{- define "leadflow.createTriggerAuth" -}}
+{{- if and .Values.keda.enabled (not .Values.keda.triggerAuthenticationRef) (or .Values.kafka.sasl.mechanism (include "leadflow.kedaTls" .)) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.triggerAuthName" -}}
+{{- .Values.keda.triggerAuthenticationRef | default (printf "%s-kafka" (include "leadflow.fullname" .)) -}}
+{{- end -}}
