@@ -1,0 +1,67 @@
+"""Session infrastructure and per-test isolation: a topic prefix and a database per test."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from tests.integration.infra import kafka_servers, postgres_server_url
+from workers.migrate import migrate
+from workers.settings import Settings
+from workers.setup_cmd import SetupReport, ensure_topics
+
+pytestmark = pytest.mark.integration
+
+TEST_PARTITIONS = 3
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """Bootstrap servers of the session's broker."""
+    with kafka_servers() as servers:
+        yield servers
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """Superuser URL of the session's PostgreSQL server."""
+    with postgres_server_url() as url:
+        yield url
+
+
+@pytest.fixture
+def prefix() -> str:
+    """A topic prefix of this test's own, so tests never see each other's messages."""
+    return f"t{uuid.uuid4().hex[:10]}."
+
+
+@pytest.fixture
+async def database_url(postgres_url: str) -> AsyncIterator[str]:
+    """A fresh database with the sequencer's schema, dropped after the test."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
+    conn = await asyncpg.connect(url)
+    await migrate(conn)
+    await conn.close()
+    yield url
+    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    await admin.close()
+
+
+@pytest.fixture
+async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Settings:
+    """Settings pointing at the session's broker, this test's topics and database."""
+    made = Settings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_prefix=prefix,
+        database_url=database_url,
+        metrics_port=0,
+    )
+    await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
+    return made

@@ -1,0 +1,1 @@
+"""leadflow: the worker fleet (ingest workers, sequencer, operator CLI and runtime)."""

@@ -1,0 +1,108 @@
+"""Every Prometheus metric of the fleet, created on a registry given by the caller.
+
+Tests pass a fresh ``CollectorRegistry``; a process passes one registry shared by its workers.
+All names are prefixed ``leadflow_``.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+_BATCH_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+_LATENESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+
+class Metrics:
+    """The fleet's metrics; one instance per process (or per test)."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+        self._consumer_metrics(registry)
+        self._ingest_metrics(registry)
+        self._sequencer_metrics(registry)
+
+    def _consumer_metrics(self, registry: CollectorRegistry) -> None:
+        self.events_consumed = Counter(
+            "leadflow_events_consumed_total",
+            "Records consumed, per worker and topic.",
+            ["worker", "topic"],
+            registry=registry,
+        )
+        self.events_invalid = Counter(
+            "leadflow_events_invalid_total",
+            "Records that failed validation (sent to the DLQ), per worker and topic.",
+            ["worker", "topic"],
+            registry=registry,
+        )
+        self.dlq = Counter(
+            "leadflow_dlq_total",
+            "Records published to the DLQ, per worker and source topic.",
+            ["worker", "topic"],
+            registry=registry,
+        )
+        self.batch_seconds = Histogram(
+            "leadflow_batch_seconds",
+            "Time to process one consumed batch, from fetch to commit.",
+            ["worker"],
+            buckets=_BATCH_BUCKETS,
+            registry=registry,
+        )
+        self.consumer_lag = Gauge(
+            "leadflow_consumer_lag",
+            "Records between the committed position and the partition's end.",
+            ["worker", "topic", "partition"],
+            registry=registry,
+        )
+        self.rebalances = Counter(
+            "leadflow_rebalances_total",
+            "Partition assignments received by the worker's consumer.",
+            ["worker"],
+            registry=registry,
+        )
+
+    def _ingest_metrics(self, registry: CollectorRegistry) -> None:
+        self.decisions = Counter(
+            "leadflow_decisions_total",
+            "Automation decisions, per trigger and action.",
+            ["worker", "trigger", "action"],
+            registry=registry,
+        )
+        self.commands_published = Counter(
+            "leadflow_commands_published_total",
+            "LeadCommands acknowledged by the brokers.",
+            ["worker"],
+            registry=registry,
+        )
+        self.campaigns_held = Gauge(
+            "leadflow_campaigns_held",
+            "Campaign settings held in memory by the worker.",
+            ["worker"],
+            registry=registry,
+        )
+
+    def _sequencer_metrics(self, registry: CollectorRegistry) -> None:
+        self.commands_applied = Counter(
+            "leadflow_sequencer_commands_applied_total",
+            "Commands processed by the sequencer, per outcome.",
+            ["outcome"],
+            registry=registry,
+        )
+        self.sends = Counter(
+            "leadflow_sends_total", "Send requests written to the outbox.", registry=registry
+        )
+        self.timer_lateness = Histogram(
+            "leadflow_timer_lateness_seconds",
+            "Send request time minus the step's (window-adjusted) due time.",
+            buckets=_LATENESS_BUCKETS,
+            registry=registry,
+        )
+        self.outbox_backlog = Gauge(
+            "leadflow_outbox_backlog",
+            "Outbox rows written but not yet relayed to Kafka.",
+            registry=registry,
+        )
+        self.relayed = Counter(
+            "leadflow_outbox_relayed_total",
+            "Outbox rows published to Kafka in committed transactions.",
+            registry=registry,
+        )
