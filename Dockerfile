@@ -13,8 +13,7 @@ ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 
 FROM ${PYTHON_IMAGE} AS builder
 ENV PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/leadflow
 COPY pyproject.toml README.md ./
@@ -23,6 +22,7 @@ COPY workers ./workers
 RUN python -m pip wheel --no-deps --wheel-dir /wheels . \
  && /opt/leadflow/bin/pip install /wheels/*.whl \
  && /opt/leadflow/bin/pip uninstall --yes pip \
+ && /opt/leadflow/bin/python -m compileall -q -j 0 /opt/leadflow/lib \
  && /opt/leadflow/bin/leadflow --help >/dev/null
 
 FROM ${PYTHON_IMAGE} AS runtime
