@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -126,6 +126,7 @@ class CampaignFollower:
         self,
         *,
         consumer: AIOKafkaConsumer,
+        partitions_for: Callable[[str], Awaitable[set[int]]],
         topic: str,
         dead_letters: DeadLetters,
         metrics: Metrics,
@@ -136,6 +137,7 @@ class CampaignFollower:
         #: Set once every partition was read to its end as of the start.
         self.caught_up = asyncio.Event()
         self._consumer = consumer
+        self._partitions_for = partitions_for
         self._topic = topic
         self._dead_letters = dead_letters
         self._metrics = metrics
@@ -176,10 +178,9 @@ class CampaignFollower:
         return False
 
     async def _assign_all(self) -> dict[TopicPartition, int]:
-        await self._consumer.topics()
-        numbers = self._consumer.partitions_for_topic(self._topic)
-        if not numbers:
+        if self._topic not in await self._consumer.topics():
             raise RuntimeError(f"topic {self._topic} does not exist: run `leadflow setup` first")
+        numbers = await self._partitions_for(self._topic)
         self._partitions = [TopicPartition(self._topic, n) for n in sorted(numbers)]
         self._consumer.assign(self._partitions)
         await self._consumer.seek_to_beginning(*self._partitions)

@@ -128,6 +128,7 @@ class IngestWorker:
         dead_letters = DeadLetters(producer, topic=self.topics.dlq, worker=self.name)
         follower = CampaignFollower(
             consumer=make_consumer(self.settings, group_id=None),
+            partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
             dead_letters=dead_letters,
             metrics=self.metrics,

@@ -1,0 +1,278 @@
+"""Helpers of the ingest integration tests, and a one-off throughput measurement.
+
+Measure ingest throughput (pre-fill N reply events, run the worker until every command is out)::
+
+    .venv/bin/python -m tests.integration.ingest_helpers bench --events 50000
+
+It uses ``LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS`` (default ``localhost:19092``) and a fresh prefix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import time
+import types
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from prometheus_client import CollectorRegistry
+
+from schemas import LeadCommand
+from workers.health import Health
+from workers.ingest import ingest_factory
+from workers.metrics import Metrics
+from workers.runtime import WorkerContext
+from workers.settings import Settings
+from workers.topics import Topics
+
+ROOT = Path(__file__).resolve().parents[2]
+T0 = "2026-06-01T10:00:00Z"
+
+
+async def until(
+    check: Callable[[], bool | Awaitable[bool]], *, timeout_s: float = 20.0, what: str = ""
+) -> None:
+    """Poll ``check`` every 20 ms until it is true; fail after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = check()
+        if not isinstance(result, bool):
+            result = await result
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout_s}s waiting for {what or check}")
+        await asyncio.sleep(0.02)
+
+
+def campaign(campaign_id: str = "c-42", version: int = 1, **automation: str) -> dict[str, Any]:
+    """A CampaignSettings document; ``automation`` keys: reply, link_click, meeting_booked."""
+    doc: dict[str, Any] = {
+        "campaign_id": campaign_id,
+        "version": version,
+        "status": "active",
+        "steps": [{"delay": "PT0S"}, {"delay": "P2D"}],
+        "sender_id": "mbx-1",
+    }
+    if automation:
+        doc["automation"] = automation
+    return doc
+
+
+def event(event_id: str, campaign_id: str = "c-42", lead_id: str = "l-7", **extra: Any) -> bytes:
+    """An event document as bytes (add ``url`` for a click)."""
+    doc = {
+        "event_id": event_id,
+        "campaign_id": campaign_id,
+        "lead_id": lead_id,
+        "occurred_at": T0,
+        **extra,
+    }
+    return json.dumps(doc).encode()
+
+
+async def publish(
+    settings: Settings, topic: str, records: Iterable[tuple[bytes | None, bytes | None]]
+) -> None:
+    """Publish ``(key, value)`` records and wait until every one is acknowledged."""
+    producer = AIOKafkaProducer(
+        **settings.kafka_client_options(), acks="all", linger_ms=5, max_batch_size=512 * 1024
+    )
+    await producer.start()
+    try:
+        futures = [await producer.send(topic, value, key=key) for key, value in records]
+        await asyncio.gather(*futures)
+    finally:
+        await producer.stop()
+
+
+async def put_campaigns(settings: Settings, *docs: dict[str, Any]) -> None:
+    """Publish CampaignSettings documents keyed by their campaign_id."""
+    records = [(d["campaign_id"].encode(), json.dumps(d).encode()) for d in docs]
+    await publish(settings, Topics(settings.topic_prefix).campaigns, records)
+
+
+@dataclass
+class Tail:
+    """Everything on one topic, read from the beginning in the background (no group)."""
+
+    records: list[Any] = field(default_factory=list)
+
+    def commands(self) -> list[LeadCommand]:
+        """The records as LeadCommands."""
+        return [LeadCommand.model_validate_json(r.value) for r in self.records]
+
+    def by_event(self) -> dict[str, list[LeadCommand]]:
+        """Commands by the event they came from."""
+        found: dict[str, list[LeadCommand]] = {}
+        for command in self.commands():
+            found.setdefault(command.event_id or "", []).append(command)
+        return found
+
+    def event_ids(self) -> set[str]:
+        """The event ids of every command seen."""
+        return {
+            r.value.split(b'"event_id":"', 1)[1].split(b'"', 1)[0].decode() for r in self.records
+        }
+
+
+@contextlib.asynccontextmanager
+async def tail(settings: Settings, topic: str) -> AsyncIterator[Tail]:
+    """Read ``topic`` into a ``Tail`` while the block runs."""
+    consumer = AIOKafkaConsumer(
+        **settings.kafka_client_options(),
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    seen = Tail()
+    stop = asyncio.Event()
+
+    async def follow() -> None:
+        consumer.subscribe([topic])  # no group: every partition, from the beginning
+        while not stop.is_set():
+            batch = await consumer.getmany(timeout_ms=100)
+            for records in batch.values():
+                seen.records.extend(records)
+
+    task = asyncio.create_task(follow())
+    try:
+        yield seen
+    finally:
+        stop.set()
+        await task
+        await consumer.stop()
+
+
+@dataclass
+class Running:
+    """An ingest worker running in this process."""
+
+    health: Health
+    metrics: Metrics
+    stop: asyncio.Event
+    task: asyncio.Task[None]
+
+    def sample(self, name: str, **labels: str) -> float:
+        """The current value of a metric sample (0 when absent)."""
+        return self.metrics.registry.get_sample_value(name, labels) or 0.0
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, name: str = "replies") -> AsyncIterator[Running]:
+    """Run the ingest worker ``name`` in this process for the block, then stop it gracefully."""
+    metrics = Metrics(CollectorRegistry())
+    health = Health(name)
+    worker = ingest_factory(name)(WorkerContext(settings=settings, metrics=metrics, health=health))
+    stop = asyncio.Event()
+    task = asyncio.create_task(worker.run(stop))
+    try:
+        yield Running(health, metrics, stop, task)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+
+
+async def ready(worker: Running, timeout_s: float = 30.0) -> None:
+    """Wait until the worker says it is ready (or fail if it crashed)."""
+
+    def check() -> bool:
+        if worker.task.done():
+            worker.task.result()
+            raise AssertionError("worker stopped before it was ready")
+        return worker.health.ready
+
+    await until(check, timeout_s=timeout_s, what="the worker to be ready")
+
+
+def worker_command(name: str) -> list[str]:
+    """The command line that runs the ingest worker ``name`` as its own process.
+
+    ``leadflow run NAME`` itself once the sequencer's worker module exists (the runtime imports
+    it); until then the same CLI entry point through this module, with that import stubbed.
+    """
+    if importlib.util.find_spec("workers.sequencer.worker") is not None:
+        return [str(ROOT / ".venv/bin/leadflow"), "run", name]
+    return [sys.executable, "-m", "tests.integration.ingest_helpers", "run", name]
+
+
+def spawn(settings: Settings, name: str = "replies") -> subprocess.Popen[bytes]:
+    """Start ``leadflow run NAME`` as a subprocess against ``settings``' broker and prefix."""
+    env = {
+        **os.environ,
+        "LEADFLOW_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
+        "LEADFLOW_TOPIC_PREFIX": settings.topic_prefix,
+        "LEADFLOW_METRICS_PORT": "0",
+        "LEADFLOW_LOG_LEVEL": "warning",
+    }
+    return subprocess.Popen(worker_command(name), env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def _run_cli(argv: list[str]) -> None:
+    if importlib.util.find_spec("workers.sequencer.worker") is None:
+        stub = types.ModuleType("workers.sequencer.worker")
+        stub.sequencer_factory = None  # type: ignore[attr-defined]
+        sys.modules["workers.sequencer.worker"] = stub
+    from workers.cli import main  # noqa: PLC0415
+
+    main(argv)
+
+
+async def bench(bootstrap: str, events: int) -> tuple[float, float]:
+    """Pre-fill ``events`` reply events, run the worker until every command is out.
+
+    Returns events/s from the worker's start (campaign table and group join included) and
+    events/s from its first command to its last.
+    """
+    settings = Settings(
+        kafka_bootstrap_servers=bootstrap, topic_prefix=f"b{uuid.uuid4().hex[:8]}.", metrics_port=0
+    )
+    from workers.setup_cmd import SetupReport, ensure_topics  # noqa: PLC0415
+
+    await ensure_topics(settings, 3, 1, SetupReport())
+    topics = Topics(settings.topic_prefix)
+    await put_campaigns(settings, campaign("c-42", reply="pause"))
+    await publish(
+        settings, topics.replies, ((None, event(f"r-{i}", lead_id=f"l-{i}")) for i in range(events))
+    )
+    async with tail(settings, topics.commands) as out:
+        started = time.perf_counter()
+        async with running(settings):
+            await until(lambda: bool(out.records), timeout_s=60, what="a first command")
+            first = time.perf_counter()
+            await until(lambda: len(out.records) >= events, timeout_s=600, what="every command")
+            done = time.perf_counter()
+    return events / (done - started), events / (done - first)
+
+
+def main() -> int:
+    """``run NAME`` (the worker through the CLI) or ``bench --events N``."""
+    if len(sys.argv) > 1 and sys.argv[1] == "run":
+        _run_cli(sys.argv[1:])
+    parser = argparse.ArgumentParser(prog="ingest_helpers")
+    parser.add_argument("command", choices=["bench"])
+    parser.add_argument("--events", type=int, default=50_000)
+    args = parser.parse_args()
+    bootstrap = os.environ.get("LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
+    total, steady = asyncio.run(bench(bootstrap, args.events))
+    print(
+        f"ingest replies: {args.events} events: {total:,.0f} events/s from start,"
+        f" {steady:,.0f} events/s from first to last command"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
