@@ -31,7 +31,9 @@ def _drop_personal_data(
 def configure_logging(level: str = "info") -> None:
     """Send JSON lines at ``level`` and above to stdout."""
     numeric = logging.getLevelNamesMapping()[level.upper()]
-    logging.basicConfig(stream=sys.stdout, level=max(numeric, logging.WARNING), format="%(message)s")
+    logging.basicConfig(
+        stream=sys.stdout, level=max(numeric, logging.WARNING), format="%(message)s"
+    )
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

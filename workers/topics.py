@@ -86,3 +86,8 @@ class Topics:
     @property
     def relay_progress(self) -> str:
         return self.name("internal.relay-progress")
+
+
+def group_id(prefix: str, worker: str) -> str:
+    """The consumer group of a worker: ``leadflow-replies`` under the default prefix."""
+    return f"{prefix.rstrip('.')}-{worker}"

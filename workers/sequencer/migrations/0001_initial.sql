@@ -44,22 +44,36 @@ CREATE TABLE consumer_offsets (
     PRIMARY KEY (topic, partition)
 );
 
--- Output waiting for the relay; seq is gap-free and follows commit order (see outbox_sequence).
+-- Every send_id ever requested: the last guard against requesting a step twice.
+CREATE TABLE send_log (
+    send_id      text        PRIMARY KEY,
+    requested_at timestamptz NOT NULL
+);
+
+-- Output waiting for the relay. seq is gap-free and follows commit order: a writer takes it from
+-- outbox_sequence at the end of its transaction, and that row's lock is held until commit.
 CREATE TABLE outbox (
     seq        bigint      PRIMARY KEY,
     topic      text        NOT NULL,
-    key        text        NOT NULL,
-    value      bytea       NOT NULL,
+    key        text,
+    value      bytea,
+    headers    jsonb,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- One row: the last seq handed out (its row lock orders writers) and the relay's lease.
 CREATE TABLE outbox_sequence (
-    id           boolean     PRIMARY KEY DEFAULT true CHECK (id),
-    last_seq     bigint      NOT NULL DEFAULT 0,
-    relayed_seq  bigint      NOT NULL DEFAULT 0,
-    relay_owner  text,
-    lease_until  timestamptz,
-    lease_epoch  bigint      NOT NULL DEFAULT 0
+    id       boolean PRIMARY KEY DEFAULT true CHECK (id),
+    last_seq bigint  NOT NULL DEFAULT 0
 );
 INSERT INTO outbox_sequence DEFAULT VALUES;
+
+-- The relay's lease (one relay publishes at a time) and how far it has published (advisory:
+-- the truth is the progress record in Kafka, committed in the same transaction as the output).
+CREATE TABLE relay_state (
+    id          boolean     PRIMARY KEY DEFAULT true CHECK (id),
+    owner       text,
+    lease_until timestamptz,
+    epoch       bigint      NOT NULL DEFAULT 0,
+    relayed_seq bigint      NOT NULL DEFAULT 0
+);
+INSERT INTO relay_state DEFAULT VALUES;

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make up: local Kafka and PostgreSQL, leadflow setup, the whole fleet in the foreground.
+# Ctrl-C drains the fleet (SIGINT), then this script stops the broker and the database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LEADFLOW="${LEADFLOW:-.venv/bin/leadflow}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+PG_PORT="${PG_PORT:-5432}"
+
+export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
+export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
+
+stop_infra() {
+  "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" || true
+  "$LEADFLOW" dev postgres stop --port "$PG_PORT" || true
+}
+trap stop_infra EXIT
+
+"$LEADFLOW" dev kafka start --port "$KAFKA_PORT"
+"$LEADFLOW" dev postgres start --port "$PG_PORT"
+"$LEADFLOW" setup
+echo "fleet starting: metrics/health on http://127.0.0.1:${LEADFLOW_METRICS_PORT:-9108}/{metrics,healthz,readyz}; Ctrl-C to stop"
+"$LEADFLOW" run all || true

@@ -1,0 +1,149 @@
+"""The ``leadflow`` command line (see the contract's "CLI and configuration").
+
+Every error a person can cause (bad arguments, a bad file, an unreachable broker) prints one
+line on stderr and exits non-zero; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from pydantic import ValidationError
+
+from workers.errors import CliError, describe_validation_error
+
+LEAD_ACTIONS = ("enroll", "pause", "resume", "stop", "skip")
+STATUSES = ("not_started", "skipped", "in_progress", "paused", "stopped", "completed")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error in one line."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="leadflow", description="leadflow: sales-outreach lead automation.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    setup = sub.add_parser("setup", help="create topics and apply the database schema")
+    setup.add_argument("--partitions", type=_positive, default=6)
+    setup.add_argument("--replication-factor", type=_positive, default=1)
+    run = sub.add_parser("run", help="run workers: replies | clicks | bookings | sequencer | all")
+    run.add_argument("workers", nargs="+", metavar="WORKER")
+    _add_campaign(sub)
+    _add_lead(sub)
+    leads = sub.add_parser("leads", help="list leads").add_subparsers(dest="verb", required=True)
+    listing = leads.add_parser("list", help="list leads with their status")
+    listing.add_argument("--campaign", metavar="ID")
+    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--limit", type=_positive, default=1000)
+    listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_dev(sub)
+    return parser
+
+
+def _add_campaign(sub: argparse._SubParsersAction[_Parser]) -> None:
+    campaign = sub.add_parser("campaign", help="campaign settings")
+    verbs = campaign.add_subparsers(dest="verb", required=True)
+    put = verbs.add_parser("put", help="validate and publish CampaignSettings")
+    put.add_argument("file", metavar="FILE|-")
+
+
+def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
+    lead = sub.add_parser("lead", help="act on one lead")
+    verbs = lead.add_subparsers(dest="verb", required=True)
+    for action in LEAD_ACTIONS:
+        cmd = verbs.add_parser(action, help=f"{action} a lead and wait for the result")
+        cmd.add_argument("campaign_id")
+        cmd.add_argument("lead_id")
+        if action == "pause":
+            cmd.add_argument("--until", metavar="TS", help="resume by itself then (RFC 3339)")
+        cmd.add_argument("--reason", metavar="TEXT")
+        cmd.add_argument("--actor", metavar="NAME", help="who acts (default: $USER)")
+        cmd.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    show = verbs.add_parser("show", help="a lead's status and why it is (not) sending")
+    show.add_argument("campaign_id")
+    show.add_argument("lead_id")
+
+
+def _add_dev(sub: argparse._SubParsersAction[_Parser]) -> None:
+    dev = sub.add_parser("dev", help="local Kafka and PostgreSQL without Docker")
+    dev.add_argument("service", choices=("kafka", "postgres"))
+    dev.add_argument("action", choices=("start", "stop", "status", "wipe"))
+    dev.add_argument("--port", type=_positive)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> NoReturn:
+    args = build_parser().parse_args(argv)
+    try:
+        code = _dispatch(args)
+    except CliError as exc:
+        sys.stderr.write(f"leadflow: {exc}\n")
+        code = exc.exit_code
+    except ValidationError as exc:
+        sys.stderr.write(f"leadflow: {describe_validation_error(exc)}\n")
+        code = 2
+    except KeyboardInterrupt:
+        code = 130
+    raise SystemExit(code)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from workers.settings import Settings  # noqa: PLC0415
+
+    if args.command == "dev":
+        from workers.infra.cli import dev  # noqa: PLC0415
+
+        return dev(args.service, args.action, args.port)
+    settings = Settings()
+    if args.command == "setup":
+        return asyncio.run(_setup(settings, args.partitions, args.replication_factor))
+    if args.command == "run":
+        from workers.runtime import expand, run_workers  # noqa: PLC0415
+
+        try:
+            expand(args.workers)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+        return asyncio.run(run_workers(args.workers, settings))
+    from workers.ops.commands import dispatch_ops  # noqa: PLC0415
+
+    return asyncio.run(dispatch_ops(args, settings))
+
+
+async def _setup(settings: object, partitions: int, replication: int) -> int:
+    from workers.settings import Settings  # noqa: PLC0415
+    from workers.setup_cmd import setup  # noqa: PLC0415
+
+    assert isinstance(settings, Settings)
+    try:
+        report = await setup(settings, partitions=partitions, replication_factor=replication)
+    except (OSError, ConnectionError) as exc:
+        raise CliError(f"setup failed: {exc}") from None
+    for name in report.topics_created:
+        print(f"created topic {name}")
+    for name in report.topics_mismatched:
+        print(f"warning: topic {name} exists with another partition count; left as it is")
+    if report.database_created:
+        print("created database")
+    for version in report.migrations_applied:
+        print(f"applied migration {version:04d}")
+    if not report.changed:
+        print("nothing to do: topics and schema are up to date")
+    return 0

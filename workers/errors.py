@@ -1,0 +1,45 @@
+"""The fleet's failures, by name.
+
+::
+
+    LeadflowError
+    ├── BadInput          a record that breaks the contract: to the DLQ, never retried
+    └── CliError          a person's mistake or an unreachable service, shown in one line
+"""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+class LeadflowError(Exception):
+    """Base of the errors leadflow raises on purpose."""
+
+
+class BadInput(LeadflowError):
+    """A record that is not valid JSON, not an object, or breaks its schema."""
+
+
+class CliError(LeadflowError):
+    """A CLI failure with a one-line message and the process exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def describe_validation_error(exc: ValidationError, *, limit: int = 3) -> str:
+    """One readable line from a pydantic error: ``field: problem; field: problem``."""
+    parts = []
+    for error in exc.errors()[:limit]:
+        where = ".".join(str(p) for p in error["loc"]) or "message"
+        message = error["msg"]
+        if error["type"] == "json_invalid":
+            message = f"not valid JSON ({error.get('ctx', {}).get('error', 'parse error')})"
+        elif error["type"] == "model_type":
+            message = "not a JSON object"
+        parts.append(f"{where}: {message}")
+    more = exc.error_count() - limit
+    if more > 0:
+        parts.append(f"and {more} more")
+    return "; ".join(parts)

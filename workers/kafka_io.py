@@ -1,0 +1,111 @@
+"""Thin aiokafka adapters every worker uses: clients, the dead-letter queue, lag metrics."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+
+from schemas import DlqHeaders
+from workers.metrics import Metrics
+from workers.settings import Settings
+
+#: Producer batches up to this many bytes per partition (aiokafka's default is 16 KiB).
+_MAX_BATCH_BYTES = 512 * 1024
+
+
+def make_producer(
+    settings: Settings, *, transactional_id: str | None = None, linger_ms: int = 5
+) -> AIOKafkaProducer:
+    """An idempotent ``acks=all`` producer (transactional when ``transactional_id`` is set)."""
+    options: dict[str, Any] = {
+        **settings.kafka_client_options(),
+        "acks": "all",
+        "enable_idempotence": True,
+        "linger_ms": linger_ms,
+        "max_batch_size": _MAX_BATCH_BYTES,
+        "request_timeout_ms": 30000,
+    }
+    if transactional_id is not None:
+        options["transactional_id"] = transactional_id
+    return AIOKafkaProducer(**options)
+
+
+def make_consumer(
+    settings: Settings,
+    *,
+    group_id: str | None,
+    isolation_level: str = "read_committed",
+    **extra: Any,
+) -> AIOKafkaConsumer:
+    """A consumer that never auto-commits: workers commit after their output is acknowledged."""
+    return AIOKafkaConsumer(
+        **settings.kafka_client_options(),
+        group_id=group_id,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level=isolation_level,
+        max_partition_fetch_bytes=4 * 1024 * 1024,
+        fetch_max_bytes=16 * 1024 * 1024,
+        **extra,
+    )
+
+
+class DeadLetters:
+    """Publishes bad input to the DLQ unchanged, with the contract's error headers."""
+
+    def __init__(self, producer: AIOKafkaProducer, *, topic: str, worker: str) -> None:
+        self._producer = producer
+        self._topic = topic
+        self._worker = worker
+
+    async def send(self, record: ConsumerRecord[bytes, bytes], error: str) -> asyncio.Future[Any]:
+        """Queue ``record`` for the DLQ; await the returned future for the acknowledgement."""
+        headers = DlqHeaders(
+            error=error[:2000],
+            source_topic=record.topic,
+            source_partition=record.partition,
+            source_offset=record.offset,
+            worker=self._worker,
+        )
+        return await self._producer.send(
+            self._topic, record.value, key=record.key, headers=headers.to_kafka_headers()
+        )
+
+
+async def record_lag(
+    consumer: AIOKafkaConsumer, metrics: Metrics, worker: str, partitions: Iterable[TopicPartition]
+) -> int:
+    """Update the lag gauge of each partition from the consumer's fetch metadata; return the sum.
+
+    Partitions not fetched yet (no high watermark known) count as unknown, not as caught up:
+    the caller's readiness must not rely on them.
+    """
+    total = 0
+    for tp in partitions:
+        highwater = consumer.highwater(tp)
+        if highwater is None:
+            continue
+        position = await consumer.position(tp)
+        lag = max(0, highwater - position)
+        metrics.consumer_lag.labels(worker, tp.topic, str(tp.partition)).set(lag)
+        total += lag
+    return total
+
+
+async def partitions_of(
+    consumer: AIOKafkaConsumer, topic: str, *, timeout_s: float = 30.0
+) -> list[TopicPartition]:
+    """Every partition of ``topic``, after refreshing the consumer's metadata if needed."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while True:
+        partitions = consumer.partitions_for_topic(topic)
+        if partitions:
+            return [TopicPartition(topic, p) for p in sorted(partitions)]
+        if asyncio.get_running_loop().time() > deadline:
+            raise RuntimeError(f"topic {topic} not found: run `leadflow setup`")
+        # aiokafka offers no public way to track a topic's metadata before assigning it.
+        await consumer._client.add_topic(topic)  # noqa: SLF001
+        await asyncio.sleep(0.05)

@@ -1,0 +1,109 @@
+"""Mirroring the campaigns topic into the campaigns table, and what a change does to leads.
+
+Every replica follows every partition of the compacted topic; the offsets stored with the
+table decide which replica applies a record (the first to commit), so a change fans out to
+its leads once, and a bad settings message reaches the DLQ once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import asyncpg
+import structlog
+from aiokafka import ConsumerRecord
+from pydantic import ValidationError
+
+from schemas import CampaignSettings
+from workers.core import Campaign, next_campaign, on_campaign_change, wake_at
+from workers.errors import describe_validation_error
+from workers.sequencer import store
+from workers.sequencer.commands import dead_letter, offset_moves
+from workers.sequencer.effects import Effects
+from workers.topics import Topics
+
+log = structlog.get_logger("leadflow.sequencer.campaigns")
+
+
+def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings | None]:
+    """The campaign id and its settings (None: a tombstone); raises ValueError when bad."""
+    key = record.key.decode("utf-8", "replace") if record.key is not None else None
+    if record.value is None:
+        if not key:
+            raise ValueError("tombstone without a key: no campaign to delete")
+        return key, None
+    try:
+        settings = CampaignSettings.model_validate_json(record.value)
+    except ValidationError as exc:
+        raise ValueError(describe_validation_error(exc)) from None
+    if key is not None and key != settings.campaign_id:
+        raise ValueError(f"key {key!r} does not match campaign_id {settings.campaign_id!r}")
+    return settings.campaign_id, settings
+
+
+async def apply_campaign_batch(
+    conn: asyncpg.Connection,
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+    *,
+    expected: dict[int, int],
+    topics: Topics,
+) -> Effects:
+    """Apply campaign records (in the caller's transaction) and fan each change out."""
+    effects = Effects(topics)
+    if not records:
+        return effects
+    await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
+    now = await store.db_now(conn)
+    for record in records:
+        try:
+            campaign_id, settings = parse(record)
+        except ValueError as exc:
+            effects.dead_letter(dead_letter(record, f"bad campaign settings: {exc}", topics))
+            continue
+        await _change(conn, campaign_id, settings, now, effects)
+    await store.save_leads(conn, list(effects.leads.values()))
+    await store.write_outbox(conn, effects.outbox)
+    return effects
+
+
+async def _change(
+    conn: asyncpg.Connection,
+    campaign_id: str,
+    settings: CampaignSettings | None,
+    now: datetime,
+    effects: Effects,
+) -> None:
+    stored = await store.lock_campaign(conn, campaign_id)
+    old = stored.campaign if stored else None
+    if settings is not None and stored is not None and settings.version <= stored.version:
+        log.info("older campaign version ignored", campaign=campaign_id, version=settings.version)
+        return
+    new = next_campaign(old, settings)
+    version = settings.version if settings else (stored.version if stored else 0)
+    await store.save_campaign(conn, campaign_id, version, new, now)
+    await _fan_out(conn, campaign_id, old, new, now, effects)
+
+
+async def _fan_out(
+    conn: asyncpg.Connection,
+    campaign_id: str,
+    old: Campaign | None,
+    new: Campaign | None,
+    now: datetime,
+    effects: Effects,
+) -> None:
+    # Leads this batch already changed are taken from the batch, not from the table.
+    idle: list[tuple[str, str, datetime | None]] = []
+    for state in await store.lock_campaign_leads(conn, campaign_id):
+        key = (state.campaign_id, state.lead_id)
+        current = effects.leads[key][0] if key in effects.leads else state
+        transition = on_campaign_change(current, old, new, now)
+        effects.add(transition, new)
+        if transition.changed:
+            continue
+        if key in effects.leads:
+            effects.leads[key] = (current, wake_at(current, new))
+        else:
+            idle.append((*key, wake_at(current, new)))
+    await store.set_wake(conn, idle)

@@ -1,0 +1,122 @@
+"""Applying a consumed batch of LeadCommands in one database transaction.
+
+The batch's offsets, its command ids (inbox), the leads it changes and every message it
+produces are written together, so a command is applied exactly once whatever crashes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import asyncpg
+from aiokafka import ConsumerRecord
+from pydantic import ValidationError
+
+from schemas import DlqHeaders, LeadCommand
+from workers.core import LeadState, apply_command
+from workers.errors import describe_validation_error
+from workers.sequencer import store
+from workers.sequencer.effects import Effects
+from workers.sequencer.store import OutboxRecord
+from workers.topics import Topics
+
+WORKER = "sequencer"
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """A batch split into valid commands and DLQ records for the rest."""
+
+    commands: list[LeadCommand]
+    dead: list[OutboxRecord]
+
+
+def dead_letter(record: ConsumerRecord[bytes, bytes], error: str, topics: Topics) -> OutboxRecord:
+    """The DLQ copy of ``record``: the original key and bytes, the reason in headers."""
+    headers = DlqHeaders(
+        error=error[:2000],
+        source_topic=record.topic,
+        source_partition=record.partition,
+        source_offset=record.offset,
+        worker=WORKER,
+    )
+    key = record.key.decode("utf-8", "replace") if record.key is not None else None
+    pairs = tuple((k, v.decode()) for k, v in headers.to_kafka_headers())
+    return OutboxRecord(topics.dlq, key, record.value, pairs)
+
+
+def decode(records: Sequence[ConsumerRecord[bytes, bytes]], topics: Topics) -> Decoded:
+    """Validate every record; bad ones become DLQ records with a readable reason."""
+    commands: list[LeadCommand] = []
+    dead: list[OutboxRecord] = []
+    for record in records:
+        if record.value is None:
+            dead.append(dead_letter(record, "empty value: a LeadCommand was expected", topics))
+            continue
+        try:
+            commands.append(LeadCommand.model_validate_json(record.value))
+        except ValidationError as exc:
+            dead.append(dead_letter(record, describe_validation_error(exc), topics))
+    return Decoded(commands, dead)
+
+
+def offset_moves(
+    records: Sequence[ConsumerRecord[bytes, bytes]], expected: dict[int, int]
+) -> dict[int, tuple[int, int]]:
+    """Per partition: (the stored offset this batch starts from, the offset after it)."""
+    moves: dict[int, tuple[int, int]] = {}
+    for record in records:
+        start = expected.get(record.partition, record.offset)
+        moves[record.partition] = (start, record.offset + 1)
+    return moves
+
+
+async def apply_batch(
+    conn: asyncpg.Connection,
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+    *,
+    expected: dict[int, int],
+    topics: Topics,
+) -> Effects:
+    """Apply ``records`` (one topic, any partitions) in the caller's transaction."""
+    effects = Effects(topics)
+    if not records:
+        return effects
+    await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
+    decoded = decode(records, topics)
+    for dead in decoded.dead:
+        effects.dead_letter(dead)
+    fresh = await store.first_seen(conn, [c.command_id for c in decoded.commands])
+    todo = _first_occurrences(decoded.commands, fresh)
+    effects.outcomes["duplicate"] += len(decoded.commands) - len(todo)
+    if todo:
+        await _apply(conn, todo, effects)
+    await store.save_leads(conn, list(effects.leads.values()))
+    await store.write_outbox(conn, effects.outbox)
+    return effects
+
+
+def _first_occurrences(commands: list[LeadCommand], fresh: set[str]) -> list[LeadCommand]:
+    seen: set[str] = set()
+    todo = []
+    for command in commands:
+        if command.command_id in fresh and command.command_id not in seen:
+            seen.add(command.command_id)
+            todo.append(command)
+    return todo
+
+
+async def _apply(conn: asyncpg.Connection, todo: list[LeadCommand], effects: Effects) -> None:
+    now = await store.db_now(conn)
+    campaigns = await store.load_campaigns(conn, {c.campaign_id for c in todo})
+    states: dict[tuple[str, str], LeadState | None] = dict(
+        await store.lock_leads(conn, {(c.campaign_id, c.lead_id) for c in todo})
+    )
+    for command in todo:
+        key = (command.campaign_id, command.lead_id)
+        campaign = campaigns.get(command.campaign_id)
+        transition = apply_command(states.get(key), command, campaign, now)
+        if transition.state is not None:
+            states[key] = transition.state
+        effects.add(transition, campaign)

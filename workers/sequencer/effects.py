@@ -1,0 +1,59 @@
+"""Collects what a batch of transitions did, for one transaction: lead rows and outbox records."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from schemas import SendRequest
+from workers.core import Campaign, LeadState, Transition, wake_at
+from workers.sequencer.store import OutboxRecord
+from workers.topics import Topics
+
+
+@dataclass(slots=True)
+class Effects:
+    """The leads to write and the messages to publish, in the order they happened."""
+
+    topics: Topics
+    leads: dict[tuple[str, str], tuple[LeadState, datetime | None]] = field(default_factory=dict)
+    #: Outbox records, each with the send_id it carries (None for results and statuses).
+    entries: list[tuple[OutboxRecord, str | None]] = field(default_factory=list)
+    sends: list[SendRequest] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, transition: Transition, campaign: Campaign | None) -> None:
+        """Record one transition: its result, new status and sends."""
+        if transition.result is not None:
+            result = transition.result
+            self.outcomes[result.outcome.value] += 1
+            self._emit(self.topics.command_results, result.lead_key, result.model_dump_json())
+        state = transition.state
+        if not transition.changed or state is None:
+            return
+        self.leads[(state.campaign_id, state.lead_id)] = (state, wake_at(state, campaign))
+        for send in transition.sends:
+            self.sends.append(send)
+            self._emit(self.topics.sends, send.lead_key, send.model_dump_json(), send.send_id)
+        assert transition.status is not None
+        status = transition.status
+        self._emit(self.topics.lead_status, status.lead_key, status.model_dump_json())
+
+    def _emit(self, topic: str, key: str, value: str, send_id: str | None = None) -> None:
+        self.entries.append((OutboxRecord(topic, key, value.encode()), send_id))
+
+    def dead_letter(self, record: OutboxRecord) -> None:
+        """Queue a DLQ record (bad input) with the rest of the batch's output."""
+        self.entries.append((record, None))
+
+    @property
+    def outbox(self) -> list[OutboxRecord]:
+        return [record for record, _ in self.entries]
+
+    def drop_sends(self, send_ids: set[str]) -> None:
+        """Forget sends already requested once (the send log's last guard)."""
+        if not send_ids:
+            return
+        self.sends = [s for s in self.sends if s.send_id not in send_ids]
+        self.entries = [(r, sid) for r, sid in self.entries if sid is None or sid not in send_ids]

@@ -1,0 +1,311 @@
+"""The sequencer's tables, through asyncpg: lead rows, campaigns, inbox, offsets and outbox.
+
+Every function takes a connection inside a transaction opened by its caller; none commits.
+Bulk writes go through ``unnest`` arrays or COPY: one round trip per batch, not per lead.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from schemas import CampaignSettings, LeadStatusValue
+from workers.core import Campaign, LeadState
+
+_LEAD_COLUMNS = (
+    "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"
+    " last_manual_at, version, updated_at"
+)
+
+#: Sessions idle inside a transaction this long are ended by the server, so a frozen (SIGSTOP)
+#: replica cannot hold lead rows locked while another replica takes over its work.
+SERVER_SETTINGS = {
+    "idle_in_transaction_session_timeout": "10000",
+    "lock_timeout": "15000",
+    "application_name": "leadflow-sequencer",
+}
+
+
+class VersionConflict(RuntimeError):
+    """A lead row changed under us (another replica won): roll back and retry the batch."""
+
+
+class OffsetConflict(RuntimeError):
+    """Another replica already applied these offsets: roll back and seek to the stored ones."""
+
+
+async def connect_pool(url: str, *, min_size: int = 2, max_size: int = 8) -> asyncpg.Pool:
+    """A pool whose sessions carry ``SERVER_SETTINGS``."""
+    pool = await asyncpg.create_pool(
+        url, min_size=min_size, max_size=max_size, server_settings=SERVER_SETTINGS
+    )
+    assert pool is not None
+    return pool
+
+
+async def db_now(conn: asyncpg.Connection) -> datetime:
+    """The one clock every replica shares: the database's."""
+    value = await conn.fetchval("SELECT clock_timestamp()")
+    assert isinstance(value, datetime)
+    return value
+
+
+def _state(row: asyncpg.Record) -> LeadState:
+    return LeadState(
+        campaign_id=row["campaign_id"],
+        lead_id=row["lead_id"],
+        status=LeadStatusValue(row["status"]),
+        next_step=row["next_step"],
+        due_at=row["due_at"],
+        remaining_s=row["remaining_s"],
+        resume_at=row["resume_at"],
+        reason=row["reason"],
+        last_manual_at=row["last_manual_at"],
+        version=row["version"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def lock_leads(
+    conn: asyncpg.Connection, keys: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], LeadState]:
+    """Load and lock (FOR UPDATE, in key order: no deadlock between replicas) these leads."""
+    ordered = sorted(set(keys))
+    rows = await conn.fetch(
+        f"SELECT {_LEAD_COLUMNS} FROM leads"
+        " WHERE (campaign_id, lead_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
+        " ORDER BY campaign_id, lead_id FOR UPDATE",
+        [k[0] for k in ordered],
+        [k[1] for k in ordered],
+    )
+    return {(r["campaign_id"], r["lead_id"]): _state(r) for r in rows}
+
+
+async def claim_due(
+    conn: asyncpg.Connection, limit: int
+) -> tuple[list[tuple[LeadState, datetime]], datetime]:
+    """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
+    rows = await conn.fetch(
+        f"SELECT {_LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
+        " WHERE wake_at <= clock_timestamp() ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED",
+        limit,
+    )
+    now = rows[-1]["now"] if rows else await db_now(conn)
+    return [(_state(r), r["wake_at"]) for r in rows], now
+
+
+async def lock_campaign_leads(conn: asyncpg.Connection, campaign_id: str) -> list[LeadState]:
+    """Every lead of a campaign, locked (a campaign change touches them all)."""
+    rows = await conn.fetch(
+        f"SELECT {_LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
+        campaign_id,
+    )
+    return [_state(r) for r in rows]
+
+
+async def save_leads(
+    conn: asyncpg.Connection, states: Sequence[tuple[LeadState, datetime | None]]
+) -> None:
+    """Insert or update leads (with their wake-up time) under a version guard."""
+    if not states:
+        return
+    columns: list[list[object]] = [[] for _ in range(12)]
+    for state, wake in states:
+        values = (
+            state.campaign_id,
+            state.lead_id,
+            state.status.value,
+            state.next_step,
+            state.due_at,
+            state.remaining_s,
+            state.resume_at,
+            state.reason,
+            state.last_manual_at,
+            state.version,
+            state.updated_at,
+            wake,
+        )
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    written = await conn.fetchval(_UPSERT, *columns)
+    if written != len(states):
+        raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
+
+
+_UPSERT = f"""
+WITH written AS (
+  INSERT INTO leads ({_LEAD_COLUMNS}, wake_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
+                       $6::float8[], $7::timestamptz[], $8::text[], $9::timestamptz[],
+                       $10::bigint[], $11::timestamptz[], $12::timestamptz[])
+  ON CONFLICT (campaign_id, lead_id) DO UPDATE SET
+    status = excluded.status, next_step = excluded.next_step, due_at = excluded.due_at,
+    remaining_s = excluded.remaining_s, resume_at = excluded.resume_at, reason = excluded.reason,
+    last_manual_at = excluded.last_manual_at, version = excluded.version,
+    updated_at = excluded.updated_at, wake_at = excluded.wake_at
+  WHERE leads.version <= excluded.version
+  RETURNING 1
+)
+SELECT count(*) FROM written
+"""
+
+
+async def set_wake(
+    conn: asyncpg.Connection, keys: Sequence[tuple[str, str, datetime | None]]
+) -> None:
+    """Change only the wake-up time of leads whose state did not change."""
+    if keys:
+        await conn.execute(
+            "UPDATE leads SET wake_at = u.wake FROM unnest($1::text[], $2::text[],"
+            " $3::timestamptz[]) AS u(c, l, wake) WHERE leads.campaign_id = u.c"
+            " AND leads.lead_id = u.l",
+            [k[0] for k in keys],
+            [k[1] for k in keys],
+            [k[2] for k in keys],
+        )
+
+
+async def first_seen(conn: asyncpg.Connection, command_ids: Sequence[str]) -> set[str]:
+    """Record command ids in the inbox; return those never seen before."""
+    rows = await conn.fetch(
+        "INSERT INTO inbox (command_id) SELECT DISTINCT unnest($1::text[])"
+        " ON CONFLICT DO NOTHING RETURNING command_id",
+        list(command_ids),
+    )
+    return {r["command_id"] for r in rows}
+
+
+async def first_sends(conn: asyncpg.Connection, send_ids: Sequence[str], now: datetime) -> set[str]:
+    """Record send ids in the send log; return those never requested before."""
+    if not send_ids:
+        return set()
+    rows = await conn.fetch(
+        "INSERT INTO send_log (send_id, requested_at) SELECT unnest($1::text[]), $2"
+        " ON CONFLICT DO NOTHING RETURNING send_id",
+        list(send_ids),
+        now,
+    )
+    return {r["send_id"] for r in rows}
+
+
+async def load_offsets(conn: asyncpg.Connection, topic: str) -> dict[int, int]:
+    """The next offset to consume per partition of ``topic``, as stored with the state."""
+    rows = await conn.fetch(
+        "SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1", topic
+    )
+    return {r["partition"]: r["next_offset"] for r in rows}
+
+
+async def advance_offsets(
+    conn: asyncpg.Connection, topic: str, moves: dict[int, tuple[int, int]]
+) -> None:
+    """Move each partition from its expected offset to the next; raise if another replica did."""
+    for partition, (expected, following) in sorted(moves.items()):
+        stored = await conn.fetchval(
+            "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES ($1, $2, $3)"
+            " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
+            " WHERE consumer_offsets.next_offset = $4 RETURNING next_offset",
+            topic,
+            partition,
+            following,
+            expected,
+        )
+        if stored is None:
+            raise OffsetConflict(f"{topic}[{partition}] moved past {expected} elsewhere")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCampaign:
+    """A campaigns-table row."""
+
+    version: int
+    campaign: Campaign | None  # None: deleted
+
+
+async def load_campaigns(
+    conn: asyncpg.Connection, campaign_ids: Iterable[str]
+) -> dict[str, Campaign]:
+    """The live (not deleted) campaigns among ``campaign_ids``."""
+    rows = await conn.fetch(
+        "SELECT campaign_id, launched, settings FROM campaigns"
+        " WHERE campaign_id = ANY($1::text[]) AND NOT deleted",
+        list(set(campaign_ids)),
+    )
+    return {r["campaign_id"]: _campaign(r) for r in rows}
+
+
+def _campaign(row: asyncpg.Record) -> Campaign:
+    settings = CampaignSettings.model_validate_json(row["settings"])
+    return Campaign(settings=settings, launched=row["launched"])
+
+
+async def lock_campaign(conn: asyncpg.Connection, campaign_id: str) -> StoredCampaign | None:
+    """The stored row of a campaign, locked; None when never seen."""
+    row = await conn.fetchrow(
+        "SELECT campaign_id, version, launched, deleted, settings FROM campaigns"
+        " WHERE campaign_id = $1 FOR UPDATE",
+        campaign_id,
+    )
+    if row is None:
+        return None
+    return StoredCampaign(row["version"], None if row["deleted"] else _campaign(row))
+
+
+async def save_campaign(
+    conn: asyncpg.Connection,
+    campaign_id: str,
+    version: int,
+    campaign: Campaign | None,
+    now: datetime,
+) -> None:
+    """Insert or replace a campaign row (``campaign`` None marks it deleted)."""
+    settings = campaign.settings.model_dump_json() if campaign else None
+    await conn.execute(
+        "INSERT INTO campaigns (campaign_id, version, launched, deleted, settings, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (campaign_id) DO UPDATE SET"
+        " version = excluded.version, launched = excluded.launched, deleted = excluded.deleted,"
+        " settings = excluded.settings, updated_at = excluded.updated_at",
+        campaign_id,
+        version,
+        bool(campaign and campaign.launched),
+        campaign is None,
+        settings,
+        now,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxRecord:
+    """One message for the relay: topic suffix, key, value and optional headers."""
+
+    topic: str
+    key: str | None
+    value: bytes | None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+async def write_outbox(conn: asyncpg.Connection, records: Sequence[OutboxRecord]) -> None:
+    """Append ``records`` with gap-free sequence numbers and wake the relay at commit.
+
+    Taking the numbers locks the ``outbox_sequence`` row until this transaction ends, so
+    sequence order is commit order: the relay can never see seq n+1 committed before seq n.
+    """
+    if not records:
+        return
+    last = await conn.fetchval(
+        "UPDATE outbox_sequence SET last_seq = last_seq + $1 RETURNING last_seq", len(records)
+    )
+    first = last - len(records) + 1
+    await conn.copy_records_to_table(
+        "outbox",
+        records=[
+            (first + i, r.topic, r.key, r.value, json.dumps(r.headers) if r.headers else None)
+            for i, r in enumerate(records)
+        ],
+        columns=["seq", "topic", "key", "value", "headers"],
+    )
+    await conn.execute("NOTIFY leadflow_outbox")

@@ -1,0 +1,69 @@
+"""Firing due timers: claim due leads with SKIP LOCKED, let the core send or resume them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+import structlog
+
+from workers.core import Campaign, LeadState, on_timer, wake_at
+from workers.sequencer import store
+from workers.sequencer.effects import Effects
+from workers.topics import Topics
+
+log = structlog.get_logger("leadflow.sequencer.timers")
+
+
+@dataclass(frozen=True, slots=True)
+class Fired:
+    """What one claim did."""
+
+    effects: Effects
+    claimed: int
+    now: datetime
+    #: Window-adjusted due time of each send, for the lateness histogram.
+    lateness_s: list[float]
+
+
+async def fire_due(conn: asyncpg.Connection, *, limit: int, topics: Topics) -> Fired:
+    """In the caller's transaction: claim up to ``limit`` due leads and apply their timers."""
+    effects = Effects(topics)
+    claimed, now = await store.claim_due(conn, limit)
+    if not claimed:
+        return Fired(effects, 0, now, [])
+    campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed})
+    idle: list[tuple[str, str, datetime | None]] = []
+    for state, woke in claimed:
+        campaign = campaigns.get(state.campaign_id)
+        transition = on_timer(state, campaign, now)
+        effects.add(transition, campaign)
+        if not transition.changed:
+            idle.append((state.campaign_id, state.lead_id, _rewake(state, campaign, woke, now)))
+    await _guard_sends(conn, effects, now)
+    await store.save_leads(conn, list(effects.leads.values()))
+    await store.set_wake(conn, idle)
+    await store.write_outbox(conn, effects.outbox)
+    lateness = [(s.requested_at - s.due_at).total_seconds() for s in effects.sends]
+    return Fired(effects, len(claimed), now, lateness)
+
+
+def _rewake(
+    state: LeadState, campaign: Campaign | None, woke: datetime, now: datetime
+) -> datetime | None:
+    """The next wake-up of a lead the timer left unchanged; never one that is already past."""
+    nxt = wake_at(state, campaign)
+    if nxt is not None and nxt <= now:
+        log.warning("timer had nothing to do; unscheduled", lead=state.lead_id, woke=str(woke))
+        return None
+    return nxt
+
+
+async def _guard_sends(conn: asyncpg.Connection, effects: Effects, now: datetime) -> None:
+    ids = [s.send_id for s in effects.sends]
+    fresh = await store.first_sends(conn, ids, now)
+    repeated = set(ids) - fresh
+    if repeated:
+        log.error("send already requested once: not again", send_ids=sorted(repeated)[:10])
+    effects.drop_sends(repeated)
