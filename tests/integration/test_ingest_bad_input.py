@@ -66,7 +66,7 @@ class TestBadEvents:
         cases = bad_inputs(worker)
         key = b"c-42:l-7"  # one key: every record lands in one partition, bad before good
         records = [(key, value) for value, _ in cases.values()]
-        records.append((key, event("e-good", **REQUIRED[worker])))  # type: ignore[arg-type]
+        records.append((key, event("e-good", **REQUIRED[worker])))
         topics = Topics(settings.topic_prefix)
         await put_campaigns(settings, campaign("c-42"))
         async with (

@@ -55,7 +55,7 @@ class TestRules:
         """Every case of the worker's table yields the expected trigger and action."""
         cases = [c for c in CASES if c[0] == worker]
         await put_campaigns(
-            settings, *(campaign(f"c-{i}", **auto) for i, (_, auto, *_) in enumerate(cases))
+            settings, *(campaign(f"c-{i}", 1, **auto) for i, (_, auto, *_) in enumerate(cases))
         )
         events = [
             (f"c-{i}:l-{i}".encode(), event(f"e-{i}", f"c-{i}", f"l-{i}", **fields))
