@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +27,7 @@ from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError
 
 from schemas import BookingEvent, ClickEvent, ReplyEvent
+from workers.health import Health
 from workers.ingest.batch import (
     Command,
     DeadLetter,
@@ -48,6 +49,8 @@ log = structlog.get_logger("leadflow.ingest")
 _FETCH_TIMEOUT_MS = 250
 #: Records per batch at most (one round of acknowledgements and one commit each).
 _MAX_BATCH_RECORDS = 2000
+#: Heartbeat interval while the campaign table is read.
+_CATCH_UP_BEAT_S = 0.1
 #: How long an event naming an unknown campaign waits for the table to reach the topic's end.
 _SYNC_TIMEOUT_S = 5.0
 
@@ -136,7 +139,7 @@ class IngestWorker:
         )
         self.health.set_ready(False, "reading the campaign table")
         async with _running(follower) as following:
-            if not await _first(follower.caught_up.wait(), following, stop):
+            if not await _caught_up(follower, following, stop, self.health):
                 return
             loop = _Loop(self, producer, dead_letters, follower)
             await loop.run(stop, following)
@@ -286,19 +289,20 @@ async def _running(follower: CampaignFollower) -> AsyncIterator[asyncio.Task[Non
         await task
 
 
-async def _first(
-    wanted: Awaitable[Any], following: asyncio.Task[None], stop: asyncio.Event
+async def _caught_up(
+    follower: CampaignFollower, following: asyncio.Task[None], stop: asyncio.Event, health: Health
 ) -> bool:
-    """Await ``wanted`` unless ``stop`` is set or ``following`` fails first; True if it came."""
-    waits = {
-        asyncio.ensure_future(wanted): "wanted",
-        asyncio.ensure_future(stop.wait()): "stop",
-    }
-    done, pending = await asyncio.wait([*waits, following], return_when=asyncio.FIRST_COMPLETED)
-    for future in pending:
-        if future is not following:
-            future.cancel()
-    if following in done:
-        following.result()
-        return False
-    return any(waits.get(f) == "wanted" for f in done)
+    """Wait for the campaign table to catch up, beating the heartbeat; False on ``stop``.
+
+    A failure of the follower's task is raised here.
+    """
+    while not follower.caught_up.is_set():
+        if following.done():
+            following.result()
+            raise RuntimeError("the campaign follower stopped before it caught up")
+        if stop.is_set():
+            return False
+        health.beat()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(follower.caught_up.wait(), _CATCH_UP_BEAT_S)
+    return not stop.is_set()
