@@ -122,7 +122,6 @@ class TestCrash:
                 worker.kill()
                 worker.wait()
         assert wanted == out.event_ids()
-        assert -signal.SIGKILL == worker.returncode or worker.returncode is not None
 
 
 class TestSigterm:
