@@ -54,13 +54,15 @@ async def apply_campaign_batch(
     if not records:
         return effects
     await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
-    now = await store.db_now(conn)
+    parsed: list[tuple[str, CampaignSettings | None]] = []
     for record in records:
         try:
-            campaign_id, settings = parse(record)
+            parsed.append(parse(record))
         except ValueError as exc:
             effects.dead_letter(dead_letter(record, f"bad campaign settings: {exc}", topics))
-            continue
+    await store.lock_campaigns(conn, {campaign_id for campaign_id, _ in parsed}, exclusive=True)
+    now = await store.db_now(conn)
+    for campaign_id, settings in parsed:
         await _change(conn, campaign_id, settings, now, effects)
     await store.save_leads(conn, list(effects.leads.values()))
     await store.write_outbox(conn, effects.outbox)

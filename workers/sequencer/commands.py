@@ -108,8 +108,10 @@ def _first_occurrences(commands: list[LeadCommand], fresh: set[str]) -> list[Lea
 
 
 async def _apply(conn: asyncpg.Connection, todo: list[LeadCommand], effects: Effects) -> None:
+    campaign_ids = {c.campaign_id for c in todo}
+    await store.lock_campaigns(conn, campaign_ids, exclusive=False)
     now = await store.db_now(conn)
-    campaigns = await store.load_campaigns(conn, {c.campaign_id for c in todo})
+    campaigns = await store.load_campaigns(conn, campaign_ids)
     states: dict[tuple[str, str], LeadState | None] = dict(
         await store.lock_leads(conn, {(c.campaign_id, c.lead_id) for c in todo})
     )

@@ -70,6 +70,22 @@ def _state(row: asyncpg.Record) -> LeadState:
     )
 
 
+async def lock_campaigns(
+    conn: asyncpg.Connection, campaign_ids: Iterable[str], *, exclusive: bool
+) -> None:
+    """Serialize work on campaigns: commands share the lock, a settings change holds it alone.
+
+    Without it, a command could read a campaign's old settings while a concurrent change fans
+    out over leads that do not include the command's lead yet (an enroll racing a launch).
+    Locks are taken in id order, so two transactions never wait on each other in a cycle.
+    """
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    await conn.execute(
+        f"SELECT {function}(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id",
+        sorted(set(campaign_ids)),
+    )
+
+
 async def lock_leads(
     conn: asyncpg.Connection, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], LeadState]:

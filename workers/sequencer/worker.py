@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 import asyncpg
 import structlog
@@ -150,7 +150,7 @@ class SequencerWorker:
         while not stop.is_set():
             self._health.beat()
             batch = await consumer.getmany(timeout_ms=200, max_records=self._command_batch)
-            records = [r for tp in sorted(batch) for r in batch[tp]]
+            records = positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
             if records:
                 await self._apply_or_rewind(consumer, positions, apply, records, part)
             assigned = consumer.assignment()
@@ -243,6 +243,12 @@ class _Positions:
                 consumer.seek(tp, stored[tp.partition])
             else:
                 await consumer.seek_to_beginning(tp)
+
+    def unapplied(
+        self, records: Iterable[ConsumerRecord[bytes, bytes]]
+    ) -> list[ConsumerRecord[bytes, bytes]]:
+        """Drop records below the stored offsets (fetched before a seek took effect)."""
+        return [r for r in records if r.offset >= self.expected.get(r.partition, 0)]
 
     def advance(self, records: Sequence[ConsumerRecord[bytes, bytes]]) -> None:
         for record in records:
