@@ -53,6 +53,7 @@ def _add_campaign(sub: argparse._SubParsersAction[_Parser]) -> None:
     verbs = campaign.add_subparsers(dest="verb", required=True)
     put = verbs.add_parser("put", help="validate and publish CampaignSettings")
     put.add_argument("file", metavar="FILE|-")
+    put.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
 
 
 def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
