@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from collections.abc import Callable
 
 from schemas import CommandResult, LeadCommand
@@ -24,6 +25,7 @@ Printer = Callable[[str], None]
 
 async def dispatch_ops(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``campaign put``, ``lead <action>``, ``lead show`` or ``leads list``."""
+    quiet_client_logs()
     if args.command == "campaign":
         return await campaign_put(settings, args.file, timeout_s=getattr(args, "timeout", 30.0))
     if args.command == "leads":
@@ -47,6 +49,13 @@ async def dispatch_ops(args: argparse.Namespace, settings: Settings) -> int:
         )
         return await lead_action(settings, command, timeout_s=args.timeout)
     raise CliError(f"unknown command {args.command!r}")
+
+
+def quiet_client_logs() -> None:
+    """Keep aiokafka's and asyncpg's own log lines off stderr: the CLI reports in one line."""
+    for name in ("aiokafka", "kafka", "asyncpg"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
 
 
 async def campaign_put(

@@ -49,9 +49,9 @@ async def kafka_errors(settings: Settings) -> AsyncIterator[None]:
 async def producing(settings: Settings) -> AsyncIterator[AIOKafkaProducer]:
     """A started idempotent ``acks=all`` producer."""
     producer = make_producer(settings, linger_ms=0)
-    async with kafka_errors(settings):
-        await producer.start()
     try:
+        async with kafka_errors(settings):
+            await producer.start()
         yield producer
     finally:
         await producer.stop()
