@@ -1,0 +1,101 @@
+"""Fault injection on the real broker and database: every due step is requested exactly once.
+
+Each test runs real ``leadflow run`` processes, breaks something while leads fall due, and then
+reads the ``sends`` topic from the beginning with a read_committed consumer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.integration.fleet import FleetProcess
+from tests.integration.scenarios import (
+    all_completed,
+    assert_exactly_once_on_time,
+    drained_output,
+    enroll_many,
+    read_sends,
+    settle,
+    wait_until_requested,
+)
+from workers.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+DELAYS = ["PT0S", "PT0.4S", "PT0.4S", "PT0.4S"]
+
+
+class TestCrashes:
+    """A sequencer killed with SIGKILL at any point loses and repeats nothing."""
+
+    async def test_kill9_at_several_points(self, settings: Settings, tmp_path: Path) -> None:
+        """Killed at 10%, 40% and 70% of the sends and restarted, every step is requested once."""
+        leads = 300
+        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
+        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
+        try:
+            for fraction in (0.1, 0.4, 0.7):
+                await wait_until_requested(settings.database_url, int(expected * fraction))
+                process.kill()
+                process.start()
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            process.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+    async def test_kill9_of_run_all(self, settings: Settings, tmp_path: Path) -> None:
+        """The whole fleet in one process, killed twice mid-load, still requests each step once."""
+        leads = 200
+        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
+        process = FleetProcess(settings, ["all"], tmp_path, "all").start()
+        try:
+            for fraction in (0.2, 0.6):
+                await wait_until_requested(settings.database_url, int(expected * fraction))
+                process.kill()
+                process.start()
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            process.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+
+class TestReplicas:
+    """Several sequencer replicas share the work without firing a timer twice."""
+
+    async def test_two_replicas_race_for_the_same_timers(
+        self, settings: Settings, tmp_path: Path
+    ) -> None:
+        """Two replicas started together on 1,000 leads due at once request each step once."""
+        leads = 1000
+        expected = await enroll_many(settings, leads=leads, delays=["PT0S", "PT0.2S"])
+        first = FleetProcess(settings, ["sequencer"], tmp_path, "a").start()
+        second = FleetProcess(settings, ["sequencer"], tmp_path, "b").start()
+        try:
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            assert 0 == first.stop()
+            assert 0 == second.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+    async def test_frozen_zombie_replica(self, settings: Settings, tmp_path: Path) -> None:
+        """A replica frozen past its session timeout and lease, then thawed, duplicates nothing."""
+        leads = 300
+        expected = await enroll_many(settings, leads=leads, delays=["PT0S", *["PT2S"] * 5])
+        zombie = FleetProcess(settings, ["sequencer"], tmp_path, "zombie").start()
+        await wait_until_requested(settings.database_url, leads // 2)
+        survivor = FleetProcess(settings, ["sequencer"], tmp_path, "survivor").start()
+        try:
+            zombie.freeze()
+            await settle(16.0)  # past the 10 s session timeout, relay lease and idle-tx timeout
+            zombie.thaw()
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            survivor.stop()
+            zombie.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
