@@ -10,6 +10,8 @@ import asyncpg
 import pytest
 
 from tests.integration.infra import kafka_servers, postgres_server_url
+from workers.infra.kafka import LocalKafka
+from workers.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
@@ -17,6 +19,9 @@ from workers.setup_cmd import SetupReport, ensure_topics
 pytestmark = pytest.mark.integration
 
 TEST_PARTITIONS = 3
+#: Ports of the brokers and databases a test owns alone (it restarts them).
+PRIVATE_KAFKA_PORT = 19192
+PRIVATE_POSTGRES_PORT = 15532
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +70,44 @@ async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Sett
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     return made
+
+
+@pytest.fixture
+async def private_kafka_settings(
+    prefix: str, database_url: str
+) -> AsyncIterator[tuple[Settings, LocalKafka]]:
+    """A broker of this test's own (it will be restarted), with the contract's topics."""
+    broker = LocalKafka(port=PRIVATE_KAFKA_PORT)
+    broker.wipe()
+    broker.start()
+    made = Settings(
+        kafka_bootstrap_servers=broker.bootstrap_servers,
+        topic_prefix=prefix,
+        database_url=database_url,
+        metrics_port=0,
+    )
+    await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
+    yield made, broker
+    broker.wipe()
+
+
+@pytest.fixture
+async def private_postgres_settings(
+    kafka_bootstrap: str, prefix: str
+) -> AsyncIterator[tuple[Settings, LocalPostgres]]:
+    """A PostgreSQL cluster of this test's own (it will be restarted), schema applied."""
+    cluster = LocalPostgres(port=PRIVATE_POSTGRES_PORT, database="leadflow")
+    cluster.wipe()
+    cluster.start()
+    conn = await asyncpg.connect(cluster.url)
+    await migrate(conn)
+    await conn.close()
+    made = Settings(
+        kafka_bootstrap_servers=kafka_bootstrap,
+        topic_prefix=prefix,
+        database_url=cluster.url,
+        metrics_port=0,
+    )
+    await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
+    yield made, cluster
+    cluster.wipe()

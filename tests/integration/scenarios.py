@@ -115,3 +115,21 @@ async def all_completed(url: str, leads: int, timeout_s: float = 120) -> None:
 async def settle(seconds: float) -> None:
     """Let a fault play out for a fixed time (a chaos schedule, not a wait for a condition)."""
     await asyncio.sleep(seconds)
+
+
+async def reset_group_offsets(settings: Settings, group: str) -> None:
+    """Commit offset 0 for every partition of ``commands`` in ``group`` (nobody may be in it)."""
+    from aiokafka import AIOKafkaConsumer  # noqa: PLC0415
+
+    from workers.kafka_io import partitions_of  # noqa: PLC0415
+
+    consumer = AIOKafkaConsumer(
+        **settings.kafka_client_options(), group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        tps = await partitions_of(consumer, Topics(settings.topic_prefix).commands)
+        consumer.assign(tps)
+        await consumer.commit(dict.fromkeys(tps, 0))
+    finally:
+        await consumer.stop()

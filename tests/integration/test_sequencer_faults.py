@@ -11,16 +11,22 @@ from pathlib import Path
 import pytest
 
 from tests.integration.fleet import FleetProcess
+from tests.integration.helpers import eventually
 from tests.integration.scenarios import (
     all_completed,
     assert_exactly_once_on_time,
     drained_output,
     enroll_many,
     read_sends,
+    reset_group_offsets,
+    scalar,
     settle,
     wait_until_requested,
 )
+from workers.infra.kafka import LocalKafka
+from workers.infra.postgres import LocalPostgres
 from workers.settings import Settings
+from workers.topics import group_id
 
 pytestmark = pytest.mark.integration
 
@@ -99,3 +105,72 @@ class TestReplicas:
             survivor.stop()
             zombie.stop()
         assert_exactly_once_on_time(await read_sends(settings), expected)
+
+
+class TestInfrastructureRestarts:
+    """The broker or the database going away under load delays output but never repeats it."""
+
+    async def test_broker_restarted_under_load(
+        self, private_kafka_settings: tuple[Settings, LocalKafka], tmp_path: Path
+    ) -> None:
+        """A broker restart in the middle of the sends leaves every step requested once."""
+        settings, broker = private_kafka_settings
+        leads = 300
+        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
+        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
+        try:
+            await wait_until_requested(settings.database_url, expected // 4)
+            broker.stop()
+            broker.start()
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            process.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+    async def test_database_restarted_under_load(
+        self, private_postgres_settings: tuple[Settings, LocalPostgres], tmp_path: Path
+    ) -> None:
+        """An immediate (crash-like) database restart mid-load leaves every step requested once."""
+        settings, database = private_postgres_settings
+        leads = 300
+        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
+        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
+        try:
+            await wait_until_requested(settings.database_url, expected // 4)
+            database.stop(mode="immediate")
+            database.start()
+            await all_completed(settings.database_url, leads)
+            await drained_output(settings)
+        finally:
+            process.stop()
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+
+class TestOffsetsResetBackwards:
+    """Offsets moved back (in Kafka and in the database) re-apply nothing."""
+
+    async def test_reset_offsets_repeat_no_output(self, settings: Settings, tmp_path: Path) -> None:
+        """After the group's and the database's offsets are reset to 0, no result or send repeats."""
+        leads = 50
+        expected = await enroll_many(settings, leads=leads, delays=["PT0S"])
+        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
+        await all_completed(settings.database_url, leads)
+        await drained_output(settings)
+        assert 0 == process.stop()
+        before = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        await reset_group_offsets(settings, group_id(settings.topic_prefix, "sequencer"))
+        await scalar(settings.database_url, "DELETE FROM consumer_offsets RETURNING 1")
+        process.start()
+        try:
+            await eventually(lambda: _offsets_back_at_end(settings, leads + 1))
+        finally:
+            assert 0 == process.stop()
+        assert before == await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+
+async def _offsets_back_at_end(settings: Settings, records: int) -> bool:
+    """True when the stored offsets of commands and campaigns cover every record again."""
+    total = await scalar(settings.database_url, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets")
+    return int(total) == records

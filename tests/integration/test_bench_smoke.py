@@ -1,0 +1,51 @@
+"""The benchmark in its tiny mode, against the session's broker and PostgreSQL.
+
+Not a timed test: it keeps ``python -m workers.bench`` working (every measurement runs once and
+every key of ``benchmarks.json`` holds a positive number); speed is what ``make bench`` reports.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from workers.bench.__main__ import bench
+from workers.bench.env import Servers
+from workers.bench.sizes import TINY
+
+REQUIRED: dict[str, Any] = {
+    "raw_passthrough_per_s": None,
+    "ingest_per_s": ["replies", "clicks", "bookings"],
+    "sequencer_commands_per_s": None,
+    "sequencer_sends_per_s": None,
+    "latency_ms": ["rate_per_s", "p50", "p99"],
+    "timer_lateness_ms": ["p50", "p99"],
+    "rss_mb": ["replies", "clicks", "bookings", "sequencer"],
+    "scale_out": ["sequencer_replicas_1_per_s", "sequencer_replicas_2_per_s"],
+}
+
+
+def _positive_figures(doc: dict[str, Any]) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for key, inner in REQUIRED.items():
+        if inner is None:
+            found[key] = doc[key]
+        else:
+            found |= {f"{key}.{name}": doc[key][name] for name in inner}
+    return found
+
+
+async def test_bench_writes_every_figure(
+    kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+) -> None:
+    await bench(Servers(kafka_bootstrap, postgres_url), TINY, 1, tmp_path, tmp_path / "logs")
+
+    doc = json.loads((tmp_path / "benchmarks.json").read_text())
+    figures = _positive_figures(doc)
+    assert {k: v for k, v in figures.items() if not v > 0} == {}
+    assert set(doc["machine"]) >= {"cpus", "python", "kafka", "postgres"}
+    assert [f["name"] for f in doc["floors"] if not isinstance(f["holds"], bool)] == []
+    assert doc["checks"]["duplicate_send_ids"] == 0
+    assert doc["checks"]["commands_applied"] == doc["checks"]["commands_published"]
+    assert "| raw passthrough |" in (tmp_path / "benchmarks.md").read_text()
