@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import subprocess
-import sys
+from asyncio.subprocess import PIPE
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,25 +28,30 @@ LEADFLOW = str(ROOT / ".venv/bin/leadflow")
 SLOW = ["PT0S", "PT1H", "PT2H"]
 
 
-def cli(
-    settings: Settings, *argv: str, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``leadflow ARGV`` against the test's broker, topics and database."""
+@dataclass(frozen=True)
+class Done:
+    """What a ``leadflow`` process printed and its exit status."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+async def cli(settings: Settings, *argv: str, stdin: str | None = None) -> Done:
+    """Run ``leadflow ARGV`` against the test's broker, topics and database (without blocking
+    the event loop, where the sequencer runs)."""
     env = {
         **os.environ,
         "LEADFLOW_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
         "LEADFLOW_TOPIC_PREFIX": settings.topic_prefix,
         "LEADFLOW_DATABASE_URL": settings.database_url,
     }
-    return subprocess.run(
-        [LEADFLOW, *argv],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    process = await asyncio.create_subprocess_exec(
+        LEADFLOW, *argv, env=env, stdin=PIPE, stdout=PIPE, stderr=PIPE
     )
+    out, err = await asyncio.wait_for(process.communicate(stdin.encode() if stdin else None), 60)
+    assert process.returncode is not None
+    return Done(process.returncode, out.decode(), err.decode())
 
 
 async def put(settings: Settings, tmp_path: Path, **doc: object) -> list[str]:
@@ -57,10 +63,17 @@ async def put(settings: Settings, tmp_path: Path, **doc: object) -> list[str]:
     return printed
 
 
-async def act(settings: Settings, action: str, lead_id: str, **options: str) -> tuple[int, str]:
+async def act(
+    settings: Settings,
+    action: str,
+    lead_id: str,
+    *,
+    until: str | None = None,
+    reason: str | None = None,
+) -> tuple[int, str]:
     """Run ``lead ACTION c1 LEAD_ID``; return its exit status and printed line."""
     printed: list[str] = []
-    command = manual_command(action, "c1", lead_id, actor="alice", **options)
+    command = manual_command(action, "c1", lead_id, actor="alice", until=until, reason=reason)
     code = await lead_action(settings, command, timeout_s=30, out=printed.append)
     return code, printed[0]
 
@@ -90,7 +103,7 @@ class TestCampaignPut:
 
     async def test_from_stdin(self, settings: Settings) -> None:
         """``campaign put -`` reads the document from stdin."""
-        done = cli(settings, "campaign", "put", "-", stdin=json.dumps(campaign("c9")))
+        done = await cli(settings, "campaign", "put", "-", stdin=json.dumps(campaign("c9")))
         assert (0, "") == (done.returncode, done.stderr)
         assert done.stdout.startswith("published campaign c9 version 1 (active, 1 steps)")
 
@@ -117,8 +130,8 @@ class TestLeadActions:
         """The installed command prints the result on stdout and exits 1 on a rejection."""
         await put(settings, tmp_path, status="draft", delays=SLOW)
         async with running_sequencer(settings):
-            enrolled = cli(settings, "lead", "enroll", "c1", "l1", "--actor", "bob")
-            paused = cli(settings, "lead", "pause", "c1", "l1")
+            enrolled = await cli(settings, "lead", "enroll", "c1", "l1", "--actor", "bob")
+            paused = await cli(settings, "lead", "pause", "c1", "l1")
         assert (0, "") == (enrolled.returncode, enrolled.stderr)
         assert "applied: lead c1/l1 is now not_started" in enrolled.stdout
         assert (1, "") == (paused.returncode, paused.stderr)
@@ -130,7 +143,7 @@ class TestLeadActions:
     async def test_no_sequencer_no_answer(self, settings: Settings) -> None:
         """Without a sequencer the command ends after its timeout with exit 2."""
         command = manual_command("pause", "c1", "l1")
-        with pytest.raises(CliError, match="no answer to pause c1/l1 within 1.5s") as caught:
+        with pytest.raises(CliError, match=r"no answer to pause c1/l1 within 1\.5s") as caught:
             await request(settings, command, timeout_s=1.5)
         assert 2 == caught.value.exit_code
 
@@ -165,7 +178,7 @@ class TestShowAndList:
 
     async def test_unknown_lead(self, settings: Settings) -> None:
         """Showing a lead that is not enrolled is one line and exit 1."""
-        done = cli(settings, "lead", "show", "c1", "nobody")
+        done = await cli(settings, "lead", "show", "c1", "nobody")
         assert (1, "leadflow: lead nobody is not enrolled in campaign c1\n", "") == (
             done.returncode,
             done.stderr,
@@ -181,12 +194,11 @@ class TestShowAndList:
             await act(settings, "enroll", "l1")
 
             async def sent() -> bool:
-                done = cli(settings, "leads", "list", "--json")
-                return json.loads(done.stdout)["next_step"] == 2
+                done = await cli(settings, "leads", "list", "--json")
+                return bool(json.loads(done.stdout)["next_step"] == 2)
 
             await eventually(sent)
-        done = cli(settings, "leads", "list", "--status", "in_progress", "--json")
+        done = await cli(settings, "leads", "list", "--status", "in_progress", "--json")
         assert 0 == done.returncode
         status = LeadStatus.model_validate_json(done.stdout)
         assert ("l1", 2, None) == (status.lead_id, status.next_step, status.remaining_seconds)
-        assert sys.executable  # the subprocess used the project's venv
