@@ -36,6 +36,7 @@ from schemas import (
     BookingEvent,
     CampaignSettings,
     ClickEvent,
+    CommandResult,
     LeadStatus,
     LeadStatusValue,
     ReplyEvent,
@@ -143,6 +144,9 @@ class Timeline:
         elif isinstance(value, LeadStatus):
             self.seen.statuses.setdefault(value.lead_id, []).append((t, value))
             self.say("status", f"{value.lead_id}: {value.status} - {describe(value)}")
+        elif isinstance(value, CommandResult) and not value.command_id.startswith("cli-"):
+            text = f"{value.lead_id}: {value.action} {value.outcome} - {value.reason}"
+            self.say("result", text)
         async with self._changed:
             self._changed.notify_all()
 
@@ -164,7 +168,8 @@ def describe(status: LeadStatus) -> str:
 
 @contextlib.asynccontextmanager
 async def watching(settings: Settings, timeline: Timeline) -> AsyncIterator[None]:
-    """Read ``sends`` and ``lead-status`` (read_committed, from their current end) meanwhile."""
+    """Read ``sends``, ``lead-status`` and ``command-results`` (read_committed, from their
+    current end) while the block runs; results of the CLI's own commands are not repeated."""
     topics = Topics(settings.topic_prefix)
     consumer = make_consumer(settings, group_id=None)
     await consumer.start()
@@ -172,6 +177,7 @@ async def watching(settings: Settings, timeline: Timeline) -> AsyncIterator[None
         parsers: dict[str, type[BaseModel]] = {
             topics.sends: SendRequest,
             topics.lead_status: LeadStatus,
+            topics.command_results: CommandResult,
         }
         tps = [tp for topic in parsers for tp in await partitions_of(consumer, topic)]
         consumer.assign(tps)
@@ -192,9 +198,14 @@ async def watching(settings: Settings, timeline: Timeline) -> AsyncIterator[None
 async def _follow(
     consumer: AIOKafkaConsumer, parsers: dict[str, type[BaseModel]], timeline: Timeline
 ) -> None:
+    """Record what arrives; within one instant, sends before the status they caused."""
+    order = list(parsers)
     while True:
         batch = await consumer.getmany(timeout_ms=100)
-        records = sorted((r for rs in batch.values() for r in rs), key=lambda r: r.timestamp)
+        records = sorted(
+            (r for rs in batch.values() for r in rs),
+            key=lambda r: (r.timestamp, r.topic != order[0], r.offset),
+        )
         for record in records:
             if record.value is not None:
                 await timeline.record(parsers[record.topic].model_validate_json(record.value))

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# make demo: the help article's walkthrough on a local stack of its own, as a timeline.
+# Starts Kafka and PostgreSQL on demo ports, `leadflow setup`, `leadflow run all` in the
+# background, then `python -m workers.ops.demo`; stops the fleet and the infrastructure on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+LEADFLOW="${LEADFLOW:-.venv/bin/leadflow}"
+PY="${PY:-.venv/bin/python}"
+KAFKA_PORT="${DEMO_KAFKA_PORT:-29092}"
+PG_PORT="${DEMO_PG_PORT:-25432}"
+METRICS_PORT="${DEMO_METRICS_PORT:-29108}"
+LOG="${TMPDIR:-/tmp}/leadflow-demo-fleet.$$.log"
+
+export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
+export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
+export LEADFLOW_TOPIC_PREFIX="demo-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')."
+export LEADFLOW_METRICS_PORT="$METRICS_PORT"
+export LEADFLOW_LOG_LEVEL="${LEADFLOW_LOG_LEVEL:-warning}"
+
+fleet_pid=""
+cleanup() {
+  status=$?
+  if [[ -n "$fleet_pid" ]] && kill -0 "$fleet_pid" 2>/dev/null; then
+    kill -TERM "$fleet_pid" 2>/dev/null || true
+    wait "$fleet_pid" 2>/dev/null || true
+  fi
+  "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" >/dev/null 2>&1 || true
+  "$LEADFLOW" dev postgres stop --port "$PG_PORT" >/dev/null 2>&1 || true
+  if [[ $status -ne 0 ]]; then
+    echo "demo failed (exit $status); fleet log: $LOG" >&2
+  else
+    rm -f "$LOG"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+"$LEADFLOW" dev kafka start --port "$KAFKA_PORT"
+"$LEADFLOW" dev postgres start --port "$PG_PORT"
+"$LEADFLOW" setup >/dev/null
+"$LEADFLOW" run all >"$LOG" 2>&1 &
+fleet_pid=$!
+"$PY" -m workers.ops.demo --ready-url "http://127.0.0.1:${METRICS_PORT}/readyz"
