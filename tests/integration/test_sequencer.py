@@ -1,10 +1,14 @@
-"""The sequencer on the real broker and database: commands, timers, campaigns, output."""
+"""The sequencer on the real broker and database: the help article's behaviour end to end."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 import pytest
 
-from tests.integration.helpers import TopicReader, publish
+from tests.integration.helpers import TopicReader, eventually, publish
+from tests.integration.scenarios import settle
 from tests.integration.sequencer_helpers import campaign, command, running_sequencer
 from workers.settings import Settings
 from workers.topics import Topics
@@ -12,28 +16,230 @@ from workers.topics import Topics
 pytestmark = pytest.mark.integration
 
 
+class Watch:
+    """Reads command results, sends and statuses of one test's topics."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.topics = Topics(settings.topic_prefix)
+        self.results = TopicReader(settings, self.topics.command_results)
+        self.sends = TopicReader(settings, self.topics.sends)
+        self.statuses = TopicReader(settings, self.topics.lead_status)
+
+    async def __aenter__(self) -> Watch:
+        for reader in (self.results, self.sends, self.statuses):
+            await reader.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for reader in (self.results, self.sends, self.statuses):
+            await reader.__aexit__(*exc)
+
+    async def do(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Publish a command and wait for its result."""
+        key = f"{body['campaign_id']}:{body['lead_id']}"
+        await publish(self.settings, self.topics.commands, [(key, body)])
+        return await self.result(body["command_id"])
+
+    async def result(self, command_id: str) -> dict[str, Any]:
+        async def found() -> dict[str, Any] | None:
+            await self.results.poll()
+            return next((r for r in self.results.values() if r["command_id"] == command_id), None)
+
+        return await eventually(found)
+
+    async def sent(self, send_id: str) -> dict[str, Any]:
+        async def found() -> dict[str, Any] | None:
+            await self.sends.poll()
+            return next((s for s in self.sends.values() if s["send_id"] == send_id), None)
+
+        return await eventually(found)
+
+    async def status(self, lead_id: str, wanted: str, *, after: int = 0) -> dict[str, Any]:
+        """The lead's latest status once it is ``wanted`` with a version above ``after``."""
+
+        async def found() -> dict[str, Any] | None:
+            await self.statuses.poll()
+            mine = [s for s in self.statuses.values() if s["lead_id"] == lead_id]
+            latest = mine[-1] if mine else None
+            if latest and latest["status"] == wanted and latest["version"] > after:
+                return latest
+            return None
+
+        return await eventually(found)
+
+    async def send_ids(self) -> list[str]:
+        await self.sends.poll()
+        return [s["send_id"] for s in self.sends.values()]
+
+
+def _at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+async def _campaign(settings: Settings, body: dict[str, Any]) -> None:
+    await publish(settings, Topics(settings.topic_prefix).campaigns, [(body["campaign_id"], body)])
+
+
 class TestSequencing:
-    """A lead enrolled into an active campaign is sent every step once, in order, then completes."""
+    """Enrolled leads are sent every step once, in order, then complete."""
 
     async def test_enrolled_lead_gets_every_step_once(self, settings: Settings) -> None:
         """Three steps are requested once each, in order, and the lead ends completed."""
-        topics = Topics(settings.topic_prefix)
-        await publish(
-            settings,
-            topics.campaigns,
-            [("c1", campaign("c1", delays=["PT0S", "PT0.5S", "PT0.5S"]))],
-        )
-        async with running_sequencer(settings), TopicReader(settings, topics.sends) as sends:
-            await publish(settings, topics.commands, [("c1:l1", command("c1", "l1", "enroll"))])
-            got = await sends.wait_for(3)
-            async with TopicReader(settings, topics.lead_status) as statuses:
-                await statuses.wait_for(1)
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT0.5S", "PT0.5S"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.status("l1", "completed")
+            await watch.sent("c1:l1:3")
+            assert ["c1:l1:1", "c1:l1:2", "c1:l1:3"] == await watch.send_ids()
 
-                async def completed() -> bool:
-                    await statuses.poll()
-                    return statuses.values()[-1]["status"] == "completed"
 
-                from tests.integration.helpers import eventually
+class TestPauseAndResume:
+    """Pause freezes the countdown and keeps the position; resume continues with what was left."""
 
-                await eventually(completed)
-        assert ["c1:l1:1", "c1:l1:2", "c1:l1:3"] == [s["send_id"] for s in got]
+    async def test_paused_on_day_2_of_a_4_day_delay(self, settings: Settings) -> None:
+        """Paused halfway through a 4 s delay, the lead gets its next step 2 s after the resume."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT4S"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            first = await watch.sent("c1:l1:1")
+            await settle(2.0)  # "day 2" of the delay
+            paused = await watch.do(command("c1", "l1", "pause"))
+            status = await watch.status("l1", "paused")
+            await settle(3.0)  # paused time must not count
+            assert ["c1:l1:1"] == await watch.send_ids()
+            resumed = await watch.do(command("c1", "l1", "resume"))
+            second = await watch.sent("c1:l1:2")
+        elapsed_before_pause = (_at(paused["at"]) - _at(first["requested_at"])).total_seconds()
+        wait_after_resume = (_at(second["requested_at"]) - _at(resumed["at"])).total_seconds()
+        assert "applied" == paused["outcome"] == resumed["outcome"]
+        assert 2 == status["next_step"]
+        assert status["remaining_seconds"] == pytest.approx(4.0 - elapsed_before_pause, abs=0.05)
+        assert wait_after_resume == pytest.approx(status["remaining_seconds"], abs=0.5)
+
+    async def test_pause_until_resumes_by_itself(self, settings: Settings) -> None:
+        """A pause with resume_at returns to in_progress at that time and sends the next step."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT1S"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.sent("c1:l1:1")
+            until = datetime.now(UTC) + timedelta(seconds=1.5)
+            await watch.do(command("c1", "l1", "pause", resume_at=until.isoformat()))
+            paused = await watch.status("l1", "paused")
+            resumed = await watch.status("l1", "in_progress", after=paused["version"])
+            second = await watch.sent("c1:l1:2")
+        assert _at(resumed["updated_at"]) >= until
+        assert _at(second["requested_at"]) >= until
+
+
+class TestStopAndSkip:
+    """Stop is final; skip works only before the lead starts."""
+
+    async def test_stop_is_final(self, settings: Settings) -> None:
+        """A stopped lead cannot be resumed and is never sent another step."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT1S"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.sent("c1:l1:1")
+            stopped = await watch.do(command("c1", "l1", "stop"))
+            resumed = await watch.do(command("c1", "l1", "resume"))
+            await settle(1.5)  # past the step's due time
+            assert ["c1:l1:1"] == await watch.send_ids()
+        assert ("applied", "rejected") == (stopped["outcome"], resumed["outcome"])
+        assert "stopped" == resumed["status"]
+
+    async def test_skip_before_launch(self, settings: Settings) -> None:
+        """In a draft campaign a skipped lead never starts; pause is refused with a hint to skip."""
+        await _campaign(settings, campaign("c1", status="draft"))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.do(command("c1", "l2", "enroll"))
+            pause = await watch.do(command("c1", "l1", "pause"))
+            skip = await watch.do(command("c1", "l2", "skip"))
+            await _campaign(settings, campaign("c1", version=2, status="active"))
+            await watch.sent("c1:l1:1")
+            await watch.status("l1", "completed")
+            assert ["c1:l1:1"] == await watch.send_ids()
+        assert "rejected" == pause["outcome"]
+        assert "use skip" in pause["reason"]
+        assert "applied" == skip["outcome"]
+
+
+class TestCommandDelivery:
+    """Duplicates have one effect; stale automation is ignored; bad commands reach the DLQ."""
+
+    async def test_same_command_twice_has_one_result(self, settings: Settings) -> None:
+        """A command delivered twice is applied once and answered once."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT1H"]))
+        body = command("c1", "l1", "enroll")
+        async with running_sequencer(settings), Watch(settings) as watch:
+            key = "c1:l1"
+            await publish(settings, watch.topics.commands, [(key, body), (key, body)])
+            await watch.result(body["command_id"])
+            marker = await watch.do(command("c1", "l1", "pause"))
+            answered = [r for r in watch.results.values() if r["command_id"] == body["command_id"]]
+        assert 1 == len(answered)
+        assert "applied" == marker["outcome"]
+
+    async def test_stale_automation_after_manual_resume(self, settings: Settings) -> None:
+        """An automation pause that happened before a manual resume is ignored as stale."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT1H"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.do(command("c1", "l1", "pause"))
+            resumed_at = datetime.now(UTC)
+            await watch.do(command("c1", "l1", "resume", occurred_at=resumed_at.isoformat()))
+            late = command(
+                "c1",
+                "l1",
+                "pause",
+                source="automation",
+                actor=None,
+                trigger="reply",
+                event_id="r-1",
+                occurred_at=(resumed_at - timedelta(minutes=1)).isoformat(),
+            )
+            result = await watch.do(late)
+        assert "ignored" == result["outcome"]
+        assert "in_progress" == result["status"]
+
+    async def test_bad_command_goes_to_dlq(self, settings: Settings) -> None:
+        """A command that is not JSON reaches the DLQ with a reason; the next one is applied."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT1H"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await publish(settings, watch.topics.commands, [("c1:l1", b"{not json")])
+            applied = await watch.do(command("c1", "l1", "enroll"))
+            async with TopicReader(settings, watch.topics.dlq) as dlq:
+                record = (await eventually(dlq.poll))[0]
+        headers = {k: v.decode() for k, v in record.headers}
+        assert b"{not json" == record.value
+        assert "not valid JSON" in headers["leadflow.error"]
+        assert watch.topics.commands == headers["leadflow.source-topic"]
+        assert "sequencer" == headers["leadflow.worker"]
+        assert "applied" == applied["outcome"]
+
+
+class TestCampaignPause:
+    """A campaign-level pause freezes every countdown; resume continues them."""
+
+    async def test_campaign_pause_freezes_countdown(self, settings: Settings) -> None:
+        """Paused for ~2 s, the campaign's next step comes ~2 s later than without the pause."""
+        await _campaign(settings, campaign("c1", delays=["PT0S", "PT2S"]))
+        async with running_sequencer(settings), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            first = await watch.sent("c1:l1:1")
+            await _campaign(settings, campaign("c1", version=2, status="paused", delays=["PT0S", "PT2S"]))
+            frozen = await eventually(lambda: _frozen(watch))
+            await settle(2.5)
+            assert ["c1:l1:1"] == await watch.send_ids()
+            await _campaign(settings, campaign("c1", version=3, status="active", delays=["PT0S", "PT2S"]))
+            second = await watch.sent("c1:l1:2")
+        gap = (_at(second["requested_at"]) - _at(first["requested_at"])).total_seconds()
+        assert gap >= 2.0 + 2.5
+        assert frozen["remaining_seconds"] > 0
+
+
+async def _frozen(watch: Watch) -> dict[str, Any] | None:
+    await watch.statuses.poll()
+    mine = [s for s in watch.statuses.values() if s["lead_id"] == "l1"]
+    return mine[-1] if mine and mine[-1]["remaining_seconds"] is not None else None
