@@ -15,6 +15,7 @@ from typing import NoReturn
 from pydantic import ValidationError
 
 from workers.errors import CliError, describe_validation_error
+from workers.settings import Settings
 
 LEAD_ACTIONS = ("enroll", "pause", "resume", "stop", "skip")
 STATUSES = ("not_started", "skipped", "in_progress", "paused", "stopped", "completed")
@@ -106,8 +107,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from workers.settings import Settings  # noqa: PLC0415
-
     if args.command == "dev":
         from workers.infra.cli import dev  # noqa: PLC0415
 
@@ -128,11 +127,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     return asyncio.run(dispatch_ops(args, settings))
 
 
-async def _setup(settings: object, partitions: int, replication: int) -> int:
-    from workers.settings import Settings  # noqa: PLC0415
+async def _setup(settings: Settings, partitions: int, replication: int) -> int:
     from workers.setup_cmd import setup  # noqa: PLC0415
 
-    assert isinstance(settings, Settings)
     try:
         report = await setup(settings, partitions=partitions, replication_factor=replication)
     except (OSError, ConnectionError) as exc:

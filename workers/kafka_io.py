@@ -70,9 +70,10 @@ class DeadLetters:
             source_offset=record.offset,
             worker=self._worker,
         )
-        return await self._producer.send(
+        future: asyncio.Future[Any] = await self._producer.send(
             self._topic, record.value, key=record.key, headers=headers.to_kafka_headers()
         )
+        return future
 
 
 async def record_lag(
@@ -107,5 +108,5 @@ async def partitions_of(
         if asyncio.get_running_loop().time() > deadline:
             raise RuntimeError(f"topic {topic} not found: run `leadflow setup`")
         # aiokafka offers no public way to track a topic's metadata before assigning it.
-        await consumer._client.add_topic(topic)  # noqa: SLF001
+        await consumer._client.add_topic(topic)
         await asyncio.sleep(0.05)

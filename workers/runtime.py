@@ -111,7 +111,7 @@ async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
     stop.set()
     results = await asyncio.gather(*tasks, return_exceptions=True)
     stopper.cancel()
-    crashed = failed or [r for r in results if isinstance(r, BaseException)]
+    crashed = bool(failed) or any(isinstance(r, BaseException) for r in results)
     return 1 if crashed else 0
 
 

@@ -18,7 +18,7 @@ T = TypeVar("T")
 async def eventually(
     probe: Callable[[], Awaitable[T | None]], *, timeout_s: float = 30.0, every_s: float = 0.05
 ) -> T:
-    """Await ``probe`` until it returns something truthy; fail with the last value at the deadline."""
+    """Await ``probe`` until it returns something truthy; fail at the deadline."""
     deadline = asyncio.get_running_loop().time() + timeout_s
     last: T | None = None
     while asyncio.get_running_loop().time() < deadline:

@@ -26,7 +26,7 @@ def docker_answers() -> bool:
     """True when a Docker engine (not only the client) answers."""
     if shutil.which("docker") is None:
         return False
-    done = subprocess.run(["docker", "info"], capture_output=True, check=False, timeout=10)  # noqa: S607
+    done = subprocess.run(["docker", "info"], capture_output=True, check=False, timeout=10)
     return done.returncode == 0
 
 
@@ -58,7 +58,9 @@ def postgres_server_url() -> Iterator[str]:
     if env := os.environ.get("LEADFLOW_TEST_DATABASE_URL"):
         yield env
     elif docker_answers():
-        yield from _container("testcontainers.postgres", "PostgresContainer", "postgres:15", _pg_url)
+        yield from _container(
+            "testcontainers.postgres", "PostgresContainer", "postgres:15", _pg_url
+        )
     else:
         cluster = LocalPostgres(port=TEST_POSTGRES_PORT, database="postgres")
         started = not cluster.running()

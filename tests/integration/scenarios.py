@@ -26,7 +26,10 @@ async def enroll_many(
         settings,
         topics.commands,
         [
-            (f"{campaign_id}:l{i}", command(campaign_id, f"l{i}", "enroll", command_id=f"enroll-{i}"))
+            (
+                f"{campaign_id}:l{i}",
+                command(campaign_id, f"l{i}", "enroll", command_id=f"enroll-{i}"),
+            )
             for i in range(leads)
         ],
     )
@@ -66,7 +69,9 @@ async def drained_output(settings: Settings, timeout_s: float = 90) -> None:
     async def probe() -> bool:
         try:
             last = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
-            return bool(last) and await read_progress(settings, Topics(settings.topic_prefix)) >= last
+            return (
+                bool(last) and await read_progress(settings, Topics(settings.topic_prefix)) >= last
+            )
         except (OSError, asyncpg.PostgresError):
             return False
 

@@ -228,11 +228,15 @@ class TestCampaignPause:
         async with running_sequencer(settings), Watch(settings) as watch:
             await watch.do(command("c1", "l1", "enroll"))
             first = await watch.sent("c1:l1:1")
-            await _campaign(settings, campaign("c1", version=2, status="paused", delays=["PT0S", "PT2S"]))
+            await _campaign(
+                settings, campaign("c1", version=2, status="paused", delays=["PT0S", "PT2S"])
+            )
             frozen = await eventually(lambda: _frozen(watch))
             await settle(2.5)
             assert ["c1:l1:1"] == await watch.send_ids()
-            await _campaign(settings, campaign("c1", version=3, status="active", delays=["PT0S", "PT2S"]))
+            await _campaign(
+                settings, campaign("c1", version=3, status="active", delays=["PT0S", "PT2S"])
+            )
             second = await watch.sent("c1:l1:2")
         gap = (_at(second["requested_at"]) - _at(first["requested_at"])).total_seconds()
         assert gap >= 2.0 + 2.5

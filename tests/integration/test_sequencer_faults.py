@@ -151,7 +151,7 @@ class TestOffsetsResetBackwards:
     """Offsets moved back (in Kafka and in the database) re-apply nothing."""
 
     async def test_reset_offsets_repeat_no_output(self, settings: Settings, tmp_path: Path) -> None:
-        """After the group's and the database's offsets are reset to 0, no result or send repeats."""
+        """With the group's and the database's offsets reset to 0, no result or send repeats."""
         leads = 50
         expected = await enroll_many(settings, leads=leads, delays=["PT0S"])
         process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
@@ -172,5 +172,7 @@ class TestOffsetsResetBackwards:
 
 async def _offsets_back_at_end(settings: Settings, records: int) -> bool:
     """True when the stored offsets of commands and campaigns cover every record again."""
-    total = await scalar(settings.database_url, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets")
+    total = await scalar(
+        settings.database_url, "SELECT coalesce(sum(next_offset), 0) FROM consumer_offsets"
+    )
     return int(total) == records

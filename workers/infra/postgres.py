@@ -83,9 +83,12 @@ class LocalPostgres:
             if port_open(self.port):
                 raise InfraError(f"port {self.port} is taken by another process")
             self._init()
+            log_file = str(self.home / "postgres.log")
             self._pg(
-                ["pg_ctl", "start", "-w", "-t", str(int(timeout_s)), "-D", str(self._data)]
-                + ["-l", str(self.home / "postgres.log"), "-o", self._options()]
+                [
+                    *("pg_ctl", "start", "-w", "-t", str(int(timeout_s))),
+                    *("-D", str(self._data), "-l", log_file, "-o", self._options()),
+                ]
             )
         self._create_database()
 
@@ -144,7 +147,8 @@ class LocalPostgres:
         for parent in path.parents:
             if parent == Path("/"):
                 break
-            os.chmod(parent, os.stat(parent).st_mode | 0o011)
+            # the cluster's user must traverse the folders above its own (search bit only)
+            os.chmod(parent, os.stat(parent).st_mode | 0o011)  # noqa: S103
 
 
 def _psql() -> str:

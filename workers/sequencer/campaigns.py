@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import asyncpg
 import structlog
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
@@ -43,7 +42,7 @@ def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings |
 
 
 async def apply_campaign_batch(
-    conn: asyncpg.Connection,
+    conn: store.Conn,
     records: Sequence[ConsumerRecord[bytes, bytes]],
     *,
     expected: dict[int, int],
@@ -70,7 +69,7 @@ async def apply_campaign_batch(
 
 
 async def _change(
-    conn: asyncpg.Connection,
+    conn: store.Conn,
     campaign_id: str,
     settings: CampaignSettings | None,
     now: datetime,
@@ -84,11 +83,12 @@ async def _change(
     new = next_campaign(old, settings)
     version = settings.version if settings else (stored.version if stored else 0)
     await store.save_campaign(conn, campaign_id, version, new, now)
-    await _fan_out(conn, campaign_id, old, new, now, effects)
+    await _fan_out(conn, campaign_id=campaign_id, old=old, new=new, now=now, effects=effects)
 
 
 async def _fan_out(
-    conn: asyncpg.Connection,
+    conn: store.Conn,
+    *,
     campaign_id: str,
     old: Campaign | None,
     new: Campaign | None,

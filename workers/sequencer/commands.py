@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import asyncpg
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
@@ -73,7 +72,7 @@ def offset_moves(
 
 
 async def apply_batch(
-    conn: asyncpg.Connection,
+    conn: store.Conn,
     records: Sequence[ConsumerRecord[bytes, bytes]],
     *,
     expected: dict[int, int],
@@ -107,7 +106,7 @@ def _first_occurrences(commands: list[LeadCommand], fresh: set[str]) -> list[Lea
     return todo
 
 
-async def _apply(conn: asyncpg.Connection, todo: list[LeadCommand], effects: Effects) -> None:
+async def _apply(conn: store.Conn, todo: list[LeadCommand], effects: Effects) -> None:
     campaign_ids = {c.campaign_id for c in todo}
     await store.lock_campaigns(conn, campaign_ids, exclusive=False)
     now = await store.db_now(conn)

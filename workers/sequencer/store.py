@@ -12,9 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from schemas import CampaignSettings, LeadStatusValue
 from workers.core import Campaign, LeadState
+
+#: A connection of its own or one borrowed from a pool.
+Conn = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
 
 _LEAD_COLUMNS = (
     "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"
@@ -47,7 +51,7 @@ async def connect_pool(url: str, *, min_size: int = 2, max_size: int = 8) -> asy
     return pool
 
 
-async def db_now(conn: asyncpg.Connection) -> datetime:
+async def db_now(conn: Conn) -> datetime:
     """The one clock every replica shares: the database's."""
     value = await conn.fetchval("SELECT clock_timestamp()")
     assert isinstance(value, datetime)
@@ -70,9 +74,7 @@ def _state(row: asyncpg.Record) -> LeadState:
     )
 
 
-async def lock_campaigns(
-    conn: asyncpg.Connection, campaign_ids: Iterable[str], *, exclusive: bool
-) -> None:
+async def lock_campaigns(conn: Conn, campaign_ids: Iterable[str], *, exclusive: bool) -> None:
     """Serialize work on campaigns: commands share the lock, a settings change holds it alone.
 
     Without it, a command could read a campaign's old settings while a concurrent change fans
@@ -87,7 +89,7 @@ async def lock_campaigns(
 
 
 async def lock_leads(
-    conn: asyncpg.Connection, keys: Iterable[tuple[str, str]]
+    conn: Conn, keys: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], LeadState]:
     """Load and lock (FOR UPDATE, in key order: no deadlock between replicas) these leads."""
     ordered = sorted(set(keys))
@@ -101,9 +103,7 @@ async def lock_leads(
     return {(r["campaign_id"], r["lead_id"]): _state(r) for r in rows}
 
 
-async def claim_due(
-    conn: asyncpg.Connection, limit: int
-) -> tuple[list[tuple[LeadState, datetime]], datetime]:
+async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
     rows = await conn.fetch(
         f"SELECT {_LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
@@ -114,7 +114,7 @@ async def claim_due(
     return [(_state(r), r["wake_at"]) for r in rows], now
 
 
-async def lock_campaign_leads(conn: asyncpg.Connection, campaign_id: str) -> list[LeadState]:
+async def lock_campaign_leads(conn: Conn, campaign_id: str) -> list[LeadState]:
     """Every lead of a campaign, locked (a campaign change touches them all)."""
     rows = await conn.fetch(
         f"SELECT {_LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
@@ -123,9 +123,7 @@ async def lock_campaign_leads(conn: asyncpg.Connection, campaign_id: str) -> lis
     return [_state(r) for r in rows]
 
 
-async def save_leads(
-    conn: asyncpg.Connection, states: Sequence[tuple[LeadState, datetime | None]]
-) -> None:
+async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
@@ -170,9 +168,7 @@ SELECT count(*) FROM written
 """
 
 
-async def set_wake(
-    conn: asyncpg.Connection, keys: Sequence[tuple[str, str, datetime | None]]
-) -> None:
+async def set_wake(conn: Conn, keys: Sequence[tuple[str, str, datetime | None]]) -> None:
     """Change only the wake-up time of leads whose state did not change."""
     if keys:
         await conn.execute(
@@ -185,7 +181,7 @@ async def set_wake(
         )
 
 
-async def first_seen(conn: asyncpg.Connection, command_ids: Sequence[str]) -> set[str]:
+async def first_seen(conn: Conn, command_ids: Sequence[str]) -> set[str]:
     """Record command ids in the inbox; return those never seen before."""
     rows = await conn.fetch(
         "INSERT INTO inbox (command_id) SELECT DISTINCT unnest($1::text[])"
@@ -195,7 +191,7 @@ async def first_seen(conn: asyncpg.Connection, command_ids: Sequence[str]) -> se
     return {r["command_id"] for r in rows}
 
 
-async def first_sends(conn: asyncpg.Connection, send_ids: Sequence[str], now: datetime) -> set[str]:
+async def first_sends(conn: Conn, send_ids: Sequence[str], now: datetime) -> set[str]:
     """Record send ids in the send log; return those never requested before."""
     if not send_ids:
         return set()
@@ -208,7 +204,7 @@ async def first_sends(conn: asyncpg.Connection, send_ids: Sequence[str], now: da
     return {r["send_id"] for r in rows}
 
 
-async def load_offsets(conn: asyncpg.Connection, topic: str) -> dict[int, int]:
+async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
     """The next offset to consume per partition of ``topic``, as stored with the state."""
     rows = await conn.fetch(
         "SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1", topic
@@ -216,9 +212,7 @@ async def load_offsets(conn: asyncpg.Connection, topic: str) -> dict[int, int]:
     return {r["partition"]: r["next_offset"] for r in rows}
 
 
-async def advance_offsets(
-    conn: asyncpg.Connection, topic: str, moves: dict[int, tuple[int, int]]
-) -> None:
+async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
     """Move each partition from its expected offset to the next; raise if another replica did."""
     for partition, (expected, following) in sorted(moves.items()):
         stored = await conn.fetchval(
@@ -242,9 +236,7 @@ class StoredCampaign:
     campaign: Campaign | None  # None: deleted
 
 
-async def load_campaigns(
-    conn: asyncpg.Connection, campaign_ids: Iterable[str]
-) -> dict[str, Campaign]:
+async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, Campaign]:
     """The live (not deleted) campaigns among ``campaign_ids``."""
     rows = await conn.fetch(
         "SELECT campaign_id, launched, settings FROM campaigns"
@@ -259,7 +251,7 @@ def _campaign(row: asyncpg.Record) -> Campaign:
     return Campaign(settings=settings, launched=row["launched"])
 
 
-async def lock_campaign(conn: asyncpg.Connection, campaign_id: str) -> StoredCampaign | None:
+async def lock_campaign(conn: Conn, campaign_id: str) -> StoredCampaign | None:
     """The stored row of a campaign, locked; None when never seen."""
     row = await conn.fetchrow(
         "SELECT campaign_id, version, launched, deleted, settings FROM campaigns"
@@ -272,7 +264,7 @@ async def lock_campaign(conn: asyncpg.Connection, campaign_id: str) -> StoredCam
 
 
 async def save_campaign(
-    conn: asyncpg.Connection,
+    conn: Conn,
     campaign_id: str,
     version: int,
     campaign: Campaign | None,
@@ -304,7 +296,7 @@ class OutboxRecord:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-async def write_outbox(conn: asyncpg.Connection, records: Sequence[OutboxRecord]) -> None:
+async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     """Append ``records`` with gap-free sequence numbers and wake the relay at commit.
 
     Taking the numbers locks the ``outbox_sequence`` row until this transaction ends, so

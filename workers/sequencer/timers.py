@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import asyncpg
 import structlog
 
 from workers.core import Campaign, LeadState, on_timer, wake_at
@@ -27,7 +26,7 @@ class Fired:
     lateness_s: list[float]
 
 
-async def fire_due(conn: asyncpg.Connection, *, limit: int, topics: Topics) -> Fired:
+async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     """In the caller's transaction: claim up to ``limit`` due leads and apply their timers."""
     effects = Effects(topics)
     claimed, now = await store.claim_due(conn, limit)
@@ -60,7 +59,7 @@ def _rewake(
     return nxt
 
 
-async def _guard_sends(conn: asyncpg.Connection, effects: Effects, now: datetime) -> None:
+async def _guard_sends(conn: store.Conn, effects: Effects, now: datetime) -> None:
     ids = [s.send_id for s in effects.sends]
     fresh = await store.first_sends(conn, ids, now)
     repeated = set(ids) - fresh

@@ -275,7 +275,7 @@ class _SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
 
 async def _commit_quietly(consumer: AIOKafkaConsumer, positions: _Positions) -> None:
     """Mirror the stored offsets into the group (for lag monitoring); failure is harmless."""
-    if consumer._group_id is None:  # noqa: SLF001
+    if consumer._group_id is None:
         return
     offsets = {
         TopicPartition(positions.topic, p): o
