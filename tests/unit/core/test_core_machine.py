@@ -1,8 +1,5 @@
 """The lead state machine beyond the table: countdowns, sends, campaigns, wake-ups."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,8 +1,5 @@
 """Properties of the state machine under any interleaving of pauses, resumes and wake-ups."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,8 +1,5 @@
 """Automation rules: which command an event turns into."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import hashlib

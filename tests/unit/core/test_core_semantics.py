@@ -1,8 +1,5 @@
 """The contract's "Lead semantics" table, one row per cell, manual and automation."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import pytest

@@ -1,8 +1,5 @@
 """Sending windows: the next opening, in the window's timezone, across DST changes."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 from datetime import UTC, datetime

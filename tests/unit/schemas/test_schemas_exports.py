@@ -1,8 +1,5 @@
 """The public surface of ``schemas`` and its exported JSON Schemas."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,8 +1,5 @@
 """Every validation rule of the message models, with good and bad examples."""
 
-# Expected value first, as the project's tests read (STYLE.md); ruff's Yoda rule disagrees.
-# ruff: noqa: SIM300
-
 from __future__ import annotations
 
 import json
