@@ -22,7 +22,7 @@ from workers.sequencer.commands import dead_letter, offset_moves
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.campaigns")
+log = structlog.get_logger("leadflow.sequencer.campaigns").bind(worker="sequencer")
 
 
 def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings | None]:

@@ -31,7 +31,7 @@ from workers.metrics import Metrics
 from workers.settings import Settings
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.relay")
+log = structlog.get_logger("leadflow.sequencer.relay").bind(worker="sequencer")
 
 _PROGRESS_KEY = b"relay"
 #: Records read back from the end of the progress partition to find the last position.

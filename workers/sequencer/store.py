@@ -10,15 +10,18 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
-from asyncpg.pool import PoolConnectionProxy
 
 from schemas import CampaignSettings, LeadStatusValue
 from workers.core import Campaign, LeadState
 
-#: A connection of its own or one borrowed from a pool.
-Conn = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
+if TYPE_CHECKING:
+    from asyncpg.pool import PoolConnectionProxy
+
+    #: A connection of its own or one borrowed from a pool.
+    Conn: TypeAlias = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
 
 _LEAD_COLUMNS = (
     "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"

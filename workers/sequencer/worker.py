@@ -36,7 +36,7 @@ from workers.sequencer.timers import fire_due
 from workers.settings import Settings
 from workers.topics import Topics, group_id
 
-log = structlog.get_logger("leadflow.sequencer")
+log = structlog.get_logger("leadflow.sequencer").bind(worker="sequencer")
 
 _RETRYABLE = (
     store.OffsetConflict,
