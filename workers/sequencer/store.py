@@ -194,6 +194,15 @@ async def first_seen(conn: Conn, command_ids: Sequence[str]) -> set[str]:
     return {r["command_id"] for r in rows}
 
 
+async def prune_inbox(conn: Conn, *, keep_days: int) -> int:
+    """Forget command ids older than ``keep_days`` (longer than the commands topic's retention)."""
+    done = await conn.execute(
+        "DELETE FROM inbox WHERE processed_at < clock_timestamp() - make_interval(days => $1)",
+        keep_days,
+    )
+    return int(done.split()[-1])
+
+
 async def first_sends(conn: Conn, send_ids: Sequence[str], now: datetime) -> set[str]:
     """Record send ids in the send log; return those never requested before."""
     if not send_ids:

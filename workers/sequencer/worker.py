@@ -46,6 +46,9 @@ _RETRYABLE = (
     OSError,
 )
 ApplyFn = Callable[..., Awaitable[Effects]]
+#: Command ids are remembered this long: twice the commands topic's default retention.
+_INBOX_DAYS = 14
+_PRUNE_EVERY_S = 600.0
 #: Seconds after which a replica without partitions reports ready.
 _IDLE_READY_S = 15.0
 
@@ -209,8 +212,15 @@ class SequencerWorker:
     # --- timers ------------------------------------------------------------------------------
 
     async def _fire_timers(self, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
+        prune_at = 0.0
         while not stop.is_set():
             self._health.beat()
+            if time.monotonic() >= prune_at:
+                prune_at = time.monotonic() + _PRUNE_EVERY_S
+                with contextlib.suppress(*_RETRYABLE):
+                    async with pool.acquire() as conn:
+                        pruned = await store.prune_inbox(conn, keep_days=_INBOX_DAYS)
+                    log.info("inbox pruned", removed=pruned)
             try:
                 async with pool.acquire() as conn, conn.transaction():
                     fired = await fire_due(conn, limit=self._timer_batch, topics=self._topics)
