@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import platform
+import subprocess
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
+from workers.infra._proc import repo_root
 from workers.infra.kafka import LocalKafka, kafka_version
 from workers.infra.postgres import LocalPostgres
 from workers.migrate import migrate
@@ -66,7 +68,32 @@ async def machine(servers: Servers) -> dict[str, Any]:
         "kafka": kafka_version(),
         "postgres": pg_version,
         "platform": platform.platform(),
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+        "commit": _commit(),
     }
+
+
+def _commit() -> str:
+    """The measured code's commit, with ``+dirty`` when workers/ or schemas/ have local edits.
+
+    ``LEADFLOW_BENCH_COMMIT`` overrides it (a benchmark of an exported tree has no git).
+    """
+    if override := os.environ.get("LEADFLOW_BENCH_COMMIT"):
+        return override
+    head = _git("rev-parse", "--short", "HEAD")
+    if not head:
+        return "unknown"
+    return head + ("+dirty" if _git("status", "--porcelain", "--", "workers", "schemas") else "")
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(  # noqa: S603
+        ["git", "-C", str(repo_root()), *args],  # noqa: S607
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 @contextlib.asynccontextmanager

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,7 @@ class Proc:
     name: str
     popen: subprocess.Popen[bytes]
     metrics_port: int
+    log: Path
 
     def rss_mb(self) -> float:
         """The process's resident set size (VmRSS) in MiB; 0 when it has gone."""
@@ -58,10 +59,14 @@ class Proc:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def check_alive(self) -> None:
+        """Raise if the process has exited (a benchmark must not wait for a dead worker)."""
+        if self.popen.poll() is not None:
+            raise RuntimeError(f"{self.name} exited with {self.popen.returncode}; see {self.log}")
+
     def ready(self) -> bool:
         """True when ``/readyz`` answers 200; raises if the process has exited."""
-        if self.popen.poll() is not None:
-            raise RuntimeError(f"{self.name} exited with {self.popen.returncode}")
+        self.check_alive()
         url = f"http://127.0.0.1:{self.metrics_port}/readyz"
         try:
             with urllib.request.urlopen(url, timeout=1) as answer:
@@ -90,7 +95,7 @@ def start(settings: Settings, name: str, argv: Sequence[str], log_dir: Path) -> 
         popen = subprocess.Popen(  # noqa: S603
             list(argv), env=_env(settings, port), stdout=out, stderr=subprocess.STDOUT
         )
-    return Proc(name, popen, port)
+    return Proc(name, popen, port, log)
 
 
 def stop(proc: Proc, timeout_s: float = 30.0) -> None:
@@ -112,6 +117,16 @@ async def wait_ready(procs: Sequence[Proc], timeout_s: float = 60.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"not ready after {timeout_s:.0f}s: {[p.name for p in procs]}")
         await asyncio.sleep(0.1)
+
+
+def all_alive(procs: Sequence[Proc]) -> Callable[[], None]:
+    """A check that raises when any of ``procs`` has exited."""
+
+    def check() -> None:
+        for proc in procs:
+            proc.check_alive()
+
+    return check
 
 
 @contextlib.asynccontextmanager

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -95,12 +95,19 @@ class Collector:
             for records in batch.values():
                 self.records.extend(Seen(r.key, r.value, r.timestamp, now) for r in records)
 
-    async def wait_for(self, count: int, *, timeout_s: float, what: str) -> list[Seen]:
-        """Wait until ``count`` records arrived; raise TimeoutError with ``what`` otherwise."""
+    async def wait_for(
+        self, count: int, *, timeout_s: float, what: str, check: Callable[[], None] | None = None
+    ) -> list[Seen]:
+        """Wait until ``count`` records arrived; raise TimeoutError with ``what`` otherwise.
+
+        ``check`` runs on every poll and may raise to give up early (a worker has died).
+        """
         deadline = time.monotonic() + timeout_s
         while len(self.records) < count:
             if self._task is not None and self._task.done():
                 self._task.result()
+            if check is not None:
+                check()
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{what}: {len(self.records)} of {count} after {timeout_s:.0f}s")
             await asyncio.sleep(0.02)

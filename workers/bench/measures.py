@@ -63,7 +63,9 @@ async def _drain(
         Collector(settings, out) as seen,
         fleet.running(settings, specs, logs) as procs,
     ):
-        records = await seen.wait_for(count, timeout_s=_TIMEOUT_S, what=f"records on {out}")
+        records = await seen.wait_for(
+            count, timeout_s=_TIMEOUT_S, what=f"records on {out}", check=fleet.all_alive(procs)
+        )
         rss = max(p.rss_mb() for p in procs)
     return list(records), rss
 
@@ -138,7 +140,9 @@ async def lateness(servers: Servers, rate: int, duration_s: float, logs: Path) -
                 await data.insert_running_leads(conn, count, start, 1 / rate)
             finally:
                 await conn.close()
-            records = await seen.wait_for(count, timeout_s=_TIMEOUT_S, what="sends")
+            records = await seen.wait_for(
+                count, timeout_s=_TIMEOUT_S, what="sends", check=fleet.all_alive(procs)
+            )
     late = [_late_ms(json.loads(s.value)) for s in records if s.value]
     return {"p50": percentile(late, 50), "p99": percentile(late, 99), "max": max(late)}
 
@@ -168,7 +172,12 @@ async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) ->
         ):
             await fleet.wait_ready(procs)
             published = await _offer(settings, topics.replies, rate, count)
-            records = await seen.wait_for(count + _WARMUP_EVENTS, timeout_s=_TIMEOUT_S, what="st")
+            records = await seen.wait_for(
+                count + _WARMUP_EVENTS,
+                timeout_s=_TIMEOUT_S,
+                what="paused statuses",
+                check=fleet.all_alive(procs),
+            )
     return _latencies(published, records) | {"rate_per_s": rate}
 
 

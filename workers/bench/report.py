@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -122,6 +123,7 @@ def build(
         "runs": runs,
         "sizes": asdict(sizes),
         "duration_s": round(took_s, 1),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
     }
     doc["latency_ms"] = {"rate_per_s": sizes.rate}
     doc["spread"] = {}
@@ -170,6 +172,9 @@ METHOD = [
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
     " all due leads).",
     "Scale-out: the sends measurement with one and with two sequencer replicas.",
+    "The machine is not reserved for the benchmark: other work running at the same time"
+    " (another engineer's tests, say) lands in the figures; the spread of the runs and the load"
+    " averages at start and end show how much.",
     "Ratio floors are judged on the median of per-run ratios (each run's figure divided by"
     " the passthrough of the same run); absolute floors on the median of the runs.",
 ]
