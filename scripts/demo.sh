@@ -12,8 +12,11 @@ METRICS_PORT="${DEMO_METRICS_PORT:-29108}"
 LOG="${TMPDIR:-/tmp}/leadflow-demo-fleet.$$.log"
 
 export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
-export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
-export LEADFLOW_TOPIC_PREFIX="demo-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')."
+RUN_ID="$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
+# A database and topic prefix of this run's own: every demo starts from an empty state.
+DEMO_DB="leadflow_demo_${RUN_ID}"
+export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/${DEMO_DB}"
+export LEADFLOW_TOPIC_PREFIX="demo-${RUN_ID}."
 export LEADFLOW_METRICS_PORT="$METRICS_PORT"
 export LEADFLOW_LOG_LEVEL="${LEADFLOW_LOG_LEVEL:-warning}"
 
@@ -24,6 +27,16 @@ cleanup() {
     kill -TERM "$fleet_pid" 2>/dev/null || true
     wait "$fleet_pid" 2>/dev/null || true
   fi
+  "$PY" - "$DEMO_DB" <<'PYEOF' >/dev/null 2>&1 || true
+import asyncio, os, sys
+import asyncpg
+async def drop() -> None:
+    url = os.environ["LEADFLOW_DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    conn = await asyncpg.connect(url, timeout=5)
+    await conn.execute(f'DROP DATABASE IF EXISTS "{sys.argv[1]}" WITH (FORCE)')
+    await conn.close()
+asyncio.run(drop())
+PYEOF
   "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" >/dev/null 2>&1 || true
   "$LEADFLOW" dev postgres stop --port "$PG_PORT" >/dev/null 2>&1 || true
   if [[ $status -ne 0 ]]; then
@@ -41,4 +54,4 @@ trap 'exit 130' INT TERM
 "$LEADFLOW" setup >/dev/null
 "$LEADFLOW" run all >"$LOG" 2>&1 &
 fleet_pid=$!
-"$PY" -m workers.ops.demo --ready-url "http://127.0.0.1:${METRICS_PORT}/readyz"
+"$PY" -m workers.ops.demo --ready-url "http://127.0.0.1:${METRICS_PORT}/readyz" --fleet-pid "$fleet_pid"

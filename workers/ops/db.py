@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import asyncpg  # type: ignore[import-untyped, unused-ignore]
+import asyncpg
 
 from schemas import CampaignSettings, LeadStatusValue
 from workers.core import Campaign, LeadState

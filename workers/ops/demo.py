@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import sys
 import time
 import urllib.request
@@ -354,12 +355,14 @@ async def play(settings: Settings, out: Printer = print) -> Outcome:
     """Play the walkthrough against the fleet behind ``settings``; return the outcome."""
     timeline = Timeline(out)
     scenario = Scenario(settings, timeline)
+    failure: list[str] = []
     async with watching(settings, timeline):
         try:
             await scenario.run()
         except DemoFailed as exc:
-            return Outcome(judge(scenario).rows, [str(exc)])
-    outcome = judge(scenario)
+            failure.append(str(exc))
+    judged = judge(scenario)
+    outcome = Outcome(judged.rows, failure + judged.problems)
     out("")
     out("summary (lead, final status, steps sent):")
     for row in outcome.rows:
@@ -369,14 +372,24 @@ async def play(settings: Settings, out: Printer = print) -> Outcome:
     return outcome
 
 
-async def wait_ready(url: str, timeout_s: float = 120.0) -> None:
-    """Wait until the fleet's ``/readyz`` answers 200."""
+async def wait_ready(url: str, fleet_pid: int | None = None, timeout_s: float = 120.0) -> None:
+    """Wait until the fleet's ``/readyz`` answers 200; fail early when its process is gone."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if await asyncio.to_thread(_answers, url):
             return
+        if fleet_pid is not None and not _alive(fleet_pid):
+            raise DemoFailed(f"the fleet (pid {fleet_pid}) exited before it was ready")
         await asyncio.sleep(0.5)
     raise DemoFailed(f"the fleet was not ready within {timeout_s:g}s ({url})")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _answers(url: str) -> bool:
@@ -392,7 +405,7 @@ async def _main(args: argparse.Namespace) -> int:
     quiet_client_logs()
     if args.ready_url:
         print(f"waiting for the fleet: {args.ready_url}")
-        await wait_ready(args.ready_url)
+        await wait_ready(args.ready_url, args.fleet_pid)
     print(f"demo campaign {CAMPAIGN!r}, steps {list(DELAYS)}, topics {settings.topic_prefix}*")
     outcome = await play(settings)
     print("outcome matches the article" if not outcome.problems else "outcome DIFFERS")
@@ -403,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m workers.ops.demo [--ready-url URL]``."""
     parser = argparse.ArgumentParser(prog="python -m workers.ops.demo", description=__doc__)
     parser.add_argument("--ready-url", help="wait until this /readyz answers 200 first")
+    parser.add_argument("--fleet-pid", type=int, help="the fleet's process (fail if it exits)")
     args = parser.parse_args(argv)
     try:
         return asyncio.run(_main(args))
