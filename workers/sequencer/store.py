@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     #: A connection of its own or one borrowed from a pool.
     Conn: TypeAlias = asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]
 
-_LEAD_COLUMNS = (
+LEAD_COLUMNS = (
     "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"
     " last_manual_at, version, updated_at"
 )
@@ -61,7 +61,8 @@ async def db_now(conn: Conn) -> datetime:
     return value
 
 
-def _state(row: asyncpg.Record) -> LeadState:
+def lead_from_row(row: asyncpg.Record) -> LeadState:
+    """A ``leads`` row (selected with ``LEAD_COLUMNS``) as the core's LeadState."""
     return LeadState(
         campaign_id=row["campaign_id"],
         lead_id=row["lead_id"],
@@ -97,33 +98,33 @@ async def lock_leads(
     """Load and lock (FOR UPDATE, in key order: no deadlock between replicas) these leads."""
     ordered = sorted(set(keys))
     rows = await conn.fetch(
-        f"SELECT {_LEAD_COLUMNS} FROM leads"
+        f"SELECT {LEAD_COLUMNS} FROM leads"
         " WHERE (campaign_id, lead_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
         " ORDER BY campaign_id, lead_id FOR UPDATE",
         [k[0] for k in ordered],
         [k[1] for k in ordered],
     )
-    return {(r["campaign_id"], r["lead_id"]): _state(r) for r in rows}
+    return {(r["campaign_id"], r["lead_id"]): lead_from_row(r) for r in rows}
 
 
 async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
     rows = await conn.fetch(
-        f"SELECT {_LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
+        f"SELECT {LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
         " WHERE wake_at <= clock_timestamp() ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED",
         limit,
     )
     now = rows[-1]["now"] if rows else await db_now(conn)
-    return [(_state(r), r["wake_at"]) for r in rows], now
+    return [(lead_from_row(r), r["wake_at"]) for r in rows], now
 
 
 async def lock_campaign_leads(conn: Conn, campaign_id: str) -> list[LeadState]:
     """Every lead of a campaign, locked (a campaign change touches them all)."""
     rows = await conn.fetch(
-        f"SELECT {_LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
+        f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
         campaign_id,
     )
-    return [_state(r) for r in rows]
+    return [lead_from_row(r) for r in rows]
 
 
 async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
@@ -155,7 +156,7 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
 
 _UPSERT = f"""
 WITH written AS (
-  INSERT INTO leads ({_LEAD_COLUMNS}, wake_at)
+  INSERT INTO leads ({LEAD_COLUMNS}, wake_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
                        $6::float8[], $7::timestamptz[], $8::text[], $9::timestamptz[],
                        $10::bigint[], $11::timestamptz[], $12::timestamptz[])
