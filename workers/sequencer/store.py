@@ -226,19 +226,28 @@ async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
 
 
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
-    """Move each partition from its expected offset to the next; raise if another replica did."""
-    for partition, (expected, following) in sorted(moves.items()):
-        stored = await conn.fetchval(
-            "INSERT INTO consumer_offsets (topic, partition, next_offset) VALUES ($1, $2, $3)"
-            " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
-            " WHERE consumer_offsets.next_offset = $4 RETURNING next_offset",
-            topic,
-            partition,
-            following,
-            expected,
-        )
-        if stored is None:
-            raise OffsetConflict(f"{topic}[{partition}] moved past {expected} elsewhere")
+    """Move each partition from its expected offset to the next; raise if another replica did.
+
+    One statement for every partition of the batch: a row moves only from the offset this
+    replica expects, so the count of rows written tells whether another one got there first.
+    """
+    parts = sorted(moves)
+    written = await conn.fetchval(
+        "WITH moved AS ("
+        " INSERT INTO consumer_offsets (topic, partition, next_offset)"
+        " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
+        " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
+        " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
+        "   AS x(p, e) WHERE x.p = excluded.partition)"
+        " RETURNING 1)"
+        " SELECT count(*) FROM moved",
+        topic,
+        parts,
+        [moves[p][1] for p in parts],
+        [moves[p][0] for p in parts],
+    )
+    if written != len(parts):
+        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,7 @@ class SequencerWorker:
         try:
             await self._consume(consumer, positions, apply_batch, "commands", stop)
         finally:
+            await positions.finish_mirroring()
             await consumer.stop()
 
     # --- campaigns ---------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class SequencerWorker:
             return
         positions.advance(records)
         self._observe(part, records, effects, time.perf_counter() - started)
-        await _commit_quietly(consumer, positions)
+        positions.mirror_to_group(consumer)
 
     def _observe(
         self,
@@ -242,6 +243,17 @@ class _Positions:
         self.pool = pool
         self.topic = topic
         self.expected: dict[int, int] = {}
+        self._mirroring: asyncio.Task[None] | None = None
+
+    def mirror_to_group(self, consumer: AIOKafkaConsumer) -> None:
+        """Commit the stored offsets to the Kafka group in the background (one at a time)."""
+        if self._mirroring is None or self._mirroring.done():
+            self._mirroring = asyncio.create_task(_commit_quietly(consumer, self))
+
+    async def finish_mirroring(self) -> None:
+        """Wait for the background commit, before the consumer stops."""
+        if self._mirroring is not None:
+            await asyncio.gather(self._mirroring, return_exceptions=True)
 
     async def seek_all(self, consumer: AIOKafkaConsumer, tps: Sequence[TopicPartition]) -> None:
         """Seek every partition to the offset stored with the state (the beginning when none)."""
