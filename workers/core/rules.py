@@ -50,13 +50,16 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
     Auto-Submitted present and not ``no``; X-Autoreply or X-Autorespond present;
     Precedence ``auto_reply``.
     """
-    submitted = event.header("Auto-Submitted")
+    if not event.headers:
+        return None
+    headers = {k.lower(): v for k, v in event.headers.items()}
+    submitted = headers.get("auto-submitted")
     if submitted is not None and submitted.split(";")[0].strip().lower() != "no":
         return f"Auto-Submitted: {submitted}"
     for name in ("X-Autoreply", "X-Autorespond"):
-        if event.header(name) is not None:
+        if name.lower() in headers:
             return f"{name} header"
-    precedence = event.header("Precedence")
+    precedence = headers.get("precedence")
     if precedence is not None and precedence.strip().lower() == "auto_reply":
         return f"Precedence: {precedence}"
     return None

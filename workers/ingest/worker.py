@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -118,7 +119,8 @@ class IngestWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop``; the current batch is always finished and committed first."""
-        producer = make_producer(self.settings)
+        # Each batch is flushed by awaiting its acknowledgements: lingering would only add delay.
+        producer = make_producer(self.settings, linger_ms=0)
         await producer.start()
         try:
             await self._run_with(producer, stop)
@@ -217,25 +219,21 @@ class _Loop:
         """Send every output without waiting, then wait for every acknowledgement."""
         acks = [await self._send(output) for output in outputs]
         await asyncio.gather(*acks)
-        commands = sum(1 for o in outputs if isinstance(o, Command))
-        if commands:
-            self._w.metrics.commands_published.labels(self._w.name).inc(commands)
+        decisions = Counter(
+            (o.command.trigger.value if o.command.trigger else "none", o.command.action.value)
+            for o in outputs
+            if isinstance(o, Command)
+        )
+        for (trigger, action), count in decisions.items():
+            self._w.metrics.decisions.labels(self._w.name, trigger, action).inc(count)
+        if decisions:
+            published = sum(decisions.values())
+            self._w.metrics.commands_published.labels(self._w.name).inc(published)
 
     async def _send(self, output: Output) -> asyncio.Future[Any]:
         if isinstance(output, DeadLetter):
             self._note_dead_letter(output)
             return await self._dead_letters.send(output.record, output.reason)
-        command = output.command
-        trigger = command.trigger.value if command.trigger else "none"
-        self._w.metrics.decisions.labels(self._w.name, trigger, command.action.value).inc()
-        self._log.debug(
-            "decided",
-            partition=output.record.partition,
-            campaign=command.campaign_id,
-            lead=command.lead_id,
-            trigger=trigger,
-            action=command.action.value,
-        )
         future: asyncio.Future[Any] = await self._producer.send(
             self._w.topics.commands, output.value, key=output.key
         )
