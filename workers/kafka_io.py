@@ -135,3 +135,19 @@ async def partitions_of(
         # aiokafka offers no public way to track a topic's metadata before assigning it.
         await consumer._client.add_topic(topic)
         await asyncio.sleep(0.05)
+
+
+def _fast_running_loop() -> None:
+    """Make aiokafka find the running loop with ``asyncio.get_running_loop``.
+
+    aiokafka's ``util.get_running_loop`` goes through ``asyncio.get_event_loop`` and a check,
+    and it runs for every future aiokafka creates: one per produced record batch append. In a
+    profile of the sequencer it was 7.5% of all samples. The replacement has the same contract
+    (the running loop, RuntimeError outside one).
+    """
+    import aiokafka.util  # noqa: PLC0415
+
+    aiokafka.util.get_running_loop = asyncio.get_running_loop
+
+
+_fast_running_loop()
