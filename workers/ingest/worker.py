@@ -40,7 +40,14 @@ from workers.ingest.batch import (
     next_offsets,
 )
 from workers.ingest.campaigns import CampaignFollower
-from workers.kafka_io import DeadLetters, make_consumer, make_producer, record_lag
+from workers.kafka_io import (
+    BatchPublisher,
+    DeadLetters,
+    PartitionCache,
+    make_consumer,
+    make_producer,
+    record_lag,
+)
 from workers.runtime import WorkerContext, WorkerFactory
 from workers.topics import Topics
 
@@ -172,6 +179,7 @@ class _Loop:
     ) -> None:
         self._w = worker
         self._producer = producer
+        self._partitions = PartitionCache()
         self._dead_letters = dead_letters
         self._follower = follower
         self._consumer = make_consumer(
@@ -217,7 +225,15 @@ class _Loop:
 
     async def _publish(self, outputs: list[Output]) -> None:
         """Send every output without waiting, then wait for every acknowledgement."""
-        acks = [await self._send(output) for output in outputs]
+        commands = BatchPublisher(self._producer, self._partitions)
+        acks: list[asyncio.Future[Any]] = []
+        for output in outputs:
+            if isinstance(output, DeadLetter):
+                self._note_dead_letter(output)
+                acks.append(await self._dead_letters.send(output.record, output.reason))
+            else:
+                await commands.add(self._w.topics.commands, output.key, output.value, None)
+        acks += await commands.flush()
         await asyncio.gather(*acks)
         decisions = Counter(
             (o.command.trigger.value if o.command.trigger else "none", o.command.action.value)
@@ -229,15 +245,6 @@ class _Loop:
         if decisions:
             published = sum(decisions.values())
             self._w.metrics.commands_published.labels(self._w.name).inc(published)
-
-    async def _send(self, output: Output) -> asyncio.Future[Any]:
-        if isinstance(output, DeadLetter):
-            self._note_dead_letter(output)
-            return await self._dead_letters.send(output.record, output.reason)
-        future: asyncio.Future[Any] = await self._producer.send(
-            self._w.topics.commands, output.value, key=output.key
-        )
-        return future
 
     def _note_dead_letter(self, letter: DeadLetter) -> None:
         record, metrics, name = letter.record, self._w.metrics, self._w.name
