@@ -18,7 +18,7 @@ from workers.settings import Settings
 _MAX_BATCH_BYTES = 512 * 1024
 #: A fetch waits at most this long for data; aiokafka's 500 ms default adds its full value to
 #: the latency of every stage that idles between records.
-_FETCH_MAX_WAIT_MS = 20
+_FETCH_MAX_WAIT_MS = 10
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import socket
+import time
 import uuid
 from typing import Any
 
@@ -165,6 +166,7 @@ class Relay:
 
     async def _publish(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> int:
         """Publish ``rows`` and the new progress record in one Kafka transaction."""
+        started = time.perf_counter()
         last = int(rows[-1]["seq"])
         progress = json.dumps({"seq": last, "epoch": self._epoch, "owner": self.owner}).encode()
         async with producer.transaction():
@@ -175,6 +177,9 @@ class Relay:
             await batches.add(self._topics.relay_progress, _PROGRESS_KEY, progress, None)
             await batches.flush()
         self._metrics.relayed.inc(len(rows))
+        log.debug(
+            "relayed", rows=len(rows), seq=last, took_s=round(time.perf_counter() - started, 4)
+        )
         return last
 
     async def _record_progress(self, position: int) -> None:
