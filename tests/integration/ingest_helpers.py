@@ -9,17 +9,13 @@ It uses ``LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS`` (default ``localhost:19092``) 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import importlib.util
 import json
 import os
 import subprocess
 import sys
 import time
-import types
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +27,6 @@ from prometheus_client import CollectorRegistry
 from schemas import LeadCommand
 from workers.health import Health
 from workers.ingest import ingest_factory
-from workers.logs import configure_logging
 from workers.metrics import Metrics
 from workers.runtime import WorkerContext
 from workers.settings import Settings
@@ -199,14 +194,8 @@ async def ready(worker: Running, timeout_s: float = 30.0) -> None:
 
 
 def worker_command(name: str) -> list[str]:
-    """The command line that runs the ingest worker ``name`` as its own process.
-
-    ``leadflow run NAME`` itself once the sequencer's worker module exists (the runtime imports
-    it); until then the same CLI entry point through this module, with that import stubbed.
-    """
-    if importlib.util.find_spec("workers.sequencer.worker") is not None:
-        return [str(ROOT / ".venv/bin/leadflow"), "run", name]
-    return [sys.executable, "-m", "tests.integration.ingest_helpers", "run", name]
+    """The command line that runs the ingest worker ``name`` as its own process."""
+    return [sys.executable, "-m", "workers", "run", name]
 
 
 def spawn(settings: Settings, name: str = "replies") -> subprocess.Popen[bytes]:
@@ -219,62 +208,3 @@ def spawn(settings: Settings, name: str = "replies") -> subprocess.Popen[bytes]:
         "LEADFLOW_LOG_LEVEL": "warning",
     }
     return subprocess.Popen(worker_command(name), env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
-
-
-def _run_cli(argv: list[str]) -> None:
-    if importlib.util.find_spec("workers.sequencer.worker") is None:
-        stub = types.ModuleType("workers.sequencer.worker")
-        stub.sequencer_factory = None  # type: ignore[attr-defined]
-        sys.modules["workers.sequencer.worker"] = stub
-    from workers.cli import main  # noqa: PLC0415
-
-    main(argv)
-
-
-async def bench(bootstrap: str, events: int) -> tuple[float, float]:
-    """Pre-fill ``events`` reply events, run the worker until every command is out.
-
-    Returns events/s from the worker's start (campaign table and group join included) and
-    events/s from its first command to its last.
-    """
-    settings = Settings(
-        kafka_bootstrap_servers=bootstrap, topic_prefix=f"b{uuid.uuid4().hex[:8]}.", metrics_port=0
-    )
-    from workers.setup_cmd import SetupReport, ensure_topics  # noqa: PLC0415
-
-    await ensure_topics(settings, 3, 1, SetupReport())
-    topics = Topics(settings.topic_prefix)
-    await put_campaigns(settings, campaign("c-42", reply="pause"))
-    await publish(
-        settings, topics.replies, ((None, event(f"r-{i}", lead_id=f"l-{i}")) for i in range(events))
-    )
-    async with tail(settings, topics.commands) as out:
-        started = time.perf_counter()
-        async with running(settings):
-            await until(lambda: bool(out.records), timeout_s=60, what="a first command")
-            first = time.perf_counter()
-            await until(lambda: len(out.records) >= events, timeout_s=600, what="every command")
-            done = time.perf_counter()
-    return events / (done - started), events / (done - first)
-
-
-def main() -> int:
-    """``run NAME`` (the worker through the CLI) or ``bench --events N``."""
-    if len(sys.argv) > 1 and sys.argv[1] == "run":
-        _run_cli(sys.argv[1:])
-    parser = argparse.ArgumentParser(prog="ingest_helpers")
-    parser.add_argument("command", choices=["bench"])
-    parser.add_argument("--events", type=int, default=50_000)
-    args = parser.parse_args()
-    bootstrap = os.environ.get("LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS", "localhost:19092")
-    configure_logging("warning")  # as ``leadflow run`` does: the per-event debug lines cost nothing
-    total, steady = asyncio.run(bench(bootstrap, args.events))
-    print(
-        f"ingest replies: {args.events} events: {total:,.0f} events/s from start,"
-        f" {steady:,.0f} events/s from first to last command"
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
