@@ -1,11 +1,4 @@
-"""Helpers of the ingest integration tests, and a one-off throughput measurement.
-
-Measure ingest throughput (pre-fill N reply events, run the worker until every command is out)::
-
-    .venv/bin/python -m tests.integration.ingest_helpers bench --events 50000
-
-It uses ``LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS`` (default ``localhost:19092``) and a fresh prefix.
-"""
+"""Helpers of the ingest integration tests (throughput is measured by ``make bench``)."""
 
 from __future__ import annotations
 
