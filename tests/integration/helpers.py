@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -29,7 +29,7 @@ async def eventually(
     raise AssertionError(f"condition not met within {timeout_s}s; last value: {last!r}")
 
 
-async def publish(settings: Settings, topic: str, items: list[tuple[str | None, Any]]) -> None:
+async def publish(settings: Settings, topic: str, items: Sequence[tuple[str | None, Any]]) -> None:
     """Publish (key, value) pairs; a dict value is JSON-encoded, bytes go as they are."""
     producer = AIOKafkaProducer(
         **settings.kafka_client_options(), acks="all", enable_idempotence=True

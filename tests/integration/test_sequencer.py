@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.integration.helpers import TopicReader, eventually, publish
-from tests.integration.scenarios import settle
+from tests.integration.scenarios import scalar, settle
 from tests.integration.sequencer_helpers import campaign, command, running_sequencer
 from workers.settings import Settings
 from workers.topics import Topics
@@ -247,3 +247,33 @@ async def _frozen(watch: Watch) -> dict[str, Any] | None:
     await watch.statuses.poll()
     mine = [s for s in watch.statuses.values() if s["lead_id"] == "l1"]
     return mine[-1] if mine and mine[-1]["remaining_seconds"] is not None else None
+
+
+class TestCampaignLaunch:
+    """A launch starts every enrolled lead, however many the campaign has."""
+
+    async def test_launch_starts_more_leads_than_one_chunk(self, settings: Settings) -> None:
+        """12,000 not-started leads (over two 5,000-row chunks) all start at the launch."""
+        leads = 12_000
+        await _campaign(settings, campaign("c1", status="draft", delays=["P1D"]))
+        commands = [
+            (f"c1:l{i}", command("c1", f"l{i}", "enroll", command_id=f"e-{i}"))
+            for i in range(leads)
+        ]
+        await publish(settings, Topics(settings.topic_prefix).commands, commands)
+        async with running_sequencer(settings):
+            await eventually(
+                lambda: _count(settings, "status = 'not_started'", leads), timeout_s=60
+            )
+            await _campaign(settings, campaign("c1", version=2, status="active", delays=["P1D"]))
+            started = "status = 'in_progress' AND wake_at IS NOT NULL"
+            await eventually(lambda: _count(settings, started, leads), timeout_s=60)
+        assert leads == await scalar(
+            settings.database_url, f"SELECT count(*) FROM leads WHERE {started}"
+        )
+
+
+async def _count(settings: Settings, where: str, wanted: int) -> bool:
+    return wanted == await scalar(
+        settings.database_url, f"SELECT count(*) FROM leads WHERE {where}"
+    )

@@ -8,6 +8,7 @@ its leads once, and a bad settings message reaches the DLQ once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import structlog
@@ -15,7 +16,7 @@ from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
 from schemas import CampaignSettings
-from workers.core import Campaign, next_campaign, on_campaign_change, wake_at
+from workers.core import Campaign, LeadState, next_campaign, on_campaign_change, wake_at
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer.commands import dead_letter, offset_moves
@@ -95,17 +96,35 @@ async def _fan_out(
     now: datetime,
     effects: Effects,
 ) -> None:
-    # Leads this batch already changed are taken from the batch, not from the table.
-    idle: list[tuple[str, str, datetime | None]] = []
-    for state in await store.lock_campaign_leads(conn, campaign_id):
+    fan_out = _FanOut(old=old, new=new, now=now, effects=effects)
+    async for chunk in store.lock_campaign_leads(conn, campaign_id):
+        for state in chunk:
+            fan_out.apply(state)
+    await store.set_wake(conn, fan_out.idle)
+
+
+@dataclass(slots=True, kw_only=True)
+class _FanOut:
+    """One campaign change applied lead by lead."""
+
+    old: Campaign | None
+    new: Campaign | None
+    now: datetime
+    effects: Effects
+    #: Leads the change left as they were, with their (maybe new) wake-up time.
+    idle: list[tuple[str, str, datetime | None]] = field(default_factory=list)
+
+    def apply(self, state: LeadState) -> None:
+        """One lead under the campaign's new settings."""
         key = (state.campaign_id, state.lead_id)
-        current = effects.leads[key][0] if key in effects.leads else state
-        transition = on_campaign_change(current, old, new, now)
-        effects.add(transition, new)
+        leads = self.effects.leads
+        # A lead this batch already changed is taken from the batch, not from the table.
+        current = leads[key][0] if key in leads else state
+        transition = on_campaign_change(current, self.old, self.new, self.now)
+        self.effects.add(transition, self.new)
         if transition.changed:
-            continue
-        if key in effects.leads:
-            effects.leads[key] = (current, wake_at(current, new))
+            return
+        if key in leads:
+            leads[key] = (current, wake_at(current, self.new))
         else:
-            idle.append((*key, wake_at(current, new)))
-    await store.set_wake(conn, idle)
+            self.idle.append((*key, wake_at(current, self.new)))

@@ -7,7 +7,7 @@ Bulk writes go through ``unnest`` arrays or COPY: one round trip per batch, not 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeAlias
@@ -118,13 +118,21 @@ async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datet
     return [(lead_from_row(r), r["wake_at"]) for r in rows], now
 
 
-async def lock_campaign_leads(conn: Conn, campaign_id: str) -> list[LeadState]:
-    """Every lead of a campaign, locked (a campaign change touches them all)."""
-    rows = await conn.fetch(
+async def lock_campaign_leads(
+    conn: Conn, campaign_id: str, *, chunk: int = 5000
+) -> AsyncIterator[list[LeadState]]:
+    """Every lead of a campaign, locked (a campaign change touches them all), in chunks.
+
+    A cursor hands the rows over ``chunk`` at a time, so the caller's work between two fetches
+    stays short: the session never sits idle in its transaction long enough for the server's
+    ``idle_in_transaction_session_timeout`` to end it, however large the campaign.
+    """
+    cursor = await conn.cursor(
         f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
         campaign_id,
     )
-    return [lead_from_row(r) for r in rows]
+    while rows := await cursor.fetch(chunk):
+        yield [lead_from_row(r) for r in rows]
 
 
 async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
