@@ -274,6 +274,5 @@ class TestCampaignLaunch:
 
 
 async def _count(settings: Settings, where: str, wanted: int) -> bool:
-    return wanted == await scalar(
-        settings.database_url, f"SELECT count(*) FROM leads WHERE {where}"
-    )
+    found = await scalar(settings.database_url, f"SELECT count(*) FROM leads WHERE {where}")
+    return bool(wanted == found)
