@@ -127,3 +127,24 @@ class TestBadSettings:
         assert {topics.campaigns} == {headers(r)["leadflow.source-topic"] for r in dlq.records}
         assert ["pause"] == [c.action.value for c in out.commands()]
         assert 1 == run.sample("leadflow_campaigns_held", worker="replies")
+
+    async def test_bad_settings_dead_lettered_once_across_restarts(
+        self, settings: Settings
+    ) -> None:
+        """A restarted worker re-reads a bad settings record but does not dead-letter it again."""
+        topics = Topics(settings.topic_prefix)
+        await put_campaigns(settings, campaign("c-42", 1, reply="pause"))
+        await publish(settings, topics.campaigns, [(b"c-42", b"{broken")])
+        async with tail(settings, topics.dlq) as dlq, tail(settings, topics.commands) as out:
+            async with running(settings) as first:
+                await ready(first)
+                await until(lambda: len(dlq.records) >= 1, what="the bad settings in the DLQ")
+            async with running(settings) as second:
+                await ready(second)
+                await publish(settings, topics.replies, [(b"c-42:l-7", event("r-1"))])
+                await until(lambda: bool(out.records), what="the reply's command")
+                skipped = second.sample(
+                    "leadflow_dlq_total", worker="replies", topic=topics.campaigns
+                )
+        assert 1 == len(dlq.records)
+        assert 0 == skipped

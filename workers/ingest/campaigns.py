@@ -25,6 +25,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 
 from schemas import CampaignSettings
@@ -144,6 +145,9 @@ class CampaignFollower:
         self._worker = worker
         self._partitions: list[TopicPartition] = []
         self._positions: dict[TopicPartition, int] = {}
+        #: Per partition, every invalid record below this offset is already in the DLQ
+        #: (committed in the follower's own consumer group after the DLQ acknowledged it).
+        self._dead_lettered: dict[TopicPartition, int] = {}
         self._moved = asyncio.Condition()
         self._log = log.bind(worker=worker, topic=topic)
 
@@ -184,6 +188,8 @@ class CampaignFollower:
         self._partitions = [TopicPartition(self._topic, n) for n in sorted(numbers)]
         self._consumer.assign(self._partitions)
         await self._consumer.seek_to_beginning(*self._partitions)
+        for tp in self._partitions:
+            self._dead_lettered[tp] = await self._consumer.committed(tp) or 0
         targets: dict[TopicPartition, int] = await self._consumer.end_offsets(self._partitions)
         self._log.info("reading campaign table", records_to_read=sum(targets.values()))
         return targets
@@ -192,18 +198,28 @@ class CampaignFollower:
         self, batch: Mapping[TopicPartition, list[ConsumerRecord[Any, Any]]]
     ) -> None:
         acks = []
-        for records in batch.values():
+        done: dict[TopicPartition, int] = {}
+        for tp, records in batch.items():
             for record in records:
                 change = self.table.apply(record.key, record.value)
-                if change.kind is ChangeKind.INVALID:
-                    acks.append(await self._dead_letter(record, change))
-                else:
-                    self._log.debug(
-                        "campaign record", campaign=change.campaign_id, change=change.kind.value
-                    )
+                if change.kind is not ChangeKind.INVALID:
+                    continue
+                if record.offset < self._dead_lettered.get(tp, 0):
+                    continue  # dead-lettered by an earlier run of this worker
+                acks.append(await self._dead_letter(record, change))
+                done[tp] = record.offset + 1
         if acks:
             await asyncio.gather(*acks)
+            await self._remember_dead_lettered(done)
         self._metrics.campaigns_held.labels(self._worker).set(len(self.table))
+
+    async def _remember_dead_lettered(self, done: dict[TopicPartition, int]) -> None:
+        """Commit how far this worker dead-lettered, so a restart does not do it again."""
+        self._dead_lettered.update(done)
+        try:
+            await self._consumer.commit(done)
+        except KafkaError as error:  # a repeat after a restart is the cost, not a loss
+            self._log.warning("could not record dead-lettered campaign records", error=str(error))
 
     async def _dead_letter(
         self, record: ConsumerRecord[Any, Any], change: Change

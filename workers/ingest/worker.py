@@ -139,7 +139,12 @@ class IngestWorker:
     async def _run_with(self, producer: AIOKafkaProducer, stop: asyncio.Event) -> None:
         dead_letters = DeadLetters(producer, topic=self.topics.dlq, worker=self.name)
         follower = CampaignFollower(
-            consumer=make_consumer(self.settings, group_id=None),
+            # The follower reads the whole topic every start (no subscription); its group only
+            # remembers which bad settings records were already dead-lettered.
+            consumer=make_consumer(
+                self.settings,
+                group_id=f"{group_id_for(self.settings.topic_prefix, self.name)}-campaigns",
+            ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
             dead_letters=dead_letters,
