@@ -107,6 +107,13 @@ async def lock_leads(
     return {(r["campaign_id"], r["lead_id"]): lead_from_row(r) for r in rows}
 
 
+#: How long until the earliest wake-up (NULL when none): an index-only look at ``leads_wake_at``.
+SECONDS_TO_NEXT_WAKE = (
+    "SELECT extract(epoch FROM min(wake_at) - clock_timestamp())::float8"
+    " FROM leads WHERE wake_at IS NOT NULL"
+)
+
+
 async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
     rows = await conn.fetch(

@@ -233,7 +233,15 @@ class SequencerWorker:
             for lateness in fired.lateness_s:
                 self._metrics.timer_lateness.observe(max(0.0, lateness))
             if fired.claimed < self._timer_batch:
-                await _sleep(stop, self._poll_s)
+                await _sleep(stop, await self._until_next_timer(pool))
+
+    async def _until_next_timer(self, pool: asyncpg.Pool) -> float:
+        """Seconds until the earliest wake-up, at most the poll interval (new timers appear)."""
+        with contextlib.suppress(*_RETRYABLE):
+            wait = await pool.fetchval(store.SECONDS_TO_NEXT_WAKE)
+            if wait is not None:
+                return float(min(max(wait, 0.0), self._poll_s))
+        return self._poll_s
 
 
 class _Positions:
