@@ -56,6 +56,8 @@ async def ensure_topics(
     admin = AIOKafkaAdminClient(**settings.kafka_client_options())
     await admin.start()
     try:
+        # All topics' metadata, not only ours: asking for a missing topic by name would let a
+        # broker with auto.create.topics.enable create it with the wrong settings.
         existing = {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics()}
         wanted = [_new_topic(topics, spec, partitions, replication_factor) for spec in TOPIC_SPECS]
         missing = [t for t in wanted if t.name not in existing]
