@@ -117,6 +117,12 @@ async def all_completed(url: str, leads: int, timeout_s: float = 120) -> None:
     await eventually(probe, timeout_s=timeout_s, every_s=0.1)
 
 
+async def finished(settings: Settings, leads: int) -> None:
+    """Wait until every lead completed and all of the output is published."""
+    await all_completed(settings.database_url, leads)
+    await drained_output(settings)
+
+
 async def settle(seconds: float) -> None:
     """Let a fault play out for a fixed time (a chaos schedule, not a wait for a condition)."""
     await asyncio.sleep(seconds)

@@ -13,10 +13,9 @@ import pytest
 from tests.integration.fleet import FleetProcess
 from tests.integration.helpers import eventually
 from tests.integration.scenarios import (
-    all_completed,
     assert_exactly_once_on_time,
-    drained_output,
     enroll_many,
+    finished,
     read_sends,
     reset_group_offsets,
     scalar,
@@ -46,8 +45,7 @@ class TestCrashes:
                 await wait_until_requested(settings.database_url, int(expected * fraction))
                 process.kill()
                 process.start()
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             process.stop()
         assert_exactly_once_on_time(await read_sends(settings), expected)
@@ -62,8 +60,7 @@ class TestCrashes:
                 await wait_until_requested(settings.database_url, int(expected * fraction))
                 process.kill()
                 process.start()
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             process.stop()
         assert_exactly_once_on_time(await read_sends(settings), expected)
@@ -81,8 +78,7 @@ class TestReplicas:
         first = FleetProcess(settings, ["sequencer"], tmp_path, "a").start()
         second = FleetProcess(settings, ["sequencer"], tmp_path, "b").start()
         try:
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             assert 0 == first.stop()
             assert 0 == second.stop()
@@ -99,8 +95,7 @@ class TestReplicas:
             zombie.freeze()
             await settle(16.0)  # past the 10 s session timeout, relay lease and idle-tx timeout
             zombie.thaw()
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             survivor.stop()
             zombie.stop()
@@ -122,8 +117,7 @@ class TestInfrastructureRestarts:
             await wait_until_requested(settings.database_url, expected // 4)
             broker.stop()
             broker.start()
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             process.stop()
         assert_exactly_once_on_time(await read_sends(settings), expected)
@@ -140,8 +134,7 @@ class TestInfrastructureRestarts:
             await wait_until_requested(settings.database_url, expected // 4)
             database.stop(mode="immediate")
             database.start()
-            await all_completed(settings.database_url, leads)
-            await drained_output(settings)
+            await finished(settings, leads)
         finally:
             process.stop()
         assert_exactly_once_on_time(await read_sends(settings), expected)
@@ -155,8 +148,7 @@ class TestOffsetsResetBackwards:
         leads = 50
         expected = await enroll_many(settings, leads=leads, delays=["PT0S"])
         process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
-        await all_completed(settings.database_url, leads)
-        await drained_output(settings)
+        await finished(settings, leads)
         assert 0 == process.stop()
         before = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
         await reset_group_offsets(settings, group_id(settings.topic_prefix, "sequencer"))

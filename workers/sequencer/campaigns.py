@@ -19,7 +19,7 @@ from schemas import CampaignSettings
 from workers.core import Campaign, LeadState, next_campaign, on_campaign_change, wake_at
 from workers.errors import describe_validation_error
 from workers.sequencer import store
-from workers.sequencer.commands import dead_letter, offset_moves
+from workers.sequencer.commands import claim_offsets, dead_letter
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
@@ -53,7 +53,7 @@ async def apply_campaign_batch(
     effects = Effects(topics)
     if not records:
         return effects
-    await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
+    await claim_offsets(conn, records, expected)
     parsed: list[tuple[str, CampaignSettings | None]] = []
     for record in records:
         try:
@@ -64,8 +64,7 @@ async def apply_campaign_batch(
     now = await store.db_now(conn)
     for campaign_id, settings in parsed:
         await _change(conn, campaign_id, settings, now, effects)
-    await store.save_leads(conn, list(effects.leads.values()))
-    await store.write_outbox(conn, effects.outbox)
+    await effects.write(conn)
     return effects
 
 

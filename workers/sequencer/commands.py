@@ -60,6 +60,13 @@ def decode(records: Sequence[ConsumerRecord[bytes, bytes]], topics: Topics) -> D
     return Decoded(commands, dead)
 
 
+async def claim_offsets(
+    conn: store.Conn, records: Sequence[ConsumerRecord[bytes, bytes]], expected: dict[int, int]
+) -> None:
+    """Move the stored offsets past ``records`` (one topic), or raise ``OffsetConflict``."""
+    await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
+
+
 def offset_moves(
     records: Sequence[ConsumerRecord[bytes, bytes]], expected: dict[int, int]
 ) -> dict[int, tuple[int, int]]:
@@ -82,7 +89,7 @@ async def apply_batch(
     effects = Effects(topics)
     if not records:
         return effects
-    await store.advance_offsets(conn, records[0].topic, offset_moves(records, expected))
+    await claim_offsets(conn, records, expected)
     decoded = decode(records, topics)
     for dead in decoded.dead:
         effects.dead_letter(dead)
@@ -91,8 +98,7 @@ async def apply_batch(
     effects.outcomes["duplicate"] += len(decoded.commands) - len(todo)
     if todo:
         await _apply(conn, todo, effects)
-    await store.save_leads(conn, list(effects.leads.values()))
-    await store.write_outbox(conn, effects.outbox)
+    await effects.write(conn)
     return effects
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from schemas import SendRequest
 from workers.core import Campaign, LeadState, Transition, wake_at
+from workers.sequencer import store
 from workers.sequencer.store import OutboxRecord
 from workers.topics import Topics
 
@@ -46,6 +47,11 @@ class Effects:
     def dead_letter(self, record: OutboxRecord) -> None:
         """Queue a DLQ record (bad input) with the rest of the batch's output."""
         self.entries.append((record, None))
+
+    async def write(self, conn: store.Conn) -> None:
+        """Write the changed leads and append the messages to the outbox (caller's transaction)."""
+        await store.save_leads(conn, list(self.leads.values()))
+        await store.write_outbox(conn, self.outbox)
 
     @property
     def outbox(self) -> list[OutboxRecord]:

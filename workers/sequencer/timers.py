@@ -41,9 +41,8 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
         if not transition.changed:
             idle.append((state.campaign_id, state.lead_id, _rewake(state, campaign, woke, now)))
     await _guard_sends(conn, effects, now)
-    await store.save_leads(conn, list(effects.leads.values()))
     await store.set_wake(conn, idle)
-    await store.write_outbox(conn, effects.outbox)
+    await effects.write(conn)
     lateness = [(s.requested_at - s.due_at).total_seconds() for s in effects.sends]
     return Fired(effects, len(claimed), now, lateness)
 
