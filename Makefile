@@ -33,6 +33,7 @@ integration: venv  ## integration tests on a real Kafka broker and PostgreSQL (s
 	$(BIN)/pytest tests/integration -q
 
 deploy-test: venv  ## helm lint/template + kubernetes-validate, docker-compose structure
+	bash scripts/install-helm.sh
 	$(BIN)/pytest tests/deploy -q
 
 test: lint unit integration deploy-test  ## everything CI runs
