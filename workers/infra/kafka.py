@@ -161,8 +161,10 @@ class LocalKafka:
         return props
 
     def _format(self, libs: Path, props: Path) -> None:
-        cmd = self._java(libs, "kafka.tools.StorageTool", "format", "-t", _cluster_id())
-        cmd += ["-c", str(props)]
+        cmd = self._java(libs, "kafka.tools.StorageTool", "format")
+        # ``--opt=value``: a cluster id may begin with "-", which a separate argument would
+        # turn into an unknown option.
+        cmd += [f"--cluster-id={_cluster_id()}", f"--config={props}"]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)  # noqa: S603
         if done.returncode != 0:
             raise InfraError(f"kafka storage format failed: {done.stdout}{done.stderr}")
@@ -193,10 +195,17 @@ class LocalKafka:
 
 
 def _cluster_id() -> str:
-    """A KRaft cluster id: 16 random bytes, base64url without padding (as ``random-uuid``)."""
+    """A KRaft cluster id: 16 random bytes, base64url without padding.
+
+    Like Kafka's own ``Uuid.randomUuid()``, it never begins with "-": command-line parsers
+    (kafka-storage's among them) read such a value as an option.
+    """
     import base64  # noqa: PLC0415
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _tail(path: Path) -> str:
