@@ -22,7 +22,7 @@ def test_cluster_id_is_sixteen_bytes_base64url_without_padding() -> None:
 def test_cluster_id_never_begins_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
     # 0xF8 encodes to a leading "-" in base64url; the generator must draw again.
     draws = iter([_uuid_with_first_byte(0xF8), _uuid_with_first_byte(0x00)])
-    monkeypatch.setattr(kafka.uuid, "uuid4", lambda: next(draws))
+    monkeypatch.setattr(uuid, "uuid4", lambda: next(draws))
 
     cluster_id = kafka._cluster_id()
 
