@@ -48,12 +48,12 @@ class Watch:
 
         return await eventually(found)
 
-    async def sent(self, send_id: str) -> dict[str, Any]:
+    async def sent(self, send_id: str, *, timeout_s: float = 30.0) -> dict[str, Any]:
         async def found() -> dict[str, Any] | None:
             await self.sends.poll()
             return next((s for s in self.sends.values() if s["send_id"] == send_id), None)
 
-        return await eventually(found)
+        return await eventually(found, timeout_s=timeout_s)
 
     async def status(self, lead_id: str, wanted: str, *, after: int = 0) -> dict[str, Any]:
         """The lead's latest status once it is ``wanted`` with a version above ``after``."""
@@ -92,6 +92,49 @@ class TestSequencing:
             await watch.status("l1", "completed")
             await watch.sent("c1:l1:3")
             assert ["c1:l1:1", "c1:l1:2", "c1:l1:3"] == await watch.send_ids()
+
+
+class TestTimerWakeUps:
+    """A wake-up time the sequencer writes is acted on at once, not at the timer loop's next poll.
+
+    The poll interval is set far beyond the wait allowed, so only the wake-up can pass.
+    """
+
+    async def test_enrolment_is_sent_without_waiting_for_the_poll(self, settings: Settings) -> None:
+        await _campaign(settings, campaign("c1"))
+        async with running_sequencer(settings, poll_s=120.0), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.sent("c1:l1:1", timeout_s=20.0)
+
+    async def test_launch_and_campaign_resume_wake_the_timers(self, settings: Settings) -> None:
+        await _campaign(settings, campaign("c1", status="draft", delays=["PT0S", "PT1S"]))
+        async with running_sequencer(settings, poll_s=120.0), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await _campaign(settings, campaign("c1", version=2, delays=["PT0S", "PT1S"]))
+            await watch.sent("c1:l1:1", timeout_s=20.0)
+            await _campaign(
+                settings, campaign("c1", version=3, status="paused", delays=["PT0S", "PT1S"])
+            )
+            await eventually(lambda: _frozen(watch))
+            await settle(1.5)  # step 2 would have been due by now: the timer loop sleeps
+            assert ["c1:l1:1"] == await watch.send_ids()
+            await _campaign(settings, campaign("c1", version=4, delays=["PT0S", "PT1S"]))
+            await watch.sent("c1:l1:2", timeout_s=20.0)
+
+    async def test_opened_sending_window_wakes_the_timers(self, settings: Settings) -> None:
+        """A due step held by a closed window goes out once new settings open the window."""
+        days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        today = datetime.now(UTC).weekday()
+        closed = [d for i, d in enumerate(days) if i not in (today, (today + 1) % 7)]
+        window = {"timezone": "UTC", "start": "00:00", "end": "23:59"}
+        await _campaign(settings, campaign("c1", sending_window={**window, "days": closed}))
+        async with running_sequencer(settings, poll_s=120.0), Watch(settings) as watch:
+            await watch.do(command("c1", "l1", "enroll"))
+            await watch.status("l1", "in_progress")
+            await _campaign(
+                settings, campaign("c1", version=2, sending_window={**window, "days": days})
+            )
+            await watch.sent("c1:l1:1", timeout_s=20.0)
 
 
 class TestPauseAndResume:

@@ -100,6 +100,8 @@ async def _fan_out(
         for state in chunk:
             fan_out.apply(state)
     await store.set_wake(conn, fan_out.idle)
+    if any(wake is not None for *_, wake in fan_out.idle):
+        effects.rescheduled = True
 
 
 @dataclass(slots=True, kw_only=True)

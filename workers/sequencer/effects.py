@@ -23,6 +23,8 @@ class Effects:
     entries: list[tuple[OutboxRecord, str | None]] = field(default_factory=list)
     sends: list[SendRequest] = field(default_factory=list)
     outcomes: Counter[str] = field(default_factory=Counter)
+    #: Whether leads left unchanged got a wake-up time (a campaign resumed, its window moved).
+    rescheduled: bool = False
 
     def add(self, transition: Transition, campaign: Campaign | None) -> None:
         """Record one transition: its result, new status and sends."""
@@ -52,6 +54,11 @@ class Effects:
         """Write the changed leads and append the messages to the outbox (caller's transaction)."""
         await store.save_leads(conn, list(self.leads.values()))
         await store.write_outbox(conn, self.outbox)
+
+    @property
+    def schedules_wake(self) -> bool:
+        """Whether a written lead has a wake-up time (the timer loop should look again)."""
+        return self.rescheduled or any(wake is not None for _, wake in self.leads.values())
 
     @property
     def outbox(self) -> list[OutboxRecord]:

@@ -29,6 +29,7 @@ from aiokafka.errors import KafkaError
 from workers.health import Health
 from workers.kafka_io import BatchPublisher, PartitionCache, make_consumer, make_producer
 from workers.metrics import Metrics
+from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -82,10 +83,10 @@ class Relay:
                 if await self._acquire():
                     await self._lead(stop)
                 else:
-                    await _wait(stop, self._lease_s / 3)
+                    await pause(stop, self._lease_s / 3)
             except (LeaseLost, KafkaError, *_DB_ERRORS) as exc:
                 log.warning("relay stepping down", error=repr(exc), owner=self.owner)
-                await _wait(stop, 1.0)
+                await pause(stop, 1.0)
         with contextlib.suppress(*_DB_ERRORS):
             await self._release()
 
@@ -162,7 +163,7 @@ class Relay:
             if rows:
                 position = await self._publish(producer, rows)
             else:
-                await _wait_any(stop, self._wake, self._lease_s / 3)
+                await pause_until_woken(stop, self._wake, self._lease_s / 3)
 
     async def _publish(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> int:
         """Publish ``rows`` and the new progress record in one Kafka transaction."""
@@ -227,17 +228,3 @@ async def _scan(consumer: AIOKafkaConsumer, tp: TopicPartition, start: int, end:
             if message.key == _PROGRESS_KEY and message.value:
                 found = int(json.loads(message.value)["seq"])
     return found
-
-
-async def _wait(stop: asyncio.Event, timeout_s: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), timeout_s)
-
-
-async def _wait_any(stop: asyncio.Event, other: asyncio.Event, timeout_s: float) -> None:
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(other.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

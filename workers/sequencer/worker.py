@@ -33,6 +33,7 @@ from workers.sequencer.commands import apply_batch
 from workers.sequencer.effects import Effects
 from workers.sequencer.relay import Relay
 from workers.sequencer.timers import fire_due
+from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
 from workers.topics import Topics, group_id
 
@@ -76,6 +77,9 @@ class SequencerWorker:
         self._command_batch = command_batch
         self._poll_s = poll_s
         self._caught_up = {"commands": False, "campaigns": False}
+        #: Set when this replica wrote a wake-up time: the timer loop looks again at once
+        #: instead of at its next poll, so an enrolment or a launch is sent without delay.
+        self._timers_woken = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
         pool = await _connect(self._settings.database_url, stop)
@@ -188,6 +192,8 @@ class SequencerWorker:
             await positions.seek_all(consumer, list(consumer.assignment()))
             return
         positions.advance(records)
+        if effects.schedules_wake:
+            self._timers_woken.set()
         self._observe(part, records, effects, time.perf_counter() - started)
         positions.mirror_to_group(consumer)
 
@@ -222,18 +228,20 @@ class SequencerWorker:
                     async with pool.acquire() as conn:
                         pruned = await store.prune_inbox(conn, keep_days=_INBOX_DAYS)
                     log.info("inbox pruned", removed=pruned)
+            self._timers_woken.clear()
             try:
                 async with pool.acquire() as conn, conn.transaction():
                     fired = await fire_due(conn, limit=self._timer_batch, topics=self._topics)
             except _RETRYABLE as exc:
                 log.warning("timer batch failed; retrying", error=repr(exc))
-                await _sleep(stop, 0.5)
+                await pause(stop, 0.5)
                 continue
             self._metrics.sends.inc(len(fired.effects.sends))
             for lateness in fired.lateness_s:
                 self._metrics.timer_lateness.observe(max(0.0, lateness))
             if fired.claimed < self._timer_batch:
-                await _sleep(stop, await self._until_next_timer(pool))
+                wait_s = await self._until_next_timer(pool)
+                await pause_until_woken(stop, self._timers_woken, wait_s)
 
     async def _until_next_timer(self, pool: asyncpg.Pool) -> float:
         """Seconds until the earliest wake-up, at most the poll interval (new timers appear)."""
@@ -323,7 +331,7 @@ async def _connect(url: str, stop: asyncio.Event) -> asyncpg.Pool | None:
             return await store.connect_pool(url)
         except (OSError, asyncpg.PostgresError) as exc:
             log.warning("database unreachable; retrying", error=repr(exc))
-            await _sleep(stop, delay)
+            await pause(stop, delay)
             delay = min(delay * 2, 5.0)
     return None
 
@@ -337,11 +345,6 @@ async def _all_or_nothing(*loops: Awaitable[None]) -> None:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)
 
 
 def sequencer_factory(ctx: WorkerContext) -> Worker:
