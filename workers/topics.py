@@ -89,5 +89,10 @@ class Topics:
 
 
 def group_id(prefix: str, worker: str) -> str:
-    """The consumer group of a worker: ``leadflow-replies`` under the default prefix."""
-    return f"{prefix.rstrip('.')}-{worker}"
+    """The consumer group of a worker: ``leadflow-replies`` under the default prefix.
+
+    The prefix without its trailing separators names the group (``acme.`` gives
+    ``acme-replies``); an empty prefix gives the default ``leadflow-`` groups.
+    """
+    stem = prefix.rstrip("._-") or "leadflow"
+    return f"{stem}-{worker}"

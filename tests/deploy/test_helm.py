@@ -11,6 +11,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
+from workers.topics import group_id
+
 from .conftest import (
     ALL_FEATURES_VALUES,
     CHART_DIR,
@@ -398,6 +400,31 @@ def test_keda_triggers_follow_consumer_groups(helm: str) -> None:
     assert scaled[worker_name("clicks")]["spec"]["triggers"][0]["metadata"]["lagThreshold"] == (
         "5000"
     )
+
+
+def test_keda_consumer_groups_follow_the_topic_prefix(helm: str) -> None:
+    """Groups are derived from the prefix as the code derives them; an explicit one wins."""
+    rendered = render(
+        helm,
+        "--set",
+        "keda.enabled=true",
+        "--set",
+        "kafka.topicPrefix=acme.",
+        "--set",
+        "workers.bookings.consumerGroup=custom-bookings",
+    )
+    scaled = by_name(rendered, "ScaledObject")
+    groups = {
+        worker: scaled[worker_name(worker)]["spec"]["triggers"][0]["metadata"]["consumerGroup"]
+        for worker in ("replies", "clicks", "bookings", "sequencer")
+    }
+    assert {
+        "replies": group_id("acme.", "replies"),
+        "clicks": group_id("acme.", "clicks"),
+        "bookings": "custom-bookings",
+        "sequencer": group_id("acme.", "sequencer"),
+    } == groups
+    assert "acme-replies" == groups["replies"]
 
 
 def test_pdb_per_worker(manifests: list[Manifest]) -> None:

@@ -20,9 +20,8 @@ from tests.integration.ingest_helpers import (
     tail,
     until,
 )
-from workers.ingest.worker import group_id_for
 from workers.settings import Settings
-from workers.topics import Topics
+from workers.topics import Topics, group_id
 
 pytestmark = pytest.mark.integration
 
@@ -49,7 +48,7 @@ async def committed_offsets(settings: Settings) -> dict[int, int]:
     topic = Topics(settings.topic_prefix).replies
     consumer = AIOKafkaConsumer(
         **settings.kafka_client_options(),
-        group_id=group_id_for(settings.topic_prefix, "replies"),
+        group_id=group_id(settings.topic_prefix, "replies"),
         enable_auto_commit=False,
     )
     await consumer.start()

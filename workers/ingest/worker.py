@@ -49,7 +49,7 @@ from workers.kafka_io import (
     record_lag,
 )
 from workers.runtime import WorkerContext, WorkerFactory
-from workers.topics import Topics
+from workers.topics import Topics, group_id
 
 log = structlog.get_logger("leadflow.ingest")
 
@@ -77,12 +77,6 @@ INGEST_WORKERS: Mapping[str, IngestKind] = {
     "clicks": IngestKind("clicks", ClickEvent, lambda t: t.clicks),
     "bookings": IngestKind("bookings", BookingEvent, lambda t: t.bookings),
 }
-
-
-def group_id_for(prefix: str, name: str) -> str:
-    """The worker's consumer group: ``leadflow-replies`` under the default prefix."""
-    stem = prefix.rstrip("._-") or "leadflow"
-    return f"{stem}-{name}"
 
 
 def ingest_factory(name: str) -> WorkerFactory:
@@ -143,7 +137,7 @@ class IngestWorker:
             # remembers which bad settings records were already dead-lettered.
             consumer=make_consumer(
                 self.settings,
-                group_id=f"{group_id_for(self.settings.topic_prefix, self.name)}-campaigns",
+                group_id=f"{group_id(self.settings.topic_prefix, self.name)}-campaigns",
             ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
@@ -189,7 +183,7 @@ class _Loop:
         self._follower = follower
         self._consumer = make_consumer(
             worker.settings,
-            group_id=group_id_for(worker.settings.topic_prefix, worker.name),
+            group_id=group_id(worker.settings.topic_prefix, worker.name),
             max_poll_records=_MAX_BATCH_RECORDS,
         )
         self._log = worker.log

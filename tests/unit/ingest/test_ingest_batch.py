@@ -31,7 +31,6 @@ from workers.ingest.batch import (
     has_unknown_campaign,
     next_offsets,
 )
-from workers.ingest.worker import group_id_for
 
 CAMPAIGN = settings(automation=Automation(reply=AutomationAction.PAUSE))
 
@@ -174,15 +173,3 @@ class TestNextOffsets:
             p2: [],
         }
         assert {p0: 6, p1: 1} == next_offsets(batch)
-
-
-class TestGroupId:
-    """``group_id_for`` names the worker's consumer group after the topic prefix."""
-
-    @pytest.mark.parametrize(
-        ("prefix", "expected"),
-        [("leadflow.", "leadflow-replies"), ("acme.", "acme-replies"), ("", "leadflow-replies")],
-    )
-    def test_group_id(self, prefix: str, expected: str) -> None:
-        """The default prefix gives the contract's group name."""
-        assert expected == group_id_for(prefix, "replies")
