@@ -64,8 +64,9 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
         cmd = verbs.add_parser(action, help=f"{action} a lead and wait for the result")
         cmd.add_argument("campaign_id")
         cmd.add_argument("lead_id")
-        if action == "pause":
-            cmd.add_argument("--until", metavar="TS", help="resume by itself then (RFC 3339)")
+        # Every verb takes --until, as the contract's synopsis has it; only pause uses it, the
+        # others refuse it with a one-line reason.
+        cmd.add_argument("--until", metavar="TS", help="pause only: resume by itself then")
         cmd.add_argument("--reason", metavar="TEXT")
         cmd.add_argument("--actor", metavar="NAME", help="who acts (default: $USER)")
         cmd.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")

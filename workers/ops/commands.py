@@ -44,7 +44,7 @@ async def dispatch_ops(args: argparse.Namespace, settings: Settings) -> int:
             args.campaign_id,
             args.lead_id,
             actor=args.actor,
-            until=getattr(args, "until", None),
+            until=args.until,
             reason=args.reason,
         )
         return await lead_action(settings, command, timeout_s=args.timeout)

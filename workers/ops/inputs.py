@@ -64,6 +64,8 @@ def manual_command(
     now: datetime | None = None,
 ) -> LeadCommand:
     """A manual LeadCommand with a fresh ``cli-<uuid>`` command id."""
+    if until is not None and action != Action.PAUSE.value:
+        raise CliError(f"--until applies to `lead pause` only, not to `lead {action}`")
     return LeadCommand(
         command_id=f"cli-{uuid.uuid4()}",
         campaign_id=check_id("campaign id", campaign_id),

@@ -78,7 +78,7 @@ class Relay:
     async def run(self, stop: asyncio.Event) -> None:
         """Lead when the lease is free; on any failure step down, back off and try again."""
         while not stop.is_set():
-            self._health.beat()
+            self._health.beat("relay")
             try:
                 if await self._acquire():
                     await self._lead(stop)
@@ -148,7 +148,7 @@ class Relay:
         loop = asyncio.get_running_loop()
         renew_at = loop.time() + self._lease_s / 3
         while not stop.is_set():
-            self._health.beat()
+            self._health.beat("relay")
             if loop.time() >= renew_at:
                 await self._renew()
                 await self._record_progress(position)

@@ -210,11 +210,18 @@ async def first_seen(conn: Conn, command_ids: Sequence[str]) -> set[str]:
     return {r["command_id"] for r in rows}
 
 
-async def prune_inbox(conn: Conn, *, keep_days: int) -> int:
-    """Forget command ids older than ``keep_days`` (longer than the commands topic's retention)."""
+async def prune_inbox(conn: Conn, *, keep_days: int, limit: int) -> int:
+    """Forget up to ``limit`` command ids older than ``keep_days``; return how many.
+
+    ``keep_days`` must exceed the commands topic's retention. The limit keeps each delete
+    short, so the caller can interleave it with its other work.
+    """
     done = await conn.execute(
-        "DELETE FROM inbox WHERE processed_at < clock_timestamp() - make_interval(days => $1)",
+        "DELETE FROM inbox WHERE command_id IN (SELECT command_id FROM inbox"
+        " WHERE processed_at < clock_timestamp() - make_interval(days => $1)"
+        " ORDER BY processed_at LIMIT $2)",
         keep_days,
+        limit,
     )
     return int(done.split()[-1])
 

@@ -50,6 +50,8 @@ ApplyFn = Callable[..., Awaitable[Effects]]
 #: Command ids are remembered this long: twice the commands topic's default retention.
 _INBOX_DAYS = 14
 _PRUNE_EVERY_S = 600.0
+#: Command ids deleted per statement, between timer passes.
+_PRUNE_CHUNK = 5000
 #: Seconds after which a replica without partitions reports ready.
 _IDLE_READY_S = 15.0
 
@@ -82,9 +84,10 @@ class SequencerWorker:
         self._timers_woken = asyncio.Event()
 
     async def run(self, stop: asyncio.Event) -> None:
-        pool = await _connect(self._settings.database_url, stop)
+        pool = await _connect(self._settings.database_url, stop, self._health)
         if pool is None:
             return
+        self._health.expect("commands", "campaigns", "timers", "relay")
         relay = Relay(
             pool=pool, settings=self._settings, metrics=self._metrics, health=self._health
         )
@@ -156,7 +159,7 @@ class SequencerWorker:
         # out a rebalance; one with partitions, once it has caught up with them.
         idle_ready_at = time.monotonic() + _IDLE_READY_S
         while not stop.is_set():
-            self._health.beat()
+            self._health.beat(part)
             batch = await consumer.getmany(timeout_ms=200, max_records=self._command_batch)
             records = positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
             if records:
@@ -221,13 +224,11 @@ class SequencerWorker:
     async def _fire_timers(self, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
         prune_at = 0.0
         while not stop.is_set():
-            self._health.beat()
+            self._health.beat("timers")
             if time.monotonic() >= prune_at:
-                prune_at = time.monotonic() + _PRUNE_EVERY_S
-                with contextlib.suppress(*_RETRYABLE):
-                    async with pool.acquire() as conn:
-                        pruned = await store.prune_inbox(conn, keep_days=_INBOX_DAYS)
-                    log.info("inbox pruned", removed=pruned)
+                pruned = await _prune_inbox(pool)
+                # A full chunk: more is left, delete the next one after this timer pass.
+                prune_at = time.monotonic() + (0.0 if pruned >= _PRUNE_CHUNK else _PRUNE_EVERY_S)
             self._timers_woken.clear()
             try:
                 async with pool.acquire() as conn, conn.transaction():
@@ -324,9 +325,21 @@ async def _commit_quietly(consumer: AIOKafkaConsumer, positions: _Positions) -> 
         await consumer.commit(offsets)
 
 
-async def _connect(url: str, stop: asyncio.Event) -> asyncpg.Pool | None:
+async def _prune_inbox(pool: asyncpg.Pool) -> int:
+    """Delete one chunk of expired command ids (0 when the database is unavailable)."""
+    with contextlib.suppress(*_RETRYABLE):
+        async with pool.acquire() as conn:
+            pruned = await store.prune_inbox(conn, keep_days=_INBOX_DAYS, limit=_PRUNE_CHUNK)
+        if pruned:
+            log.info("inbox pruned", removed=pruned)
+        return pruned
+    return 0
+
+
+async def _connect(url: str, stop: asyncio.Event, health: Health) -> asyncpg.Pool | None:
     delay = 0.5
     while not stop.is_set():
+        health.beat()
         try:
             return await store.connect_pool(url)
         except (OSError, asyncpg.PostgresError) as exc:

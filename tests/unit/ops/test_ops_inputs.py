@@ -96,6 +96,12 @@ class TestManualCommand:
         monkeypatch.delenv("USER")
         assert "cli" == default_actor(None)
 
+    @pytest.mark.parametrize("action", ["enroll", "resume", "stop", "skip"])
+    def test_until_only_with_pause(self, action: str) -> None:
+        """--until on any other verb is refused with the reason, not silently dropped."""
+        with pytest.raises(CliError, match=f"--until applies to `lead pause` only.*{action}"):
+            manual_command(action, "c-42", "l-7", until="2026-06-02T10:00:00Z")
+
     def test_bad_lead_id(self) -> None:
         """A bad lead id is refused before anything is built."""
         with pytest.raises(CliError, match="lead id 'l 7'"):
