@@ -47,8 +47,8 @@ class TestOneLineErrors:
                 None,
             ),
             (
-                "unrecognized arguments: --until",
-                ["lead", "resume", "c1", "l1", "--until", "x"],
+                "--until applies to `lead pause` only, not to `lead resume`",
+                ["lead", "resume", "c1", "l1", "--until", "2026-06-01T10:00:00Z"],
                 None,
             ),
             ("argument --status: invalid choice", ["leads", "list", "--status", "asleep"], None),
