@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 
@@ -68,8 +69,9 @@ class SequencerWorker:
         metrics: Metrics,
         health: Health,
         timer_batch: int = 2000,
-        command_batch: int = 2000,
+        command_batch: int = 10000,
         poll_s: float = 0.1,
+        timer_lanes: int = 2,
     ) -> None:
         self._settings = settings
         self._topics = Topics(settings.topic_prefix)
@@ -78,6 +80,7 @@ class SequencerWorker:
         self._timer_batch = timer_batch
         self._command_batch = command_batch
         self._poll_s = poll_s
+        self._timer_lanes = [_lane_name(i) for i in range(timer_lanes)]
         self._caught_up = {"commands": False, "campaigns": False}
         #: Set when this replica wrote a wake-up time: the timer loop looks again at once
         #: instead of at its next poll, so an enrolment or a launch is sent without delay.
@@ -87,7 +90,7 @@ class SequencerWorker:
         pool = await _connect(self._settings.database_url, stop, self._health)
         if pool is None:
             return
-        self._health.expect("commands", "campaigns", "timers", "relay")
+        self._health.expect("commands", "campaigns", *self._timer_lanes, "relay")
         relay = Relay(
             pool=pool, settings=self._settings, metrics=self._metrics, health=self._health
         )
@@ -95,7 +98,7 @@ class SequencerWorker:
             await _all_or_nothing(
                 self._consume_commands(pool, stop),
                 self._consume_campaigns(pool, stop),
-                self._fire_timers(pool, stop),
+                *(self._fire_timers(pool, stop, lane) for lane in self._timer_lanes),
                 relay.run(stop),
             )
         finally:
@@ -221,10 +224,15 @@ class SequencerWorker:
 
     # --- timers ------------------------------------------------------------------------------
 
-    async def _fire_timers(self, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
-        prune_at = 0.0
+    async def _fire_timers(self, pool: asyncpg.Pool, stop: asyncio.Event, lane: str) -> None:
+        """One timer lane: claim due leads, fire them, sleep until the next wake-up.
+
+        Lanes claim disjoint leads (``SKIP LOCKED``), so while one waits for the database
+        another computes; the first lane also prunes the inbox.
+        """
+        prune_at = 0.0 if lane == self._timer_lanes[0] else math.inf
         while not stop.is_set():
-            self._health.beat("timers")
+            self._health.beat(lane)
             if time.monotonic() >= prune_at:
                 pruned = await _prune_inbox(pool)
                 # A full chunk: more is left, delete the next one after this timer pass.
@@ -323,6 +331,10 @@ async def _commit_quietly(consumer: AIOKafkaConsumer, positions: _Positions) -> 
     }
     with contextlib.suppress(CommitFailedError, KafkaError):
         await consumer.commit(offsets)
+
+
+def _lane_name(index: int) -> str:
+    return "timers" if index == 0 else f"timers-{index + 1}"
 
 
 async def _prune_inbox(pool: asyncpg.Pool) -> int:
