@@ -20,6 +20,9 @@ REQUIRED: dict[str, Any] = {
     "sequencer_commands_per_s": None,
     "sequencer_sends_per_s": None,
     "latency_ms": ["rate_per_s", "p50", "p99"],
+    "latency_ms.stages": [
+        f"{stage}_{q}" for stage in ("ingest", "sequencer", "readback") for q in ("p50", "p99")
+    ],
     "timer_lateness_ms": ["p50", "p99"],
     "rss_mb": ["replies", "clicks", "bookings", "sequencer"],
     "scale_out": ["sequencer_replicas_1_per_s", "sequencer_replicas_2_per_s"],
@@ -32,7 +35,10 @@ def _positive_figures(doc: dict[str, Any]) -> dict[str, float]:
         if inner is None:
             found[key] = doc[key]
         else:
-            found |= {f"{key}.{name}": doc[key][name] for name in inner}
+            section = doc
+            for part in key.split("."):
+                section = section[part]
+            found |= {f"{key}.{name}": section[name] for name in inner}
     return found
 
 

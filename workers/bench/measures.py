@@ -168,6 +168,7 @@ async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) ->
         specs = [(n, fleet.leadflow_command(n)) for n in ("replies", "sequencer")]
         async with (
             Collector(settings, topics.lead_status) as seen,
+            Collector(settings, topics.commands) as commands,
             fleet.running(settings, specs, logs) as procs,
         ):
             await fleet.wait_ready(procs)
@@ -178,7 +179,11 @@ async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) ->
                 what="paused statuses",
                 check=fleet.all_alive(procs),
             )
-    return _latencies(published, records) | {"rate_per_s": rate}
+            commanded = await commands.wait_for(
+                count + _WARMUP_EVENTS, timeout_s=_TIMEOUT_S, what="commands"
+            )
+    stages = _stages(published, _firsts(published, commanded), _firsts(published, records))
+    return _latencies(published, records) | stages | {"rate_per_s": rate}
 
 
 async def _offer(settings: Settings, topic: str, rate: int, count: int) -> dict[bytes, float]:
@@ -217,12 +222,43 @@ async def _paced(
     return published
 
 
-def _latencies(published: dict[bytes, float], records: Sequence[Seen]) -> Result:
-    """p50/p99 of (first status received - publication) per lead, in ms."""
+def _firsts(published: dict[bytes, float], records: Sequence[Seen]) -> dict[bytes, Seen]:
+    """The first record of each published lead key."""
     first: dict[bytes, Seen] = {}
     for seen in records:
         if seen.key in published and seen.key not in first:
             first[seen.key] = seen
+    return first
+
+
+def _stages(
+    published: dict[bytes, float], commands: dict[bytes, Seen], statuses: dict[bytes, Seen]
+) -> Result:
+    """Where the latency goes, per lead, by the records' CreateTime (p50/p99 in ms).
+
+    ``ingest``: publication → the command's creation by the replies worker; ``sequencer``:
+    the command's creation → the status's creation by the relay (database transaction, outbox,
+    Kafka transaction); ``readback``: the status's creation → its arrival at the
+    read_committed reader (the transaction commit and the fetch).
+    """
+    ingest, sequencer, readback = [], [], []
+    for key, status in statuses.items():
+        command = commands.get(key)
+        if command is None:
+            continue
+        ingest.append(command.timestamp_ms - published[key] * 1000)
+        sequencer.append(status.timestamp_ms - command.timestamp_ms)
+        readback.append(status.received_s * 1000 - status.timestamp_ms)
+    return {
+        f"{name}_{q}": percentile(values, int(q[1:]))
+        for name, values in (("ingest", ingest), ("sequencer", sequencer), ("readback", readback))
+        for q in ("p50", "p99")
+    }
+
+
+def _latencies(published: dict[bytes, float], records: Sequence[Seen]) -> Result:
+    """p50/p99 of (first status received - publication) per lead, in ms."""
+    first = _firsts(published, records)
     received = [(s.received_s - published[k]) * 1000 for k, s in first.items()]
     stamped = [(s.timestamp_ms / 1000 - published[k]) * 1000 for k, s in first.items()]
     return {

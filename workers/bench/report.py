@@ -28,6 +28,20 @@ class Metric:
     label: str
 
 
+#: The latency's stages (``measures._stages``), as the report names them.
+_STAGES = (
+    ("ingest", "publication→command"),
+    ("sequencer", "command→status"),
+    ("readback", "status→read_committed reader"),
+)
+
+
+def _stage_metric(stage: str, what: str, q: str) -> Metric:
+    field = f"{stage}_{q}"
+    label = f"latency stage {what} {q}"
+    return Metric(("latency_ms", "stages", field), "latency", field, "ms", label)
+
+
 METRICS: tuple[Metric, ...] = (
     Metric(("raw_passthrough_per_s",), "passthrough", "per_s", "msg/s", "raw passthrough"),
     *(Metric(("ingest_per_s", k), k, "per_s", "events/s", f"ingest {k}") for k in INGEST_KINDS),
@@ -35,6 +49,7 @@ METRICS: tuple[Metric, ...] = (
     Metric(("sequencer_sends_per_s",), "sends", "per_s", "sends/s", "sequencer sends (all due)"),
     Metric(("latency_ms", "p50"), "latency", "p50", "ms", "event→status latency p50"),
     Metric(("latency_ms", "p99"), "latency", "p99", "ms", "event→status latency p99"),
+    *(_stage_metric(stage, what, q) for stage, what in _STAGES for q in ("p50", "p99")),
     Metric(("timer_lateness_ms", "p50"), "lateness", "p50", "ms", "timer lateness p50"),
     Metric(("timer_lateness_ms", "p99"), "lateness", "p99", "ms", "timer lateness p99"),
     *(Metric(("rss_mb", k), k, "rss_mb", "MiB", f"RSS {k}") for k in INGEST_KINDS),
@@ -166,7 +181,11 @@ METHOD = [
     " SendRequests on `sends`; every send_id is checked to appear once.",
     "Latency: leads in progress, campaign reply→pause; replies worker + sequencer; reply"
     " events published at a fixed rate; per lead, publication (wall clock before send) →"
-    " arrival of its paused LeadStatus at a read_committed consumer.",
+    " arrival of its paused LeadStatus at a read_committed consumer. Its stages, by the"
+    " records' CreateTime: publication → the command's creation (replies worker), → the"
+    " status's creation (sequencer: database transaction, outbox, relay), → its arrival at"
+    " the reader (Kafka transaction commit and fetch). Stage percentiles are taken each on"
+    " its own, so they do not add up to the total's.",
     "Timer lateness: leads due one per millisecond (1,000/s) from 2 s after the sequencer is"
     " ready; requested_at - due_at of each SendRequest (the database clock).",
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
