@@ -52,6 +52,7 @@ async def test_bench_writes_every_figure(
     assert {k: v for k, v in figures.items() if not v > 0} == {}
     assert set(doc["machine"]) >= {"cpus", "python", "kafka", "postgres"}
     assert [f["name"] for f in doc["floors"] if not isinstance(f["holds"], bool)] == []
+    assert {"passthrough", "latency"} == set(doc["warm_up"])
     assert doc["checks"]["duplicate_send_ids"] == 0
     assert doc["checks"]["commands_applied"] == doc["checks"]["commands_published"]
     assert "| raw passthrough |" in (tmp_path / "benchmarks.md").read_text()

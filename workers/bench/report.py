@@ -147,6 +147,11 @@ def build(
         _put(doc, metric.path, round(figures["median"], 1))
         doc["spread"][".".join(metric.path)] = figures
     doc["floors"] = [judge(f, results) for f in FLOORS]
+    doc["warm_up"] = {
+        name.removeprefix("warm-up:"): measured[0]
+        for name, measured in results.items()
+        if name.startswith("warm-up:")
+    }
     doc["checks"] = _checks(results)
     doc["method"] = METHOD
     return doc
@@ -194,6 +199,10 @@ METHOD = [
     "The machine is not reserved for the benchmark: other work running at the same time"
     " (another engineer's tests, say) lands in the figures; the spread of the runs and the load"
     " averages at start and end show how much.",
+    "Warm-up: one passthrough and one latency run before the measured runs, discarded (their"
+    " figures are under `warm_up` in benchmarks.json): a freshly started broker is slow until"
+    " its JVM has compiled the transactional and read_committed paths, which a long-running"
+    " production broker has long done.",
     "Ratio floors are judged on the median of per-run ratios (each run's figure divided by"
     " the passthrough of the same run); absolute floors on the median of the runs.",
 ]
@@ -221,6 +230,7 @@ def markdown(doc: dict[str, Any]) -> str:
         "",
         *_floors(doc),
         "",
+        *_warm_up(doc),
         "## Sizes",
         "",
         "```json",
@@ -244,6 +254,18 @@ def _figures(doc: dict[str, Any]) -> list[str]:
         spread_text = f"{_fmt(s['min'])}-{_fmt(s['max'])}"
         rows.append(f"| {metric.label} | {_fmt(s['median'])} | {spread_text} | {metric.unit} |")
     return ["## Figures", "", *rows]
+
+
+def _warm_up(doc: dict[str, Any]) -> list[str]:
+    """One line per discarded warm-up step (none: nothing)."""
+    lines = [
+        f"- {name}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in result.items() if k in _WARM_KEYS)
+        for name, result in doc.get("warm_up", {}).items()
+    ]
+    return ["Warm-up runs, discarded (see Method):", "", *lines, ""] if lines else []
+
+
+_WARM_KEYS = ("per_s", "p50", "p99")
 
 
 def _floors(doc: dict[str, Any]) -> list[str]:
