@@ -403,27 +403,14 @@ def test_keda_triggers_follow_consumer_groups(helm: str) -> None:
 
 
 def test_keda_consumer_groups_follow_the_topic_prefix(helm: str) -> None:
-    """Groups are derived from the prefix as the code derives them; an explicit one wins."""
-    rendered = render(
-        helm,
-        "--set",
-        "keda.enabled=true",
-        "--set",
-        "kafka.topicPrefix=acme.",
-        "--set",
-        "workers.bookings.consumerGroup=custom-bookings",
-    )
+    """Groups are derived from the prefix exactly as the workers derive theirs."""
+    rendered = render(helm, "--set", "keda.enabled=true", "--set", "kafka.topicPrefix=acme_")
     scaled = by_name(rendered, "ScaledObject")
     groups = {
         worker: scaled[worker_name(worker)]["spec"]["triggers"][0]["metadata"]["consumerGroup"]
         for worker in ("replies", "clicks", "bookings", "sequencer")
     }
-    assert {
-        "replies": group_id("acme.", "replies"),
-        "clicks": group_id("acme.", "clicks"),
-        "bookings": "custom-bookings",
-        "sequencer": group_id("acme.", "sequencer"),
-    } == groups
+    assert {worker: group_id("acme_", worker) for worker in groups} == groups
     assert "acme-replies" == groups["replies"]
 
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import asyncpg
 import pytest
+from aiokafka import ConsumerRecord
 
+from workers.bench import data
 from workers.sequencer import store
+from workers.sequencer.campaigns import apply_campaign_batch
+from workers.topics import Topics
 
 pytestmark = pytest.mark.integration
 
@@ -37,3 +43,47 @@ class TestInboxPruning:
 
         assert [5, 5, 2, 0] == removed
         assert ["new-1", "new-2", "new-3"] == [r["command_id"] for r in kept]
+
+
+def _record(topic: str, offset: int, key: str, value: bytes) -> ConsumerRecord[bytes, bytes]:
+    return ConsumerRecord(
+        topic=topic,
+        partition=0,
+        offset=offset,
+        timestamp=0,
+        timestamp_type=0,
+        key=key.encode(),
+        value=value,
+        checksum=None,
+        serialized_key_size=len(key),
+        serialized_value_size=len(value),
+        headers=(),
+    )
+
+
+class TestCampaignFanOutProgress:
+    """A campaign change over many leads reports progress chunk by chunk (for the heartbeat)."""
+
+    async def test_pause_of_a_large_campaign_reports_every_chunk(self, database_url: str) -> None:
+        topics = Topics("t.")
+        active = data.campaign(delay="P1D")
+        paused = {**active, "version": active["version"] + 1, "status": "paused"}
+        conn = await asyncpg.connect(database_url)
+        calls: list[int] = []
+        try:
+            await data.insert_campaign(conn, active)
+            later = await conn.fetchval("SELECT clock_timestamp() + interval '1 day'")
+            await data.insert_running_leads(conn, 12_000, later)
+            async with conn.transaction():
+                effects = await apply_campaign_batch(
+                    conn,
+                    [_record(topics.campaigns, 0, data.CAMPAIGN, json.dumps(paused).encode())],
+                    expected={},
+                    topics=topics,
+                    progress=lambda: calls.append(1),
+                )
+        finally:
+            await conn.close()
+
+        assert 3 == len(calls)  # 5,000 + 5,000 + 2,000 leads
+        assert 12_000 == len(effects.leads)

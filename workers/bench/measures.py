@@ -236,10 +236,11 @@ def _stages(
 ) -> Result:
     """Where the latency goes, per lead, by the records' CreateTime (p50/p99 in ms).
 
-    ``ingest``: publication → the command's creation by the replies worker; ``sequencer``:
-    the command's creation → the status's creation by the relay (database transaction, outbox,
-    Kafka transaction); ``readback``: the status's creation → its arrival at the
-    read_committed reader (the transaction commit and the fetch).
+    CreateTime is stamped when a producer batches a record, before it is sent. ``ingest``:
+    publication → the replies worker batches the command; ``sequencer``: → the relay batches
+    the status (the command's delivery, the sequencer's fetch and transaction, the outbox
+    read); ``readback``: → arrival at the read_committed reader (the relay's Kafka
+    transaction and the reader's fetch).
     """
     ingest, sequencer, readback = [], [], []
     for key, status in statuses.items():

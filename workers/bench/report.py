@@ -186,11 +186,14 @@ METHOD = [
     " SendRequests on `sends`; every send_id is checked to appear once.",
     "Latency: leads in progress, campaign reply→pause; replies worker + sequencer; reply"
     " events published at a fixed rate; per lead, publication (wall clock before send) →"
-    " arrival of its paused LeadStatus at a read_committed consumer. Its stages, by the"
-    " records' CreateTime: publication → the command's creation (replies worker), → the"
-    " status's creation (sequencer: database transaction, outbox, relay), → its arrival at"
-    " the reader (Kafka transaction commit and fetch). Stage percentiles are taken each on"
-    " its own, so they do not add up to the total's.",
+    " arrival of its paused LeadStatus at a read_committed consumer. Its stages, split by the"
+    " records' CreateTime (stamped when a producer batches a record, before it is sent):"
+    " publication → command (the event's append, the replies worker's fetch, and its wait for"
+    " the batch before, whose offset commit it awaits); command → status (the command's"
+    " delivery, the sequencer's fetch and database transaction, the relay's outbox read);"
+    " status → reader (the relay's Kafka transaction, produce and commit, and the reader's"
+    " fetch). Stage percentiles are taken each on its own, so they do not add up to the"
+    " total's.",
     "Timer lateness: leads due one per millisecond (1,000/s) from 2 s after the sequencer is"
     " ready; requested_at - due_at of each SendRequest (the database clock).",
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"

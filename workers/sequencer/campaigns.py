@@ -7,7 +7,7 @@ its leads once, and a bad settings message reaches the DLQ once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -48,8 +48,14 @@ async def apply_campaign_batch(
     *,
     expected: dict[int, int],
     topics: Topics,
+    progress: Callable[[], None] = lambda: None,
 ) -> Effects:
-    """Apply campaign records (in the caller's transaction) and fan each change out."""
+    """Apply campaign records (in the caller's transaction) and fan each change out.
+
+    ``progress`` is called after every chunk of leads a change fans out to: a change to a
+    campaign of millions of leads is one long transaction, and the caller's heartbeat must
+    show it is moving.
+    """
     effects = Effects(topics)
     if not records:
         return effects
@@ -63,7 +69,7 @@ async def apply_campaign_batch(
     await store.lock_campaigns(conn, {campaign_id for campaign_id, _ in parsed}, exclusive=True)
     now = await store.db_now(conn)
     for campaign_id, settings in parsed:
-        await _change(conn, campaign_id, settings, now, effects)
+        await _change(conn, campaign_id, settings, now=now, effects=effects, progress=progress)
     await effects.write(conn)
     return effects
 
@@ -72,8 +78,10 @@ async def _change(
     conn: store.Conn,
     campaign_id: str,
     settings: CampaignSettings | None,
+    *,
     now: datetime,
     effects: Effects,
+    progress: Callable[[], None],
 ) -> None:
     stored = await store.lock_campaign(conn, campaign_id)
     old = stored.campaign if stored else None
@@ -83,7 +91,9 @@ async def _change(
     new = next_campaign(old, settings)
     version = settings.version if settings else (stored.version if stored else 0)
     await store.save_campaign(conn, campaign_id, version, new, now)
-    await _fan_out(conn, campaign_id=campaign_id, old=old, new=new, now=now, effects=effects)
+    await _fan_out(
+        conn, campaign_id=campaign_id, old=old, new=new, now=now, effects=effects, progress=progress
+    )
 
 
 async def _fan_out(
@@ -94,11 +104,13 @@ async def _fan_out(
     new: Campaign | None,
     now: datetime,
     effects: Effects,
+    progress: Callable[[], None],
 ) -> None:
     fan_out = _FanOut(old=old, new=new, now=now, effects=effects)
     async for chunk in store.lock_campaign_leads(conn, campaign_id):
         for state in chunk:
             fan_out.apply(state)
+        progress()
     await store.set_wake(conn, fan_out.idle)
     if any(wake is not None for *_, wake in fan_out.idle):
         effects.rescheduled = True

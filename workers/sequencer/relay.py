@@ -19,6 +19,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -130,7 +131,10 @@ class Relay:
         listener = await asyncpg.connect(self._settings.database_url)
         await listener.add_listener("leadflow_outbox", self._on_notify)
         try:
-            position = await read_progress(self._settings, self._topics)
+            self._health.beat("relay")
+            position = await read_progress(
+                self._settings, self._topics, beat=lambda: self._health.beat("relay")
+            )
             log.info("relay leading", owner=self.owner, epoch=self._epoch, position=position)
             await self._publish_loop(stop, producer, position)
         finally:
@@ -200,29 +204,41 @@ def _headers(raw: str | None) -> list[tuple[str, bytes]] | None:
     return [(k, v.encode()) for k, v in json.loads(raw)]
 
 
-async def read_progress(settings: Settings, topics: Topics) -> int:
-    """The last outbox seq published in a committed transaction (0 when none)."""
+async def read_progress(
+    settings: Settings, topics: Topics, *, beat: Callable[[], None] = lambda: None
+) -> int:
+    """The last outbox seq published in a committed transaction (0 when none).
+
+    ``beat`` is called on every fetch: a long scan is progress, not a hang.
+    """
     consumer: AIOKafkaConsumer = make_consumer(settings, group_id=None)
     await consumer.start()
     try:
         tp = TopicPartition(topics.relay_progress, 0)
         consumer.assign([tp])
         end = (await consumer.end_offsets([tp]))[tp]
-        position = await _scan(consumer, tp, max(0, end - _PROGRESS_TAIL), end)
+        position = await _scan(consumer, tp, max(0, end - _PROGRESS_TAIL), end, beat)
         if position is None and end > _PROGRESS_TAIL:
-            position = await _scan(consumer, tp, 0, end)
+            position = await _scan(consumer, tp, 0, end, beat)
         return position or 0
     finally:
         await consumer.stop()
 
 
-async def _scan(consumer: AIOKafkaConsumer, tp: TopicPartition, start: int, end: int) -> int | None:
+async def _scan(
+    consumer: AIOKafkaConsumer,
+    tp: TopicPartition,
+    start: int,
+    end: int,
+    beat: Callable[[], None],
+) -> int | None:
     consumer.seek(tp, start)
     found: int | None = None
     deadline = asyncio.get_running_loop().time() + 30.0
     while await consumer.position(tp) < end:
         if asyncio.get_running_loop().time() > deadline:
             raise KafkaError(f"relay progress unreadable up to offset {end}")
+        beat()
         batch = await consumer.getmany(tp, timeout_ms=1000)
         for message in batch.get(tp, []):
             if message.key == _PROGRESS_KEY and message.value:

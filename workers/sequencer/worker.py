@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -51,6 +52,10 @@ ApplyFn = Callable[..., Awaitable[Effects]]
 #: Command ids are remembered this long: twice the commands topic's default retention.
 _INBOX_DAYS = 14
 _PRUNE_EVERY_S = 600.0
+#: Campaign records per transaction (each may fan out to every lead of its campaign).
+_CAMPAIGN_BATCH = 100
+#: A lane that claimed nothing looks again after this long at the soonest.
+_LOCKED_DUE_RETRY_S = 0.02
 #: Command ids deleted per statement, between timer passes.
 _PRUNE_CHUNK = 5000
 #: Seconds after which a replica without partitions reports ready.
@@ -144,7 +149,12 @@ class SequencerWorker:
             tps = await partitions_of(consumer, topic)
             consumer.assign(tps)
             await positions.seek_all(consumer, tps)
-            await self._consume(consumer, positions, apply_campaign_batch, "campaigns", stop)
+            apply = functools.partial(
+                apply_campaign_batch, progress=lambda: self._health.beat("campaigns")
+            )
+            await self._consume(
+                consumer, positions, apply, "campaigns", stop, max_records=_CAMPAIGN_BATCH
+            )
         finally:
             await consumer.stop()
 
@@ -157,13 +167,17 @@ class SequencerWorker:
         apply: ApplyFn,
         part: str,
         stop: asyncio.Event,
+        *,
+        max_records: int | None = None,
     ) -> None:
         # A replica with no partition (more replicas than partitions) is ready once it waited
         # out a rebalance; one with partitions, once it has caught up with them.
         idle_ready_at = time.monotonic() + _IDLE_READY_S
         while not stop.is_set():
             self._health.beat(part)
-            batch = await consumer.getmany(timeout_ms=200, max_records=self._command_batch)
+            batch = await consumer.getmany(
+                timeout_ms=200, max_records=max_records or self._command_batch
+            )
             records = positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
             if records:
                 await self._apply_or_rewind(consumer, positions, apply, records, part)
@@ -250,6 +264,10 @@ class SequencerWorker:
                 self._metrics.timer_lateness.observe(max(0.0, lateness))
             if fired.claimed < self._timer_batch:
                 wait_s = await self._until_next_timer(pool)
+                if fired.claimed == 0:
+                    # Nothing claimable although the earliest wake-up may be past: the due
+                    # rows are locked by the other lane, another replica or a command batch.
+                    wait_s = max(wait_s, _LOCKED_DUE_RETRY_S)
                 await pause_until_woken(stop, self._timers_woken, wait_s)
 
     async def _until_next_timer(self, pool: asyncpg.Pool) -> float:

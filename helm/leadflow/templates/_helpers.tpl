@@ -6,14 +6,14 @@ replies clicks bookings sequencer
 {{- end -}}
 
 {{/*
-A worker's consumer group, as the code names it (workers/topics.py group_id): the topic prefix
-without trailing separators, "-", the worker ("leadflow." gives "leadflow-replies"). An explicit
-workers.<name>.consumerGroup wins. Context: dict "root" $ "worker" name.
+A worker's consumer group, exactly as the code names it (workers/topics.py group_id): the topic
+prefix without trailing separators, "-", the worker ("leadflow." gives "leadflow-replies"). Not
+configurable: the workers cannot be told another group, so KEDA must watch this one.
+Context: dict "root" $ "worker" name.
 */}}
 {{- define "leadflow.consumerGroup" -}}
-{{- $w := index .root.Values.workers .worker -}}
 {{- $stem := regexReplaceAll "[._-]+$" .root.Values.kafka.topicPrefix "" | default "leadflow" -}}
-{{- $w.consumerGroup | default (printf "%s-%s" $stem .worker) -}}
+{{- printf "%s-%s" $stem .worker -}}
 {{- end -}}
 
 {{- define "leadflow.name" -}}
