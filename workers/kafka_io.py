@@ -204,3 +204,25 @@ def _fast_running_loop() -> None:
 
 
 _fast_running_loop()
+
+
+#: The wait before retrying a transaction's start when the last one is still completing.
+TRANSACTION_RETRY_S = 0.002
+
+
+def _short_wait_between_transactions(seconds: float = TRANSACTION_RETRY_S) -> None:
+    """Retry sooner when a transaction starts before the last one's markers are written.
+
+    After a commit the coordinator writes the transaction markers; a new transaction's
+    AddPartitionsToTxn sent before they are written gets CONCURRENT_TRANSACTIONS, and aiokafka
+    then sleeps a fixed ``sender.BACKOFF_OVERRIDE`` (20 ms) before it retries. The relay runs
+    transactions back to back whenever output waits, so many of them paid those 20 ms:
+    300 back-to-back transactions of 5 records took p90 22.6 ms each with it, 4.1 ms with 2 ms
+    (local broker). The retry is one small request to the coordinator.
+    """
+    import aiokafka.producer.sender  # noqa: PLC0415
+
+    aiokafka.producer.sender.BACKOFF_OVERRIDE = seconds
+
+
+_short_wait_between_transactions()

@@ -75,6 +75,8 @@ class Relay:
         self._wake = asyncio.Event()
         self._epoch = 0
         self._partitions = PartitionCache()
+        #: The last outbox seq this leader published (read by the lease keeper).
+        self._position = 0
 
     async def run(self, stop: asyncio.Event) -> None:
         """Lead when the lease is free; on any failure step down, back off and try again."""
@@ -149,25 +151,40 @@ class Relay:
     async def _publish_loop(
         self, stop: asyncio.Event, producer: AIOKafkaProducer, position: int
     ) -> None:
-        loop = asyncio.get_running_loop()
-        renew_at = loop.time() + self._lease_s / 3
+        self._position = position
+        # Lease renewal and outbox trimming run beside the publishing, never in its way: a
+        # trim of thousands of published rows would otherwise hold every new row back.
+        keeper = asyncio.create_task(self._keep_lease(stop))
+        keeper.add_done_callback(lambda _: self._wake.set())
+        try:
+            while not stop.is_set():
+                if keeper.done():
+                    keeper.result()  # LeaseLost or a database error: step down
+                    return
+                self._health.beat("relay")
+                self._wake.clear()
+                rows = await self._pool.fetch(
+                    "SELECT seq, topic, key, value, headers FROM outbox WHERE seq > $1"
+                    " ORDER BY seq LIMIT $2",
+                    self._position,
+                    self._batch_size,
+                )
+                if rows:
+                    self._position = await self._publish(producer, rows)
+                else:
+                    await pause_until_woken(stop, self._wake, self._lease_s / 3)
+        finally:
+            keeper.cancel()
+            await asyncio.gather(keeper, return_exceptions=True)
+
+    async def _keep_lease(self, stop: asyncio.Event) -> None:
+        """Renew the lease and note the published position every third of the lease."""
         while not stop.is_set():
-            self._health.beat("relay")
-            if loop.time() >= renew_at:
-                await self._renew()
-                await self._record_progress(position)
-                renew_at = loop.time() + self._lease_s / 3
-            self._wake.clear()
-            rows = await self._pool.fetch(
-                "SELECT seq, topic, key, value, headers FROM outbox WHERE seq > $1"
-                " ORDER BY seq LIMIT $2",
-                position,
-                self._batch_size,
-            )
-            if rows:
-                position = await self._publish(producer, rows)
-            else:
-                await pause_until_woken(stop, self._wake, self._lease_s / 3)
+            await pause(stop, self._lease_s / 3)
+            if stop.is_set():
+                return
+            await self._renew()
+            await self._record_progress(self._position)
 
     async def _publish(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> int:
         """Publish ``rows`` and the new progress record in one Kafka transaction."""
