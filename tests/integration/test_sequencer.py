@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -107,26 +108,28 @@ class TestTimerWakeUps:
             await watch.sent("c1:l1:1", timeout_s=20.0)
 
     async def test_launch_and_campaign_resume_wake_the_timers(self, settings: Settings) -> None:
-        await _campaign(settings, campaign("c1", status="draft", delays=["PT0S", "PT1S"]))
+        await _campaign(settings, campaign("c1", status="draft", delays=["PT0S", "PT2S"]))
         async with running_sequencer(settings, poll_s=120.0), Watch(settings) as watch:
             await watch.do(command("c1", "l1", "enroll"))
-            await _campaign(settings, campaign("c1", version=2, delays=["PT0S", "PT1S"]))
+            await _campaign(settings, campaign("c1", version=2, delays=["PT0S", "PT2S"]))
             await watch.sent("c1:l1:1", timeout_s=20.0)
             await _campaign(
-                settings, campaign("c1", version=3, status="paused", delays=["PT0S", "PT1S"])
+                settings, campaign("c1", version=3, status="paused", delays=["PT0S", "PT2S"])
             )
             await eventually(lambda: _frozen(watch))
-            await settle(1.5)  # step 2 would have been due by now: the timer loop sleeps
+            await settle(2.5)  # step 2 would have been due by now: the timer loop sleeps
             assert ["c1:l1:1"] == await watch.send_ids()
-            await _campaign(settings, campaign("c1", version=4, delays=["PT0S", "PT1S"]))
+            await _campaign(settings, campaign("c1", version=4, delays=["PT0S", "PT2S"]))
             await watch.sent("c1:l1:2", timeout_s=20.0)
 
     async def test_opened_sending_window_wakes_the_timers(self, settings: Settings) -> None:
         """A due step held by a closed window goes out once new settings open the window."""
         days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        today = datetime.now(UTC).weekday()
+        # A zone whose clock is far from midnight now, so "today" stays today during the test.
+        zone = "UTC" if 2 <= datetime.now(UTC).hour <= 21 else "America/Chicago"
+        today = datetime.now(ZoneInfo(zone)).weekday()
         closed = [d for i, d in enumerate(days) if i not in (today, (today + 1) % 7)]
-        window = {"timezone": "UTC", "start": "00:00", "end": "23:59"}
+        window = {"timezone": zone, "start": "00:00", "end": "23:59"}
         await _campaign(settings, campaign("c1", sending_window={**window, "days": closed}))
         async with running_sequencer(settings, poll_s=120.0), Watch(settings) as watch:
             await watch.do(command("c1", "l1", "enroll"))
