@@ -6,6 +6,7 @@ reads the ``sends`` topic from the beginning with a read_committed consumer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -110,34 +111,40 @@ class TestInfrastructureRestarts:
     ) -> None:
         """A broker restart in the middle of the sends leaves every step requested once."""
         settings, broker = private_kafka_settings
-        leads = 300
-        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
-        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
-        try:
-            await wait_until_requested(settings.database_url, expected // 4)
+
+        def restart() -> None:
             broker.stop()
             broker.start()
-            await finished(settings, leads)
-        finally:
-            process.stop()
-        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+        await _every_step_once_across(settings, tmp_path, restart)
 
     async def test_database_restarted_under_load(
         self, private_postgres_settings: tuple[Settings, LocalPostgres], tmp_path: Path
     ) -> None:
         """An immediate (crash-like) database restart mid-load leaves every step requested once."""
         settings, database = private_postgres_settings
-        leads = 300
-        expected = await enroll_many(settings, leads=leads, delays=DELAYS)
-        process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
-        try:
-            await wait_until_requested(settings.database_url, expected // 4)
+
+        def restart() -> None:
             database.stop(mode="immediate")
             database.start()
-            await finished(settings, leads)
-        finally:
-            process.stop()
-        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+        await _every_step_once_across(settings, tmp_path, restart)
+
+
+async def _every_step_once_across(
+    settings: Settings, tmp_path: Path, fault: Callable[[], None]
+) -> None:
+    """300 leads through one sequencer, ``fault`` once a quarter of the steps are requested."""
+    leads = 300
+    expected = await enroll_many(settings, leads=leads, delays=DELAYS)
+    process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
+    try:
+        await wait_until_requested(settings.database_url, expected // 4)
+        fault()
+        await finished(settings, leads)
+    finally:
+        process.stop()
+    assert_exactly_once_on_time(await read_sends(settings), expected)
 
 
 class TestOffsetsResetBackwards:

@@ -259,6 +259,10 @@ def _figures(doc: dict[str, Any]) -> list[str]:
     return ["## Figures", "", *rows]
 
 
+#: The figures of a warm-up run worth showing.
+_WARM_KEYS = ("per_s", "p50", "p99")
+
+
 def _warm_up(doc: dict[str, Any]) -> list[str]:
     """One line per discarded warm-up step (none: nothing)."""
     lines = [
@@ -266,9 +270,6 @@ def _warm_up(doc: dict[str, Any]) -> list[str]:
         for name, result in doc.get("warm_up", {}).items()
     ]
     return ["Warm-up runs, discarded (see Method):", "", *lines, ""] if lines else []
-
-
-_WARM_KEYS = ("per_s", "p50", "p99")
 
 
 def _floors(doc: dict[str, Any]) -> list[str]:
