@@ -13,12 +13,17 @@ from schemas.enums import (
     CampaignStatus,
     LeadStatusValue,
     Outcome,
+    OutOfOfficeAction,
+    ReplyKind,
+    ScannerClicks,
     Source,
+    SuppressionReason,
     Trigger,
     Weekday,
 )
 from schemas.events import BookingEvent, ClickEvent, ReplyEvent
 from schemas.outputs import LeadStatus, SendRequest
+from schemas.suppression import Suppression
 
 __all__ = [
     "Action",
@@ -34,12 +39,17 @@ __all__ = [
     "LeadCommand",
     "LeadStatus",
     "LeadStatusValue",
+    "OutOfOfficeAction",
     "Outcome",
     "ReplyEvent",
+    "ReplyKind",
+    "ScannerClicks",
     "SendRequest",
     "SendingWindow",
     "Source",
     "Step",
+    "Suppression",
+    "SuppressionReason",
     "Trigger",
     "Weekday",
 ]

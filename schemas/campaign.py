@@ -10,7 +10,13 @@ from pydantic import Field, field_validator, model_validator
 
 from schemas._base import Message
 from schemas._types import ClockTime, Duration, Id
-from schemas.enums import AutomationAction, CampaignStatus, Weekday
+from schemas.enums import (
+    AutomationAction,
+    CampaignStatus,
+    OutOfOfficeAction,
+    ScannerClicks,
+    Weekday,
+)
 
 
 class Step(Message):
@@ -26,8 +32,19 @@ class Automation(Message):
     """What happens to a running lead when it clicks, replies or books a meeting."""
 
     link_click: AutomationAction = AutomationAction.CONTINUE
+    #: Applies to replies classified ``human``.
     reply: AutomationAction = AutomationAction.STOP
     meeting_booked: AutomationAction = AutomationAction.STOP
+    #: v2: what an out-of-office notice does.
+    out_of_office: OutOfOfficeAction = OutOfOfficeAction.PAUSE_UNTIL_RETURN
+    #: v2: added to the return date (``pause_until_return``).
+    out_of_office_buffer: Duration = timedelta(days=1)
+    #: v2: how long to pause when the notice gives no usable return date.
+    out_of_office_fallback: Duration = timedelta(days=7)
+    #: v2: what any other automatic answer does.
+    auto_reply: AutomationAction = AutomationAction.CONTINUE
+    #: v2: whether clicks that look like a security scanner's trigger ``link_click``.
+    scanner_clicks: ScannerClicks = ScannerClicks.IGNORE
 
 
 class SendingWindow(Message):

@@ -94,8 +94,14 @@ class Trigger(StrEnum):
     OUT_OF_OFFICE = "out_of_office"
     #: The lead unsubscribed.
     UNSUBSCRIBE = "unsubscribe"
-    #: A message to the lead bounced.
+    #: A message to the lead bounced (permanent failure).
     BOUNCE = "bounce"
+    #: v2: any other automatic answer (ticket acknowledgement, mailbox not monitored).
+    AUTO_REPLY = "auto_reply"
+    #: v2: a temporary delivery failure (mailbox full, delayed); recorded only.
+    SOFT_BOUNCE = "soft_bounce"
+    #: v2: a spam complaint reported by a mail provider.
+    COMPLAINT = "complaint"
 
 
 class Outcome(StrEnum):
@@ -124,3 +130,61 @@ class LeadStatusValue(StrEnum):
     STOPPED = "stopped"
     #: Every step was sent (final).
     COMPLETED = "completed"
+
+
+class ReplyKind(StrEnum):
+    """v2: what a reply is, as the replies worker classifies it (or upstream says in ``kind``)."""
+
+    #: A person wrote it: the campaign's ``reply`` rule.
+    HUMAN = "human"
+    #: An automatic absence notice, with a return date where the text gives one.
+    OUT_OF_OFFICE = "out_of_office"
+    #: Any other automatic answer (ticket acknowledgement, "no longer with the company").
+    AUTO_REPLY = "auto_reply"
+    #: The person asks not to be contacted again: stop and suppress.
+    UNSUBSCRIBE = "unsubscribe"
+    #: A permanent delivery failure (DSN 5.x.x or a provider's hard bounce): stop and suppress.
+    BOUNCE = "bounce"
+    #: A temporary delivery failure (DSN 4.x.x, mailbox full, delayed): recorded only.
+    SOFT_BOUNCE = "soft_bounce"
+    #: A spam complaint (from a provider's webhook only): stop and suppress.
+    COMPLAINT = "complaint"
+
+
+#: The reply classes that always stop the lead and suppress its ``lead_id``.
+SUPPRESSING_KINDS = frozenset({ReplyKind.UNSUBSCRIBE, ReplyKind.BOUNCE, ReplyKind.COMPLAINT})
+
+
+class OutOfOfficeAction(StrEnum):
+    """v2: what a campaign does with an out-of-office reply."""
+
+    #: Pause the lead until the return date plus the buffer (or the fallback without a date).
+    PAUSE_UNTIL_RETURN = "pause_until_return"
+    #: Nothing changes.
+    CONTINUE = "continue"
+    #: Pause the lead until someone resumes it.
+    PAUSE = "pause"
+    #: Stop the lead.
+    STOP = "stop"
+
+
+class ScannerClicks(StrEnum):
+    """v2: how a campaign treats clicks that look like a mail security scanner's."""
+
+    #: Scanner clicks never trigger the ``link_click`` rule.
+    IGNORE = "ignore"
+    #: Every click counts as a person's.
+    COUNT = "count"
+
+
+class SuppressionReason(StrEnum):
+    """v2: why a ``lead_id`` is on the do-not-contact list."""
+
+    #: The person asked not to be contacted again.
+    UNSUBSCRIBE = "unsubscribe"
+    #: Mail to the person bounced permanently.
+    BOUNCE = "bounce"
+    #: The person reported our mail as spam.
+    COMPLAINT = "complaint"
+    #: An operator added it by hand.
+    MANUAL = "manual"

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from schemas._base import LeadScoped
 from schemas._types import Id, Timestamp
-from schemas.enums import LeadStatusValue
+from schemas.enums import LeadStatusValue, SuppressionReason
 
 
 class SendRequest(LeadScoped):
@@ -24,6 +24,10 @@ class SendRequest(LeadScoped):
     #: When the step fell due (adjusted to the sending window).
     due_at: Timestamp
     requested_at: Timestamp
+    #: v2: the ``Message-ID`` header to give this email: ``<{token}@{LEADFLOW_MESSAGE_ID_DOMAIN}>``.
+    message_id: str | None = None
+    #: v2: the authenticated token of this send (the provider's ``leadflow`` variable).
+    tracking_token: str | None = None
 
 
 class LeadStatus(LeadScoped):
@@ -43,3 +47,7 @@ class LeadStatus(LeadScoped):
     reason: str
     updated_at: Timestamp
     version: Annotated[int, Field(ge=0)]
+    #: v2: true while the campaign-level pause freezes the lead.
+    campaign_paused: bool | None = None
+    #: v2: the Suppression's reason, while the lead_id is suppressed.
+    suppressed: SuppressionReason | None = None

@@ -24,6 +24,7 @@ from schemas import (
     LeadStatus,
     ReplyEvent,
     SendRequest,
+    Suppression,
 )
 
 #: The message values of the contract's topics, in topic order.
@@ -36,6 +37,7 @@ MESSAGES: tuple[type[BaseModel], ...] = (
     CommandResult,
     SendRequest,
     LeadStatus,
+    Suppression,
 )
 
 SCHEMA_DIR = Path(schemas.__file__).parent / "json"

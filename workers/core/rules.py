@@ -84,7 +84,9 @@ def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, st
 
 
 def decide(event: Event, settings: CampaignSettings) -> LeadCommand:
-    """The automation command for ``event`` under the campaign's ``settings``."""
+    """The automation command for ``event`` (its lead resolved) under the campaign settings."""
+    if event.campaign_id is None or event.lead_id is None:
+        raise ValueError("resolve the event's lead before deciding its command")
     trigger, action, reason = _rule(event, settings)
     return LeadCommand(
         command_id=command_id_for(event),

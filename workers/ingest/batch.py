@@ -71,6 +71,12 @@ def decide_record(record: Record, model: EventModel, lookup: Lookup) -> Output:
         event = model.model_validate_json(record.value)
     except ValidationError as error:
         return DeadLetter(record, f"invalid {model.__name__}: {describe_validation_error(error)}")
+    if event.campaign_id is None:
+        return DeadLetter(
+            record,
+            f"invalid {model.__name__}: the event names no lead (tracking tokens are not"
+            " resolved by this version)",
+        )
     settings = lookup(event.campaign_id)
     if settings is None:
         reason = f"unknown campaign {event.campaign_id}"

@@ -635,6 +635,8 @@ class TestStatusMessage:
             "reason": "set up by the test",
             "updated_at": "2026-05-31T10:00:00Z",
             "version": 5,
+            "campaign_paused": None,
+            "suppressed": None,
         } == message.model_dump(mode="json")
 
 

@@ -102,7 +102,7 @@ class TestDecideRecord:
         [
             (b"not json", "not valid JSON"),
             (b'"a string"', "not a JSON object"),
-            (event(lead_id=None), "lead_id: Field required"),
+            (event(lead_id=None), "campaign_id and lead_id go together"),
             (event(occurred_at="2026-06-01T10:00:00"), "occurred_at: "),
             (event(event_id="bad id!"), "event_id: String should match pattern"),
             (None, "the value is null"),

@@ -29,12 +29,17 @@ class TestExportedMembers:
             "LeadCommand",
             "LeadStatus",
             "LeadStatusValue",
+            "OutOfOfficeAction",
             "Outcome",
             "ReplyEvent",
+            "ReplyKind",
+            "ScannerClicks",
             "SendRequest",
             "SendingWindow",
             "Source",
             "Step",
+            "Suppression",
+            "SuppressionReason",
             "Trigger",
             "Weekday",
         ] == sorted(schemas.__all__)
@@ -64,6 +69,7 @@ class TestSchemaExport:
             "lead_status.schema.json",
             "reply_event.schema.json",
             "send_request.schema.json",
+            "suppression.schema.json",
         ] == names
 
     def test_write_then_check(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -25,6 +26,7 @@ from schemas import (
     SendingWindow,
     SendRequest,
     Step,
+    Suppression,
     Weekday,
 )
 
@@ -35,7 +37,16 @@ CAMPAIGN: dict[str, Any] = {
     "version": 7,
     "status": "active",
     "steps": [{"delay": "PT0S"}, {"delay": "P2D", "template_id": "t-2"}, {"delay": "P4D"}],
-    "automation": {"link_click": "continue", "reply": "pause", "meeting_booked": "stop"},
+    "automation": {
+        "link_click": "continue",
+        "reply": "pause",
+        "meeting_booked": "stop",
+        "out_of_office": "pause_until_return",
+        "out_of_office_buffer": "P1D",
+        "out_of_office_fallback": "P7D",
+        "auto_reply": "continue",
+        "scanner_clicks": "ignore",
+    },
     "sending_window": {
         "timezone": "Europe/Paris",
         "days": ["mon", "tue", "wed", "thu", "fri"],
@@ -82,6 +93,8 @@ SEND = {
     "template_id": None,
     "due_at": "2026-06-01T10:00:00Z",
     "requested_at": "2026-06-01T10:00:01Z",
+    "message_id": "<AbC_12-x@mail.example.com>",
+    "tracking_token": "AbC_12-x",
 }
 STATUS = {
     "campaign_id": "c-42",
@@ -94,6 +107,8 @@ STATUS = {
     "reason": "paused by reply automation (event r-1)",
     "updated_at": "2026-06-01T10:00:00Z",
     "version": 12,
+    "campaign_paused": False,
+    "suppressed": None,
 }
 REPLY = {
     "event_id": "r-1",
@@ -104,6 +119,10 @@ REPLY = {
     "body_text": "Thanks!",
     "headers": {"Auto-Submitted": "no"},
     "message_id": None,
+    "tracking_token": None,
+    "raw_message": None,
+    "kind": None,
+    "return_date": None,
 }
 
 
@@ -481,3 +500,93 @@ class TestDlqHeaders:
             ("leadflow.source-offset", b"1042"),
             ("leadflow.worker", b"sequencer"),
         ] == headers.to_kafka_headers()
+
+
+class TestV2Events:
+    """Contract v2: events addressed by token, raw replies, scanner hints."""
+
+    def test_token_instead_of_lead(self) -> None:
+        """An event with a tracking_token may leave campaign_id and lead_id out."""
+        event = ClickEvent.model_validate_json(
+            json.dumps(
+                {
+                    "event_id": "k-1",
+                    "occurred_at": "2026-06-01T10:00:00Z",
+                    "url": "https://x.example/",
+                    "tracking_token": "AbC_12-x",
+                }
+            )
+        )
+
+        assert (False, "AbC_12-x") == (event.names_lead, event.tracking_token)
+
+    @pytest.mark.parametrize(
+        ("fields", "fragment"),
+        [
+            ({}, "the event names no lead"),
+            ({"campaign_id": "c-42"}, "campaign_id and lead_id go together"),
+            ({"tracking_token": "a b"}, "String should match pattern"),
+            ({"tracking_token": "a" * 81}, "String should match pattern"),
+        ],
+        ids=["no lead", "half a lead", "token with a space", "token too long"],
+    )
+    def test_lead_must_be_named(self, fields: dict[str, Any], fragment: str) -> None:
+        """An event that names no lead, or half of one, is bad input."""
+        data = {"event_id": "b-1", "occurred_at": "2026-06-01T10:00:00Z"} | fields
+
+        assert fragment in errors_of(BookingEvent, data)
+
+    def test_raw_reply_may_name_its_lead_by_message_id(self) -> None:
+        """A reply with a raw message needs no ids: In-Reply-To may name the send."""
+        raw = base64.b64encode(b"Subject: Re: hi\r\n\r\nThanks").decode()
+        event = ReplyEvent.model_validate_json(
+            json.dumps(
+                {"event_id": "r-1", "occurred_at": "2026-06-01T10:00:00Z", "raw_message": raw}
+            )
+        )
+
+        assert b"Subject: Re: hi\r\n\r\nThanks" == event.raw_bytes()
+
+    def test_raw_message_must_be_base64(self) -> None:
+        """raw_message that is not base64 is refused with the reason."""
+        data = REPLY | {"raw_message": "not base64!"}
+
+        assert "raw_message is not base64" in errors_of(ReplyEvent, data)
+
+    def test_return_date_only_with_out_of_office(self) -> None:
+        """A return_date without kind out_of_office is bad input."""
+        data = REPLY | {"kind": "human", "return_date": "2027-01-05"}
+
+        assert "return_date goes only with kind out_of_office" in errors_of(ReplyEvent, data)
+
+    @pytest.mark.parametrize(
+        ("hint", "expected"), [(True, "true"), (False, None), ("", None), ("generic", "generic")]
+    )
+    def test_bot_hint(self, hint: object, expected: str | None) -> None:
+        """A provider's bot flag is kept as text; false or empty means no flag."""
+        data = {
+            "event_id": "k-1",
+            "campaign_id": "c-42",
+            "lead_id": "l-7",
+            "occurred_at": "2026-06-01T10:00:00Z",
+            "url": "https://x.example/",
+            "bot_hint": hint,
+            "method": "head",
+        }
+        event = ClickEvent.model_validate_json(json.dumps(data))
+
+        assert (expected, "HEAD") == (event.bot_hint, event.method)
+
+    def test_suppression_round_trip(self) -> None:
+        """The contract's Suppression example decodes and encodes back unchanged."""
+        data = {
+            "lead_id": "l-7",
+            "reason": "unsubscribe",
+            "event_id": "r-9",
+            "at": "2026-06-02T08:00:00Z",
+            "note": "please remove me",
+        }
+
+        assert data == json.loads(
+            Suppression.model_validate_json(json.dumps(data)).model_dump_json()
+        )
