@@ -122,6 +122,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             expand(args.workers)
         except ValueError as exc:
             raise CliError(str(exc)) from None
+        settings.tracking_secrets()  # every worker signs or verifies tracking tokens
         return asyncio.run(run_workers(args.workers, settings))
     from workers.ops.commands import dispatch_ops  # noqa: PLC0415
 

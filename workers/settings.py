@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import ssl
 from enum import StrEnum
 from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from workers.core.tokens import DEFAULT_DOMAIN, Secrets
+from workers.errors import CliError
+
+#: RFC 1035 length of a domain name.
+_MAX_DOMAIN = 253
+_DOMAIN = re.compile(
+    r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+)
 
 
 class SecurityProtocol(StrEnum):
@@ -41,6 +51,11 @@ class Settings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     #: CA bundle that verifies the brokers' certificates (system CAs when unset).
     kafka_ssl_cafile: str | None = None
+    #: v2: secrets of the tracking tokens, comma-separated: the first signs, every one verifies
+    #: (rotation). Required by the sequencer, the ingest workers and the gateway; never logged.
+    tracking_secret: SecretStr | None = None
+    #: v2: the domain of every send's Message-ID, ``<{token}@{domain}>`` (use the sending domain).
+    message_id_domain: str = DEFAULT_DOMAIN
 
     @field_validator("log_level")
     @classmethod
@@ -56,6 +71,30 @@ class Settings(BaseSettings):
         if value not in {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"}:
             raise ValueError("LEADFLOW_KAFKA_SASL_MECHANISM must be PLAIN or SCRAM-SHA-256/512")
         return value
+
+    @field_validator("message_id_domain")
+    @classmethod
+    def _domain_name(cls, value: str) -> str:
+        if len(value) > _MAX_DOMAIN or not _DOMAIN.fullmatch(value):
+            raise ValueError(
+                "LEADFLOW_MESSAGE_ID_DOMAIN must be a domain name, e.g. mail.example.com"
+            )
+        return value
+
+    def tracking_secrets(self) -> Secrets:
+        """The parsed ``LEADFLOW_TRACKING_SECRET``; a one-line ``CliError`` when unset or empty."""
+        if self.tracking_secret is None:
+            raise CliError(
+                "LEADFLOW_TRACKING_SECRET is not set: the sequencer, the ingest workers and the"
+                " gateway sign and verify tracking tokens with it (comma-separated secrets; the"
+                " first signs, every one verifies)"
+            )
+        try:
+            return Secrets.parse(self.tracking_secret.get_secret_value())
+        except ValueError:
+            raise CliError(
+                "LEADFLOW_TRACKING_SECRET holds no secret (only commas or blanks)"
+            ) from None
 
     def kafka_client_options(self) -> dict[str, Any]:
         """Connection keyword arguments shared by every aiokafka client."""

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from pydantic import SecretStr
 
-from tests.integration.infra import kafka_servers, postgres_server_url
+from tests.integration.infra import TRACKING_SECRET, kafka_servers, postgres_server_url
 from workers.infra.kafka import LocalKafka
 from workers.infra.postgres import LocalPostgres
 from workers.migrate import migrate
@@ -67,6 +68,7 @@ async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Sett
         topic_prefix=prefix,
         database_url=database_url,
         metrics_port=0,
+        tracking_secret=SecretStr(TRACKING_SECRET),
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     return made
@@ -85,6 +87,7 @@ async def private_kafka_settings(
         topic_prefix=prefix,
         database_url=database_url,
         metrics_port=0,
+        tracking_secret=SecretStr(TRACKING_SECRET),
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     yield made, broker
@@ -107,6 +110,7 @@ async def private_postgres_settings(
         topic_prefix=prefix,
         database_url=cluster.url,
         metrics_port=0,
+        tracking_secret=SecretStr(TRACKING_SECRET),
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     yield made, cluster

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.integration.infra import tracking_env
 from workers.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +31,7 @@ class FleetProcess:
             "LEADFLOW_DATABASE_URL": self.settings.database_url,
             "LEADFLOW_METRICS_PORT": "0",
             "LEADFLOW_LOG_LEVEL": "info",
+            **tracking_env(self.settings),
         }
 
     def start(self) -> FleetProcess:

@@ -17,9 +17,21 @@ from typing import Any
 
 from workers.infra.kafka import LocalKafka, kafka_version
 from workers.infra.postgres import LocalPostgres
+from workers.settings import Settings
 
 TEST_KAFKA_PORT = 19092
 TEST_POSTGRES_PORT = 15432
+#: What the tests' fleets sign tracking tokens with (LEADFLOW_TRACKING_SECRET).
+TRACKING_SECRET = "integration-tracking-secret"
+
+
+def tracking_env(settings: Settings) -> dict[str, str]:
+    """The tracking variables of ``settings``, for a ``leadflow`` subprocess's environment."""
+    secret = settings.tracking_secret
+    return {
+        "LEADFLOW_TRACKING_SECRET": secret.get_secret_value() if secret else "",
+        "LEADFLOW_MESSAGE_ID_DOMAIN": settings.message_id_domain,
+    }
 
 
 def docker_answers() -> bool:

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from prometheus_client import CollectorRegistry
 
 from schemas import LeadCommand
+from tests.integration.infra import tracking_env
 from workers.health import Health
 from workers.ingest import ingest_factory
 from workers.metrics import Metrics
@@ -199,5 +200,7 @@ def spawn(settings: Settings, name: str = "replies") -> subprocess.Popen[bytes]:
         "LEADFLOW_TOPIC_PREFIX": settings.topic_prefix,
         "LEADFLOW_METRICS_PORT": "0",
         "LEADFLOW_LOG_LEVEL": "warning",
+        "LEADFLOW_DATABASE_URL": settings.database_url,
+        **tracking_env(settings),
     }
     return subprocess.Popen(worker_command(name), env=env, cwd=ROOT, stdout=subprocess.DEVNULL)

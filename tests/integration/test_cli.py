@@ -13,6 +13,7 @@ import pytest
 
 from schemas import LeadStatus
 from tests.integration.helpers import TopicReader, eventually
+from tests.integration.infra import tracking_env
 from tests.integration.sequencer_helpers import campaign, running_sequencer
 from workers.errors import CliError
 from workers.ops.commands import campaign_put, lead_action, lead_show, leads_list, request
@@ -45,6 +46,7 @@ async def cli(settings: Settings, *argv: str, stdin: str | None = None) -> Done:
         "LEADFLOW_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
         "LEADFLOW_TOPIC_PREFIX": settings.topic_prefix,
         "LEADFLOW_DATABASE_URL": settings.database_url,
+        **tracking_env(settings),
     }
     process = await asyncio.create_subprocess_exec(
         LEADFLOW, *argv, env=env, stdin=PIPE, stdout=PIPE, stderr=PIPE

@@ -23,7 +23,7 @@ def run(*argv: str, stdin: str | None = None) -> tuple[int, list[str], str]:
     """``leadflow ARGV`` with no reachable broker or database: exit status, stderr lines, stdout."""
     done = subprocess.run(
         [LEADFLOW, *argv],
-        env={**os.environ, **NOWHERE},
+        env={k: v for k, v in {**os.environ, **NOWHERE}.items() if k != "LEADFLOW_TRACKING_SECRET"},
         input=stdin,
         capture_output=True,
         text=True,
@@ -67,6 +67,8 @@ class TestOneLineErrors:
             ("cannot reach Kafka at 127.0.0.1:1", ["campaign", "put", "-"], CAMPAIGN),
             ("cannot reach the database", ["lead", "show", "c1", "l1"], None),
             ("cannot reach the database", ["leads", "list"], None),
+            ("LEADFLOW_TRACKING_SECRET is not set", ["run", "replies"], None),
+            ("LEADFLOW_TRACKING_SECRET is not set", ["run", "all"], None),
         ],
     )
     def test_one_line(self, expected: str, argv: list[str], stdin: str | None) -> None:

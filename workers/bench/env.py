@@ -14,6 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
+from pydantic import SecretStr
 
 from workers.infra._proc import repo_root
 from workers.infra.kafka import LocalKafka, kafka_version
@@ -110,6 +111,7 @@ async def fresh(servers: Servers) -> AsyncIterator[Settings]:
         database_url=url,
         metrics_port=0,
         log_level="warning",
+        tracking_secret=SecretStr("bench-tracking-secret"),
     )
     try:
         conn = await asyncpg.connect(url)

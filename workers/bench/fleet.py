@@ -76,6 +76,7 @@ class Proc:
 
 
 def _env(settings: Settings, metrics_port: int) -> dict[str, str]:
+    secret = settings.tracking_secret
     return {
         **os.environ,
         "LEADFLOW_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
@@ -83,6 +84,8 @@ def _env(settings: Settings, metrics_port: int) -> dict[str, str]:
         "LEADFLOW_DATABASE_URL": settings.database_url,
         "LEADFLOW_METRICS_PORT": str(metrics_port),
         "LEADFLOW_LOG_LEVEL": "warning",
+        "LEADFLOW_TRACKING_SECRET": secret.get_secret_value() if secret else "",
+        "LEADFLOW_MESSAGE_ID_DOMAIN": settings.message_id_domain,
     }
 
 
