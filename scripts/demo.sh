@@ -19,6 +19,7 @@ export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/${DEMO_
 export LEADFLOW_TOPIC_PREFIX="demo-${RUN_ID}."
 export LEADFLOW_METRICS_PORT="$METRICS_PORT"
 export LEADFLOW_LOG_LEVEL="${LEADFLOW_LOG_LEVEL:-warning}"
+export LEADFLOW_TRACKING_SECRET="${LEADFLOW_TRACKING_SECRET:-demo-tracking-secret}"
 
 fleet_pid=""
 cleanup() {

@@ -9,6 +9,8 @@ PG_PORT="${PG_PORT:-5432}"
 
 export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
 export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
+# Tracking-token secrets (comma-separated, the first signs): a local development value unless set.
+export LEADFLOW_TRACKING_SECRET="${LEADFLOW_TRACKING_SECRET:-local-dev-tracking-secret}"
 
 stop_infra() {
   "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" || true

@@ -93,6 +93,8 @@ VALUE_SETS: dict[str, tuple[str, ...]] = {
         "--set",
         "database.url=postgresql://leadflow:db-s3cret-value@pg:5432/leadflow",
         "--set",
+        "tracking.secret=tracking-s3cret-new\\,tracking-s3cret-old",
+        "--set",
         "kafka.securityProtocol=SASL_SSL",
         "--set",
         "kafka.sasl.mechanism=PLAIN",

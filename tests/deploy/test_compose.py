@@ -133,7 +133,10 @@ def test_workers(services: dict[str, Service]) -> None:
         env = svc["environment"]
         assert env["LEADFLOW_KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
         assert str(env["LEADFLOW_METRICS_PORT"]) == "9108"
-        assert ("LEADFLOW_DATABASE_URL" in env) == (worker == "sequencer")
+        # The sequencer's state; the ingest workers resolve tracking tokens from send_tokens.
+        assert "LEADFLOW_DATABASE_URL" in env
+        assert env["LEADFLOW_TRACKING_SECRET"]
+        assert env["LEADFLOW_MESSAGE_ID_DOMAIN"]
 
 
 def test_prometheus_scrapes_every_worker(services: dict[str, Service]) -> None:

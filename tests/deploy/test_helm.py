@@ -43,6 +43,7 @@ CUSTOM_KINDS = {
 DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 SECRET_ENV = {
     "LEADFLOW_DATABASE_URL",
+    "LEADFLOW_TRACKING_SECRET",
     "LEADFLOW_KAFKA_SASL_USERNAME",
     "LEADFLOW_KAFKA_SASL_PASSWORD",
 }
@@ -180,6 +181,7 @@ def test_schema_rejects_typos_and_bad_values(helm: str) -> None:
             "SASL_PLAINTEXT or SASL_SSL",
         ),
         (["database.url=postgresql://h/db", "database.existingSecret=db"], "not both"),
+        (["tracking.secret=s", "tracking.existingSecret=t"], "not both"),
         (["workers.clicks.minReplicas=5", "workers.clicks.maxReplicas=2"], "minReplicas"),
     ],
 )
@@ -241,9 +243,12 @@ def test_worker_deployments(manifests: list[Manifest]) -> None:
             assert c[probe]["httpGet"]["port"] in ("metrics", 9108), (worker, probe)
         env = env_of(c)
         assert env["LEADFLOW_KAFKA_BOOTSTRAP_SERVERS"]["value"]
-        # Only the sequencer holds state in the database.
+        # The sequencer holds its state in the database; the ingest workers read send_tokens.
         has_db = "LEADFLOW_DATABASE_URL" in env
-        assert has_db == (worker == "sequencer" and "LEADFLOW_DATABASE_URL" in _db_env(manifests))
+        assert has_db == ("LEADFLOW_DATABASE_URL" in _db_env(manifests))
+        assert env["LEADFLOW_MESSAGE_ID_DOMAIN"]["value"]
+        has_tracking = "LEADFLOW_TRACKING_SECRET" in env
+        assert has_tracking == ("LEADFLOW_TRACKING_SECRET" in _db_env(manifests))
 
 
 def _db_env(manifests: list[Manifest]) -> dict[str, Manifest]:
@@ -293,6 +298,7 @@ def test_inline_credentials_go_to_a_secret_only(helm: str) -> None:
     data = {k: base64.b64decode(v).decode() for k, v in chart_secret["data"].items()}
     assert data == {
         "database-url": "postgresql://leadflow:db-s3cret-value@pg:5432/leadflow",
+        "tracking-secret": "tracking-s3cret-new,tracking-s3cret-old",
         "kafka-sasl-username": "leadflow-user",
         "kafka-sasl-password": "kafka-s3cret-value",
     }
@@ -302,6 +308,7 @@ def test_inline_credentials_go_to_a_secret_only(helm: str) -> None:
         text = json.dumps(m)
         assert "db-s3cret-value" not in text, m["metadata"]["name"]
         assert "kafka-s3cret-value" not in text, m["metadata"]["name"]
+        assert "tracking-s3cret" not in text, m["metadata"]["name"]
     sequencer = by_name(rendered, "Deployment")[worker_name("sequencer")]
     template = sequencer["spec"]["template"]
     assert "checksum/secret" in template["metadata"]["annotations"]
@@ -314,6 +321,10 @@ def test_inline_credentials_go_to_a_secret_only(helm: str) -> None:
         "name": "lf-leadflow",
         "key": "kafka-sasl-password",
     }
+    assert env["LEADFLOW_TRACKING_SECRET"]["valueFrom"]["secretKeyRef"] == {
+        "name": "lf-leadflow",
+        "key": "tracking-secret",
+    }
 
 
 def test_existing_secrets_are_used(helm: str) -> None:
@@ -324,6 +335,14 @@ def test_existing_secrets_are_used(helm: str) -> None:
     assert env["LEADFLOW_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {
         "name": "leadflow-database",
         "key": "url",
+    }
+    assert env["LEADFLOW_TRACKING_SECRET"]["valueFrom"]["secretKeyRef"] == {
+        "name": "leadflow-tracking",
+        "key": "secrets",
+    }
+    assert env["LEADFLOW_MESSAGE_ID_DOMAIN"] == {
+        "name": "LEADFLOW_MESSAGE_ID_DOMAIN",
+        "value": "mail.example.com",
     }
     assert env["LEADFLOW_KAFKA_SASL_USERNAME"]["valueFrom"]["secretKeyRef"] == {
         "name": "leadflow-kafka-credentials",

@@ -85,8 +85,27 @@ app.kubernetes.io/component: {{ .worker }}
 {{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) -}}true{{- end -}}
 {{- end -}}
 
+{{- define "leadflow.createTrackingSecret" -}}
+{{- if and .Values.tracking.secret (not .Values.tracking.existingSecret) -}}true{{- end -}}
+{{- end -}}
+
 {{- define "leadflow.createSecret" -}}
-{{- if or (include "leadflow.createDatabaseSecret" .) (include "leadflow.createSaslSecret" .) -}}true{{- end -}}
+{{- if or (include "leadflow.createDatabaseSecret" .) (include "leadflow.createSaslSecret" .) (include "leadflow.createTrackingSecret" .) -}}true{{- end -}}
+{{- end -}}
+
+{{- define "leadflow.trackingConfigured" -}}
+{{- if or .Values.tracking.existingSecret .Values.tracking.secret -}}true{{- end -}}
+{{- end -}}
+
+{{/* Secret name and key of LEADFLOW_TRACKING_SECRET. */}}
+{{- define "leadflow.trackingSecretRef" -}}
+{{- if .Values.tracking.existingSecret -}}
+name: {{ .Values.tracking.existingSecret }}
+key: {{ .Values.tracking.secretKey }}
+{{- else -}}
+name: {{ include "leadflow.secretName" . }}
+key: tracking-secret
+{{- end -}}
 {{- end -}}
 
 {{- define "leadflow.databaseConfigured" -}}
@@ -120,6 +139,9 @@ key: database-url
 {{- define "leadflow.validate" -}}
 {{- if and .Values.database.url .Values.database.existingSecret -}}
 {{- fail "database: set either database.existingSecret or database.url, not both" -}}
+{{- end -}}
+{{- if and .Values.tracking.secret .Values.tracking.existingSecret -}}
+{{- fail "tracking: set either tracking.existingSecret or tracking.secret, not both" -}}
 {{- end -}}
 {{- $sasl := .Values.kafka.sasl -}}
 {{- if and $sasl.mechanism (not $sasl.existingSecret) (or (not $sasl.username) (not $sasl.password)) -}}
@@ -185,6 +207,14 @@ key: database-url
   valueFrom:
     secretKeyRef:
       {{- include "leadflow.databaseSecretRef" .root | nindent 6 }}
+{{- end }}
+- name: LEADFLOW_MESSAGE_ID_DOMAIN
+  value: {{ $v.tracking.messageIdDomain | quote }}
+{{- if include "leadflow.trackingConfigured" .root }}
+- name: LEADFLOW_TRACKING_SECRET
+  valueFrom:
+    secretKeyRef:
+      {{- include "leadflow.trackingSecretRef" .root | nindent 6 }}
 {{- end }}
 {{- with $v.extraEnv }}
 {{ toYaml . }}
