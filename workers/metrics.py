@@ -73,6 +73,13 @@ class Metrics:
             ["worker"],
             registry=registry,
         )
+        self.tracking_resolutions = Counter(
+            "leadflow_tracking_resolutions_total",
+            "Events addressed by tracking token or Message-ID, by how they resolved"
+            " (resolved, unverified, unknown_send, absent).",
+            ["worker", "via", "outcome"],
+            registry=registry,
+        )
         self.campaigns_held = Gauge(
             "leadflow_campaigns_held",
             "Campaign settings held in memory by the worker.",

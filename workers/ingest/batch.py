@@ -2,9 +2,11 @@
 
 Nothing here touches Kafka or the clock; the worker loop only sends what these functions return::
 
-    outputs = decide_batch(records, ReplyEvent, table.get)
+    decided = decide_batch(records, ReplyEvent, table.get, secrets=secrets)
     # Command(key, value, command)  -> commands topic, keyed by the lead key
     # DeadLetter(record, reason)    -> DLQ, the original bytes unchanged
+    # Pending(record, event, ref)   -> an event addressed by tracking token or Message-ID:
+    outputs = finish_pending(decided, sends, table.get)   # sends: {ref: SendRef} from the store
     offsets = next_offsets(batch)   # what to commit once every output is acknowledged
 """
 
@@ -19,9 +21,13 @@ from pydantic import ValidationError
 
 from schemas import BookingEvent, CampaignSettings, ClickEvent, LeadCommand, ReplyEvent
 from workers.core import decide
+from workers.core.tokens import Secrets
 from workers.errors import describe_validation_error
+from workers.ingest.resolve import Located, Unresolvable, locate, unknown_send, with_send
+from workers.tokens_store import SendRef
 
 EventModel = type[ReplyEvent] | type[ClickEvent] | type[BookingEvent]
+Event = ReplyEvent | ClickEvent | BookingEvent
 Lookup = Callable[[str], CampaignSettings | None]
 
 
@@ -58,25 +64,51 @@ class DeadLetter:
     reason: str
     #: The campaign the event named when the worker does not know it (not bad input as such).
     unknown_campaign: str | None = None
+    #: Why a token or Message-ID did not resolve, when that is the reason (for the metric).
+    unresolved: Unresolvable | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A valid event that names no lead, waiting for the send its ref names."""
+
+    record: Record
+    event: Event
+    located: Located
 
 
 Output = Command | DeadLetter
 
 
-def decide_record(record: Record, model: EventModel, lookup: Lookup) -> Output:
-    """Validate one event record and decide its command under the campaign's settings."""
+def decide_record(
+    record: Record, model: EventModel, lookup: Lookup, *, secrets: Secrets | None = None
+) -> Output | Pending:
+    """Validate one event record and decide its command under the campaign's settings.
+
+    An event that names its lead is decided at once (a token it also carries is not looked
+    at: the named lead wins). One that names none is ``Pending`` on the send its tracking
+    token or Message-ID names, or a dead letter when that does not verify.
+    """
     if record.value is None:
         return DeadLetter(record, f"invalid {model.__name__}: the value is null")
     try:
         event = model.model_validate_json(record.value)
     except ValidationError as error:
         return DeadLetter(record, f"invalid {model.__name__}: {describe_validation_error(error)}")
-    if event.campaign_id is None:
-        return DeadLetter(
-            record,
-            f"invalid {model.__name__}: the event names no lead (tracking tokens are not"
-            " resolved by this version)",
-        )
+    if event.names_lead:
+        return decide_event(record, event, lookup)
+    if secrets is None:
+        reason = "the event names no lead, and this worker has no LEADFLOW_TRACKING_SECRET"
+        return DeadLetter(record, f"invalid {model.__name__}: {reason}")
+    located = locate(event, secrets)
+    if isinstance(located, Unresolvable):
+        return _unresolved(record, event, located)
+    return Pending(record, event, located)
+
+
+def decide_event(record: Record, event: Event, lookup: Lookup) -> Output:
+    """The command of an event whose lead is known, under its campaign's settings."""
+    assert event.campaign_id is not None
     settings = lookup(event.campaign_id)
     if settings is None:
         reason = f"unknown campaign {event.campaign_id}"
@@ -86,12 +118,41 @@ def decide_record(record: Record, model: EventModel, lookup: Lookup) -> Output:
     return Command(command.lead_key.encode(), value, command, record)
 
 
-def decide_batch(records: Iterable[Record], model: EventModel, lookup: Lookup) -> list[Output]:
+def _unresolved(record: Record, event: Event, why: Unresolvable) -> DeadLetter:
+    return DeadLetter(record, f"invalid {type(event).__name__}: {why.reason}", unresolved=why)
+
+
+def decide_batch(
+    records: Iterable[Record], model: EventModel, lookup: Lookup, *, secrets: Secrets | None = None
+) -> list[Output | Pending]:
     """``decide_record`` for each record, in order."""
-    return [decide_record(record, model, lookup) for record in records]
+    return [decide_record(record, model, lookup, secrets=secrets) for record in records]
 
 
-def has_unknown_campaign(outputs: Iterable[Output]) -> bool:
+def pending_refs(decided: Iterable[Output | Pending]) -> set[bytes]:
+    """The refs the pending events wait for (one store query for the whole batch)."""
+    return {o.located.ref for o in decided if isinstance(o, Pending)}
+
+
+def finish_pending(
+    decided: Iterable[Output | Pending], sends: Mapping[bytes, SendRef], lookup: Lookup
+) -> list[Output]:
+    """Decide each pending event with the send its ref names; an unknown ref is bad input."""
+    outputs: list[Output] = []
+    for output in decided:
+        if not isinstance(output, Pending):
+            outputs.append(output)
+            continue
+        send = sends.get(output.located.ref)
+        if send is None:
+            why = unknown_send(output.located.via)
+            outputs.append(_unresolved(output.record, output.event, why))
+        else:
+            outputs.append(decide_event(output.record, with_send(output.event, send), lookup))
+    return outputs
+
+
+def has_unknown_campaign(outputs: Iterable[Output | Pending]) -> bool:
     """True when an output was refused only because its campaign is not held."""
     return any(isinstance(o, DeadLetter) and o.unknown_campaign is not None for o in outputs)
 

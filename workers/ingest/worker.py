@@ -40,6 +40,7 @@ from workers.ingest.batch import (
     next_offsets,
 )
 from workers.ingest.campaigns import CampaignFollower
+from workers.ingest.resolver import Resolver
 from workers.kafka_io import (
     BatchPublisher,
     DeadLetters,
@@ -49,6 +50,7 @@ from workers.kafka_io import (
     record_lag,
 )
 from workers.runtime import WorkerContext, WorkerFactory
+from workers.tokens_store import CachedSends, PgSends
 from workers.topics import Topics, group_id
 
 log = structlog.get_logger("leadflow.ingest")
@@ -117,20 +119,26 @@ class IngestWorker:
         self.topics = Topics(context.settings.topic_prefix)
         self.topic = kind.topic(self.topics)
         self.log = log.bind(worker=self.name, topic=self.topic)
+        #: Fails at once (one line) when LEADFLOW_TRACKING_SECRET is missing.
+        self.secrets = context.settings.tracking_secrets()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop``; the current batch is always finished and committed first."""
         # Each batch is flushed by awaiting its acknowledgements: lingering would only add delay.
         producer = make_producer(self.settings, linger_ms=0)
+        sends = PgSends(self.settings.database_url)
         await producer.start()
         try:
-            await self._run_with(producer, stop)
+            await self._run_with(producer, stop, CachedSends(sends))
         finally:
             await producer.stop()
+            await sends.close()
             self.health.set_ready(False, "stopped")
             self.log.info("ingest worker stopped")
 
-    async def _run_with(self, producer: AIOKafkaProducer, stop: asyncio.Event) -> None:
+    async def _run_with(
+        self, producer: AIOKafkaProducer, stop: asyncio.Event, sends: CachedSends
+    ) -> None:
         dead_letters = DeadLetters(producer, topic=self.topics.dlq, worker=self.name)
         follower = CampaignFollower(
             # The follower reads the whole topic every start (no subscription); its group only
@@ -149,7 +157,10 @@ class IngestWorker:
         async with _running(follower) as following:
             if not await _caught_up(follower, following, stop, self.health):
                 return
-            loop = _Loop(self, producer, dead_letters, follower)
+            resolver = Resolver(
+                self.secrets, sends, metrics=self.metrics, worker=self.name, beat=self.health.beat
+            )
+            loop = _Loop(self, producer, dead_letters, follower, resolver)
             await loop.run(stop, following)
 
     def forget_partitions(self, revoked: set[TopicPartition]) -> None:
@@ -175,8 +186,10 @@ class _Loop:
         producer: AIOKafkaProducer,
         dead_letters: DeadLetters,
         follower: CampaignFollower,
+        resolver: Resolver,
     ) -> None:
         self._w = worker
+        self._resolver = resolver
         self._producer = producer
         self._partitions = PartitionCache()
         self._dead_letters = dead_letters
@@ -216,10 +229,12 @@ class _Loop:
         self._w.metrics.batch_seconds.labels(self._w.name).observe(time.perf_counter() - started)
 
     async def _decide(self, records: list[Record]) -> list[Output]:
-        kind, table = self._w.kind, self._follower.table
-        outputs = decide_batch(records, kind.model, table.get)
+        kind, table, secrets = self._w.kind, self._follower.table, self._w.secrets
+        decided = decide_batch(records, kind.model, table.get, secrets=secrets)
+        outputs = await self._resolver.finish(decided, table.get)
         if has_unknown_campaign(outputs) and await self._follower.sync(_SYNC_TIMEOUT_S):
-            outputs = decide_batch(records, kind.model, table.get)
+            decided = decide_batch(records, kind.model, table.get, secrets=secrets)
+            outputs = await self._resolver.finish(decided, table.get)
         return outputs
 
     async def _publish(self, outputs: list[Output]) -> None:

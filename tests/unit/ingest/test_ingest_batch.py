@@ -25,6 +25,7 @@ from workers.ingest.batch import (
     Command,
     DeadLetter,
     EventModel,
+    Pending,
     Record,
     decide_batch,
     decide_record,
@@ -63,7 +64,7 @@ def event(**overrides: Any) -> bytes:
     return json.dumps({k: v for k, v in doc.items() if v is not None}).encode()
 
 
-def decided(value: bytes | None, model: EventModel = ReplyEvent) -> Command | DeadLetter:
+def decided(value: bytes | None, model: EventModel = ReplyEvent) -> Command | DeadLetter | Pending:
     """The output of one record."""
     return decide_record(FakeRecord(value), model, lookup)
 
