@@ -16,9 +16,9 @@ import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 from pydantic import SecretStr
 
-from workers.infra._proc import repo_root
-from workers.infra.kafka import LocalKafka, kafka_version
-from workers.infra.postgres import LocalPostgres
+from tools.infra._proc import repo_root
+from tools.infra.kafka import LocalKafka, kafka_version
+from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
