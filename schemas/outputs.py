@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from schemas._base import LeadScoped
 from schemas._types import Id, Timestamp
 from schemas.enums import LeadStatusValue, SuppressionReason
+from schemas.events import TrackingToken
 
 
 class SendRequest(LeadScoped):
@@ -25,9 +26,9 @@ class SendRequest(LeadScoped):
     due_at: Timestamp
     requested_at: Timestamp
     #: v2: the ``Message-ID`` header to give this email: ``<{token}@{LEADFLOW_MESSAGE_ID_DOMAIN}>``.
-    message_id: str | None = None
+    message_id: Annotated[str, StringConstraints(pattern=r"^<[^<>@\s]+@[^<>@\s]+>$")]
     #: v2: the authenticated token of this send (the provider's ``leadflow`` variable).
-    tracking_token: str | None = None
+    tracking_token: TrackingToken
 
 
 class LeadStatus(LeadScoped):

@@ -11,7 +11,9 @@ import asyncpg
 import pytest
 from pydantic import SecretStr
 
-from schemas import Action, Trigger
+from schemas import Action, SendRequest, Trigger
+from tests.integration.helpers import TopicReader, eventually
+from tests.integration.helpers import publish as publish_json
 from tests.integration.infra import TRACKING_SECRET
 from tests.integration.ingest_helpers import (
     Tail,
@@ -23,8 +25,11 @@ from tests.integration.ingest_helpers import (
     tail,
     until,
 )
-from workers.core.tokens import Secrets, sign, tracking
+from tests.integration.sequencer_helpers import campaign as sequencer_campaign
+from tests.integration.sequencer_helpers import command, running_sequencer
+from workers.core.tokens import Secrets, sign, tracking, verify
 from workers.settings import Settings
+from workers.tokens_store import PgSends, SendRef
 from workers.topics import Topics
 
 pytestmark = pytest.mark.integration
@@ -53,11 +58,9 @@ async def store_send(settings: Settings, send_id: str, secrets: Secrets = SECRET
     return made.token
 
 
-def token_event(event_id: str, **fields: Any) -> bytes:
+def token_event(event_id: str, occurred_at: str = "2026-06-01T10:00:00Z", **fields: Any) -> bytes:
     """An event that names no lead (give it a token or a raw message)."""
-    return json.dumps(
-        {"event_id": event_id, "occurred_at": "2026-06-01T10:00:00Z", **fields}
-    ).encode()
+    return json.dumps({"event_id": event_id, "occurred_at": occurred_at, **fields}).encode()
 
 
 def raw_reply(in_reply_to: str) -> str:
@@ -169,3 +172,74 @@ class TestIngestResolution:
             await until(lambda: bool(out.records), what="the old token's command")
         (command,) = out.commands()
         assert ("l-7", Action.STOP) == (command.lead_id, command.action)
+
+
+async def latest_status(reader: TopicReader, lead_id: str, wanted: str) -> dict[str, Any]:
+    """The lead's latest LeadStatus once it is ``wanted``."""
+
+    async def found() -> dict[str, Any] | None:
+        await reader.poll()
+        mine = [v for v in reader.values() if v["lead_id"] == lead_id]
+        return mine[-1] if mine and mine[-1]["status"] == wanted else None
+
+    return await eventually(found)
+
+
+async def sent(reader: TopicReader, send_id: str) -> dict[str, Any]:
+    """The SendRequest ``send_id`` once it is published."""
+
+    async def found() -> dict[str, Any] | None:
+        await reader.poll()
+        return next((v for v in reader.values() if v["send_id"] == send_id), None)
+
+    return await eventually(found)
+
+
+class TestEndToEnd:
+    """The sequencer signs every send; the ingest workers bring events back to its lead."""
+
+    async def test_sends_resolve_and_events_find_their_leads(self, settings: Settings) -> None:
+        """A send carries its token and Message-ID, its send_tokens row resolves them, a click
+        with only the token pauses its lead, and a raw reply answering the other lead's
+        Message-ID pauses that lead."""
+        topics = Topics(settings.topic_prefix)
+        # A click seconds after the send would be a scanner's under the default ``ignore``.
+        automation = {"link_click": "pause", "reply": "pause", "scanner_clicks": "count"}
+        body = sequencer_campaign("c1", delays=["PT0S", "P1D"], automation=automation)
+        await publish_json(settings, topics.campaigns, [("c1", body)])
+        async with (
+            running_sequencer(settings),
+            running(settings, "clicks") as clicks,
+            running(settings, "replies") as replies,
+            TopicReader(settings, topics.sends) as sends,
+            TopicReader(settings, topics.lead_status) as statuses,
+        ):
+            await ready(clicks)
+            await ready(replies)
+            for lead in ("l1", "l2"):
+                await publish_json(
+                    settings, topics.commands, [(f"c1:{lead}", command("c1", lead, "enroll"))]
+                )
+            first = await sent(sends, "c1:l1:1")
+            second = await sent(sends, "c1:l2:1")
+            token = sign("c1:l1:1", SECRETS)
+            SendRequest.model_validate(first)  # both v2 fields are required by the schema
+            assert (token, f"<{token}@leadflow.invalid>") == (
+                first["tracking_token"],
+                first["message_id"],
+            )
+            ref = verify(first["tracking_token"], SECRETS)
+            assert ref is not None
+            found = await PgSends(settings.database_url).lookup([ref])
+            requested_at = datetime.fromisoformat(first["requested_at"])
+            assert {ref: SendRef("c1", "l1", 1, requested_at)} == found
+
+            now = datetime.now(UTC).isoformat()  # after the enrolment: not stale automation
+            click = token_event("k-1", now, tracking_token=token, url="https://x.test/offer")
+            await publish(settings, topics.clicks, [(token.encode(), click)])
+            paused = await latest_status(statuses, "l1", "paused")
+            reply = token_event("r-1", now, raw_message=raw_reply(second["message_id"]))
+            await publish(settings, topics.replies, [(None, reply)])
+            other = await latest_status(statuses, "l2", "paused")
+        assert "link_click" in paused["reason"]
+        assert "reply" in other["reason"]

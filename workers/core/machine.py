@@ -385,6 +385,10 @@ def _send(
         template_id=settings.steps[step - 1].template_id,
         due_at=next_window_open(settings.sending_window, due_at),
         requested_at=now,
+        # Left blank here: the sequencer stamps the send's token and Message-ID where it writes
+        # the send to the outbox (workers/sequencer/tracking.py); the core stays token-agnostic.
+        message_id="",
+        tracking_token="",
     )
     if step >= len(settings.steps):
         done = f"completed: step {step} of {len(settings.steps)} sent"

@@ -10,6 +10,7 @@ from schemas import SendRequest
 from workers.core import Campaign, LeadState, Transition, wake_at
 from workers.sequencer import store
 from workers.sequencer.store import OutboxRecord
+from workers.sequencer.tracking import SendStamp
 from workers.topics import Topics
 
 
@@ -18,10 +19,14 @@ class Effects:
     """The leads to write and the messages to publish, in the order they happened."""
 
     topics: Topics
+    #: Signs the sends (needed only where transitions send: the timers).
+    stamp: SendStamp | None = None
     leads: dict[tuple[str, str], tuple[LeadState, datetime | None]] = field(default_factory=dict)
     #: Outbox records, each with the send_id it carries (None for results and statuses).
     entries: list[tuple[OutboxRecord, str | None]] = field(default_factory=list)
     sends: list[SendRequest] = field(default_factory=list)
+    #: The ref of each send's tracking token, by send_id (its ``send_tokens`` row).
+    refs: dict[str, bytes] = field(default_factory=dict)
     outcomes: Counter[str] = field(default_factory=Counter)
     #: Whether leads left unchanged got a wake-up time (a campaign resumed, its window moved).
     rescheduled: bool = False
@@ -36,7 +41,10 @@ class Effects:
         if not transition.changed or state is None:
             return
         self.leads[(state.campaign_id, state.lead_id)] = (state, wake_at(state, campaign))
-        for send in transition.sends:
+        for unsigned in transition.sends:
+            if self.stamp is None:
+                raise RuntimeError("a transition sends, but these effects have no SendStamp")
+            send, self.refs[unsigned.send_id] = self.stamp.stamp(unsigned)
             self.sends.append(send)
             self._emit(self.topics.sends, send.lead_key, send.model_dump_json(), send.send_id)
         assert transition.status is not None
@@ -51,8 +59,9 @@ class Effects:
         self.entries.append((record, None))
 
     async def write(self, conn: store.Conn) -> None:
-        """Write the changed leads and append the messages to the outbox (caller's transaction)."""
+        """Write the changed leads, the sends' tokens, and the outbox (caller's transaction)."""
         await store.save_leads(conn, list(self.leads.values()))
+        await store.save_send_tokens(conn, [(self.refs[s.send_id], s) for s in self.sends])
         await store.write_outbox(conn, self.outbox)
 
     @property
@@ -69,4 +78,5 @@ class Effects:
         if not send_ids:
             return
         self.sends = [s for s in self.sends if s.send_id not in send_ids]
+        self.refs = {k: ref for k, ref in self.refs.items() if k not in send_ids}
         self.entries = [(r, sid) for r, sid in self.entries if sid is None or sid not in send_ids]

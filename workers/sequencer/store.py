@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
-from schemas import CampaignSettings, LeadStatusValue
+from schemas import CampaignSettings, LeadStatusValue, SendRequest
 from workers.core import Campaign, LeadState
 
 if TYPE_CHECKING:
@@ -237,6 +237,26 @@ async def first_sends(conn: Conn, send_ids: Sequence[str], now: datetime) -> set
         now,
     )
     return {r["send_id"] for r in rows}
+
+
+async def save_send_tokens(conn: Conn, sends: Sequence[tuple[bytes, SendRequest]]) -> None:
+    """Record which send each token's ref names (``send_tokens``), with the sends themselves.
+
+    A ref already recorded (the same send requested again, which the send log then drops) is
+    left as it is: rows never change.
+    """
+    if not sends:
+        return
+    await conn.execute(
+        "INSERT INTO send_tokens (ref, campaign_id, lead_id, step, requested_at)"
+        " SELECT * FROM unnest($1::bytea[], $2::text[], $3::text[], $4::int[],"
+        " $5::timestamptz[]) ON CONFLICT (ref) DO NOTHING",
+        [ref for ref, _ in sends],
+        [s.campaign_id for _, s in sends],
+        [s.lead_id for _, s in sends],
+        [s.step for _, s in sends],
+        [s.requested_at for _, s in sends],
+    )
 
 
 async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:

@@ -10,6 +10,7 @@ import structlog
 from workers.core import Campaign, LeadState, on_timer, wake_at
 from workers.sequencer import store
 from workers.sequencer.effects import Effects
+from workers.sequencer.tracking import SendStamp
 from workers.topics import Topics
 
 log = structlog.get_logger("leadflow.sequencer.timers").bind(worker="sequencer")
@@ -26,9 +27,13 @@ class Fired:
     lateness_s: list[float]
 
 
-async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
-    """In the caller's transaction: claim up to ``limit`` due leads and apply their timers."""
-    effects = Effects(topics)
+async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendStamp) -> Fired:
+    """In the caller's transaction: claim up to ``limit`` due leads and apply their timers.
+
+    Each send is stamped with its tracking token and Message-ID, and its ``send_tokens`` row is
+    written in this same transaction.
+    """
+    effects = Effects(topics, stamp=stamp)
     claimed, now = await store.claim_due(conn, limit)
     if not claimed:
         return Fired(effects, 0, now, [])

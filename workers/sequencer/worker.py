@@ -35,6 +35,7 @@ from workers.sequencer.commands import apply_batch
 from workers.sequencer.effects import Effects
 from workers.sequencer.relay import Relay
 from workers.sequencer.timers import fire_due
+from workers.sequencer.tracking import SendStamp
 from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
 from workers.topics import Topics, group_id
@@ -80,6 +81,8 @@ class SequencerWorker:
     ) -> None:
         self._settings = settings
         self._topics = Topics(settings.topic_prefix)
+        #: Signs every send; fails at once (one line) when LEADFLOW_TRACKING_SECRET is missing.
+        self._stamp = SendStamp(settings.tracking_secrets(), settings.message_id_domain)
         self._metrics = metrics
         self._health = health
         self._timer_batch = timer_batch
@@ -254,7 +257,9 @@ class SequencerWorker:
             self._timers_woken.clear()
             try:
                 async with pool.acquire() as conn, conn.transaction():
-                    fired = await fire_due(conn, limit=self._timer_batch, topics=self._topics)
+                    fired = await fire_due(
+                        conn, limit=self._timer_batch, topics=self._topics, stamp=self._stamp
+                    )
             except _RETRYABLE as exc:
                 log.warning("timer batch failed; retrying", error=repr(exc))
                 await pause(stop, 0.5)
