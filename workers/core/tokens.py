@@ -51,10 +51,14 @@ class Secrets:
     """
 
     keys: tuple[bytes, ...] = field(repr=False)
+    #: One keyed HMAC-SHA256 per secret, copied for each use (saves re-keying every time).
+    prepared: tuple[hmac.HMAC, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.keys or not all(self.keys):
             raise ValueError("tracking secrets: give at least one, none of them empty")
+        prepared = tuple(hmac.new(key, digestmod=hashlib.sha256) for key in self.keys)
+        object.__setattr__(self, "prepared", prepared)
 
     @classmethod
     def parse(cls, text: str) -> Secrets:
@@ -80,8 +84,10 @@ class Tracking:
     message_id: str
 
 
-def _hmac(key: bytes, label: bytes, data: bytes, size: int) -> bytes:
-    return hmac.new(key, label + data, hashlib.sha256).digest()[:size]
+def _hmac(prepared: hmac.HMAC, label: bytes, data: bytes, size: int) -> bytes:
+    mac = prepared.copy()
+    mac.update(label + data)
+    return mac.digest()[:size]
 
 
 def _b64(data: bytes) -> str:
@@ -90,13 +96,16 @@ def _b64(data: bytes) -> str:
 
 def ref_for(send_id: str, secrets: Secrets) -> bytes:
     """The 12-byte ref of a send: the primary key its token resolves through."""
-    return _hmac(secrets.signing, _REF_LABEL, send_id.encode(), REF_BYTES)
+    return _hmac(secrets.prepared[0], _REF_LABEL, send_id.encode(), REF_BYTES)
 
 
 def sign(send_id: str, secrets: Secrets) -> str:
     """The token of a send, signed with the first secret; the same send gives the same token."""
-    ref = ref_for(send_id, secrets)
-    return VERSION + _b64(ref) + _b64(_hmac(secrets.signing, _MAC_LABEL, ref, MAC_BYTES))
+    return _token(ref_for(send_id, secrets), secrets)
+
+
+def _token(ref: bytes, secrets: Secrets) -> str:
+    return VERSION + _b64(ref) + _b64(_hmac(secrets.prepared[0], _MAC_LABEL, ref, MAC_BYTES))
 
 
 def verify(token: str, secrets: Secrets) -> bytes | None:
@@ -112,8 +121,8 @@ def verify(token: str, secrets: Secrets) -> bytes | None:
     ref = base64.urlsafe_b64decode(token[1 : 1 + _B64_LEN])
     mac = base64.urlsafe_b64decode(token[1 + _B64_LEN :])
     matched = False
-    for key in secrets.keys:
-        matched |= hmac.compare_digest(mac, _hmac(key, _MAC_LABEL, ref, MAC_BYTES))
+    for prepared in secrets.prepared:
+        matched |= hmac.compare_digest(mac, _hmac(prepared, _MAC_LABEL, ref, MAC_BYTES))
     return ref if matched else None
 
 
@@ -129,8 +138,9 @@ def message_id(token: str, domain: str = DEFAULT_DOMAIN) -> str:
 
 def tracking(send_id: str, secrets: Secrets, domain: str = DEFAULT_DOMAIN) -> Tracking:
     """Ref, token and Message-ID of a send, all at once (what the sequencer stores and sends)."""
-    token = sign(send_id, secrets)
-    return Tracking(ref_for(send_id, secrets), token, message_id(token, domain))
+    ref = ref_for(send_id, secrets)
+    token = _token(ref, secrets)
+    return Tracking(ref, token, message_id(token, domain))
 
 
 def token_from_message_id(msg_id: str) -> str | None:
