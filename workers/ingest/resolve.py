@@ -26,7 +26,9 @@ from workers.tokens_store import SendRef
 
 Event = ReplyEvent | ClickEvent | BookingEvent
 
-_HEADERS = email.parser.BytesParser(policy=email.policy.default)
+#: Headers as their raw text (compat32 parses no header structure: nothing in a header can
+#: make it raise), folded lines included; ``message_ids_in`` reads the ids out of them.
+_HEADERS = email.parser.BytesParser(policy=email.policy.compat32)
 _UNVERIFIED = "altered, forged, or signed with a secret no longer in LEADFLOW_TRACKING_SECRET"
 
 
@@ -97,7 +99,8 @@ def _from_threading(event: ReplyEvent, secrets: Secrets) -> Located | Unresolvab
 def threading_headers(event: ReplyEvent) -> tuple[list[str], list[str]]:
     """The values of ``In-Reply-To`` and ``References``: from the raw message, else the event's.
 
-    Only the header block of the raw message is parsed (the stdlib parser, headers only).
+    Only the header block of the raw message is parsed (the stdlib parser, headers only). Any
+    bytes at all give an answer, never an error: a raw message cannot stall a partition.
     """
     raw = event.raw_bytes()
     if raw is not None:
