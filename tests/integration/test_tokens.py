@@ -104,6 +104,23 @@ class TestIngestResolution:
             "leadflow_tracking_resolutions_total", worker="clicks", via="token", outcome="resolved"
         )
 
+    async def test_booking_with_only_a_token(self, settings: Settings) -> None:
+        """A booking naming no lead (e.g. Calendly's utm_content) stops the token's lead."""
+        token = await store_send(settings, "c-42:l-9:3")
+        await put_campaigns(settings, campaign("c-42"))
+        topics = Topics(settings.topic_prefix)
+        booking = token_event("b-1", tracking_token=token)
+        async with tail(settings, topics.commands) as out, running(settings, "bookings") as run:
+            await ready(run)
+            await publish(settings, topics.bookings, [(None, booking)])
+            await until(lambda: bool(out.records), what="the booking's command")
+        (command,) = out.commands()
+        assert ("l-9", Trigger.MEETING_BOOKED, Action.STOP) == (
+            command.lead_id,
+            command.trigger,
+            command.action,
+        )
+
     async def test_reply_by_in_reply_to(self, settings: Settings) -> None:
         """A raw reply whose In-Reply-To is our Message-ID (any domain) reaches its lead."""
         token = await store_send(settings, "c-42:l-8:2")
