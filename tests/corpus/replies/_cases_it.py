@@ -1,0 +1,6 @@
+"""stub"""
+from _mail import Corpus
+
+
+def build(c: Corpus) -> None:
+    """None yet."""
