@@ -77,6 +77,7 @@ _WD = {
     "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
     "pt": ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
 }
+_MON_FR_ABBR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 _MON = {
     "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
     "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
@@ -114,14 +115,14 @@ def attribution(style: str, s: Sent) -> str:
         "gmail-en": f"On {wd3}, {w.day} {mon3} {w.year} at {h}, {who} wrote:",
         "gmail-us": f"On {wd3}, {mon3} {w.day}, {w.year} at {ampm} {who} wrote:",
         "gmail-de": f"Am {_WD['de'][w.weekday()][:2]}., {w.day}. {_MON['de'][w.month - 1][:3]}. {w.year} um {h} Uhr schrieb {who}:",
-        "gmail-fr": f"Le {_WD['fr'][w.weekday()][:3]}. {w.day} {_MON['fr'][w.month - 1][:4].rstrip('.')}. {w.year} à {h}, {who} a écrit :",
+        "gmail-fr": f"Le {_WD['fr'][w.weekday()][:3]}. {w.day} {_MON_FR_ABBR[w.month - 1]} {w.year} à {h}, {who} a écrit :",
         "gmail-es": f"El {_WD['es'][w.weekday()][:3]}, {w.day} {_MON['es'][w.month - 1][:3]} {w.year} a las {h}, {s.sender_name} (<{s.sender_addr}>) escribió:",
         "gmail-it": f"Il giorno {_WD['it'][w.weekday()][:3]} {w.day} {_MON['it'][w.month - 1][:3]} {w.year} alle ore {h} {who} ha scritto:",
         "gmail-nl": f"Op {_WD['nl'][w.weekday()][:2]} {w.day} {_MON['nl'][w.month - 1][:3]} {w.year} om {h} schreef {who}:",
         "gmail-pt": f"Em {_WD['pt'][w.weekday()][:3]}., {w.day} de {_MON['pt'][w.month - 1][:3]}. de {w.year} às {h}, {who} escreveu:",
         "apple-en": f"On {mon3} {w.day}, {w.year}, at {h}, {who} wrote:",
         "apple-de": f"Am {w.day:02d}.{w.month:02d}.{w.year} um {h} schrieb {who}:",
-        "apple-fr": f"Le {w.day} {_MON['fr'][w.month - 1][:4].rstrip('.')}. {w.year} à {h}, {who} a écrit :",
+        "apple-fr": f"Le {w.day} {_MON_FR_ABBR[w.month - 1]} {w.year} à {h}, {who} a écrit :",
         "apple-nl": f"Op {w.day} {_MON['nl'][w.month - 1][:3]} {w.year}, om {h}, heeft {who} het volgende geschreven:",
         "apple-es": f"El {w.day} {_MON['es'][w.month - 1][:3]} {w.year}, a las {h}, {who} escribió:",
         "apple-it": f"Il giorno {w.day} {_MON['it'][w.month - 1][:3]} {w.year}, alle ore {h}, {who} ha scritto:",
@@ -736,3 +737,77 @@ def report(
     orig_part = od + f"Content-Type: {original_type}\n".encode() + b"\n" + original
     hs = [*headers, ("MIME-Version", "1.0"), ("Content-Type", f'multipart/report; report-type=delivery-status;\n\tboundary="{boundary}"')]
     return assemble(hs, multipart_body([human, status_part, orig_part], boundary, preamble), crlf=crlf)
+
+
+def exchange_auto(frm: str, to: str, subject: str, date: str, seed: str, irt: str | None, loc: str) -> Headers:
+    """Headers of an Exchange/Outlook automatic reply (subject RFC 2047-encoded when needed)."""
+    topic = subject.split(": ", 1)[-1].split(" : ", 1)[-1]
+    hs: Headers = [
+        ("From", frm),
+        ("To", to),
+        ("Subject", subject if subject.isascii() else ew(subject, "utf-8")),
+        ("Thread-Topic", _topic(topic)),
+        ("Thread-Index", "AQHa" + hexid(seed, 20)),
+        ("Date", date),
+        ("Message-ID", msgid("outlook", seed)),
+    ]
+    if irt:
+        hs += [("References", irt), ("In-Reply-To", irt)]
+    hs += [
+        ("Content-Language", loc),
+        ("X-MS-Has-Attach", ""),
+        ("X-MS-TNEF-Correlator", ""),
+        ("auto-submitted", "auto-generated"),
+        ("x-ms-exchange-generated-message-source", "Mailbox Rules Agent"),
+        ("X-MS-Exchange-Inbox-Rules-Loop", frm.split("<")[-1].rstrip(">")),
+        ("X-Auto-Response-Suppress", "All"),
+    ]
+    return hs
+
+
+def outlook_ooo(hs: Headers, text: str, seed: str, *, charset: str = "utf-8", cte: str = "quoted-printable", crlf: bool = False) -> bytes:
+    """An Outlook automatic reply as multipart/alternative (text + Word HTML)."""
+    b = "_000_" + hexid(seed + "b", 30).upper() + "_"
+    parts = [
+        text_part(text, charset=charset, cte=cte),
+        text_part(wrap_html(mso_paras(text), outlook=True), subtype="html", charset=charset, cte=cte),
+    ]
+    return assemble([*hs, ("Content-Type", f'multipart/alternative;\n\tboundary="{b}"'), ("MIME-Version", "1.0")], multipart_body(parts, b), crlf=crlf)
+
+
+def exchange_ndr(
+    *,
+    postmaster: str,
+    subject_prefix: str,
+    s: Sent,
+    date: str,
+    seed: str,
+    loc: str,
+    text: str,
+    status: str,
+    action: str,
+    diag: str,
+    charset: str = "utf-8",
+    crlf: bool = False,
+) -> bytes:
+    """An Exchange Online NDR or delay notice in a given language."""
+    subj = subject_prefix + " " + s.subject
+    hs: Headers = [
+        ("From", f"Microsoft Outlook <{postmaster}>"),
+        ("To", "<bounces@outreach.example.com>"),
+        ("Date", date),
+        ("Content-Language", loc),
+        ("Message-ID", msgid("outlook", seed)),
+        ("In-Reply-To", s.message_id),
+        ("References", s.message_id),
+        ("Subject", subj if subj.isascii() else ew(subj, "utf-8")),
+        ("Auto-Submitted", "auto-replied"),
+        ("X-MS-Exchange-Message-Is-Ndr", ""),
+    ]
+    st = delivery_status(reporting_mta=f"{hexid(seed, 4).upper()}PR0{hexid(seed, 1)}MB{hexid(seed + 'm', 4).upper()}.eurprd0{int(hexid(seed, 1), 16) % 9 + 1}.prod.outlook.com", recipient=s.to_addr, status=status, action=action, diag=diag)
+    b1 = hexid(seed + "1", 8) + "-" + hexid(seed + "2", 4) + "-4c1e-9a77-" + hexid(seed + "3", 12)
+    b2 = hexid(seed + "4", 8) + "-" + hexid(seed + "5", 4) + "-4f0a-8c8b-" + hexid(seed + "6", 12)
+    alt = f'Content-Type: multipart/alternative; differences=Content-Type;\n\tboundary="{b2}"\n\n'.encode() + multipart_body(
+        [text_part(text, charset=charset), text_part(wrap_html(text_to_html(text)), subtype="html", charset=charset)], b2
+    )
+    return report(hs, boundary=b1, human=alt, status_text=st, original=our_raw(s, headers_only=True), original_type="text/rfc822-headers", preamble="", crlf=crlf)
