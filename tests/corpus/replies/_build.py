@@ -1,6 +1,6 @@
 """Builds the labelled reply corpus: the .eml files and labels.json next to this script.
 
-Run once after editing a case (``python tests/corpus/replies/_build.py``); the
+Run from the repository root after editing a case (``python -m tests.corpus.replies._build``); the
 output is committed and is the corpus. The messages are written by hand in
 _cases_*.py, modelled on real shapes (Outlook/Exchange, Gmail, Apple Mail,
 Thunderbird, Zimbra, helpdesks, Postfix/Exim/Sendmail/qmail/Exchange DSNs);
@@ -12,14 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import _cases_de
-import _cases_en
-import _cases_es
-import _cases_fr
-import _cases_it
-import _cases_nl
-import _cases_pt
-from _mail import Corpus
+from tests.corpus.replies import (
+    _cases_de,
+    _cases_en,
+    _cases_es,
+    _cases_fr,
+    _cases_it,
+    _cases_nl,
+    _cases_pt,
+)
+from tests.corpus.replies._mail import Corpus
 
 HERE = Path(__file__).parent
 

@@ -1,4 +1,4 @@
-# ruff: noqa: E501
+# ruff: noqa: E501, PLR0917
 """Byte-level helpers for the reply corpus generator (see _build.py).
 
 Messages are assembled by hand, header by header, so that the bytes look like
@@ -56,13 +56,17 @@ _WD_EN = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 _MON_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def date_header(y: int, m: int, d: int, hh: int = 9, mm: int = 0, tz: str = "+0100", ss: int = 0) -> str:
+def date_header(
+    y: int, m: int, d: int, hh: int = 9, mm: int = 0, tz: str = "+0100", ss: int = 0
+) -> str:
     """An RFC 5322 Date value, weekday computed."""
     wd = _WD_EN[dt.date(y, m, d).weekday()]
     return f"{wd}, {d:02d} {_MON_EN[m - 1]} {y} {hh:02d}:{mm:02d}:{ss:02d} {tz}"
 
 
-def date_header_nopad(y: int, m: int, d: int, hh: int = 9, mm: int = 0, tz: str = "+0100", ss: int = 0) -> str:
+def date_header_nopad(
+    y: int, m: int, d: int, hh: int = 9, mm: int = 0, tz: str = "+0100", ss: int = 0
+) -> str:
     """Date value as Apple Mail / some MTAs write it (day not zero-padded)."""
     wd = _WD_EN[dt.date(y, m, d).weekday()]
     return f"{wd}, {d} {_MON_EN[m - 1]} {y} {hh:02d}:{mm:02d}:{ss:02d} {tz}"
@@ -75,17 +79,129 @@ _WD = {
     "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
     "it": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"],
     "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
-    "pt": ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
+    "pt": [
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "sábado",
+        "domingo",
+    ],
 }
-_MON_FR_ABBR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
+_MON_FR_ABBR = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
 _MON = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
-    "it": ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro", "novembro", "dezembro"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "it": [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    "pt": [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
 }
 
 
@@ -206,13 +322,15 @@ def html_escape(t: str) -> str:
 
 def text_to_html(t: str) -> str:
     """Plain paragraphs to the kind of HTML webmail sends."""
-    out = []
-    for para in t.strip("\n").split("\n\n"):
-        out.append("<div>" + "<br>\n".join(html_escape(x) for x in para.split("\n")) + "</div>")
+    out = [
+        "<div>" + "<br>\n".join(html_escape(x) for x in para.split("\n")) + "</div>"
+        for para in t.strip("\n").split("\n\n")
+    ]
     return "\n<div><br></div>\n".join(out)
 
 
 # --------------------------------------------------------------------------- ids
+
 
 def hexid(seed: str, n: int = 16) -> str:
     return hashlib.sha256(seed.encode()).hexdigest()[:n]
@@ -236,10 +354,13 @@ def msgid(kind: str, seed: str, domain: str = "example.com") -> str:
 
 def our_msgid(seed: str) -> str:
     """Message-ID of our own outreach email (what leadflow sends)."""
-    return f"<lf.{hexid(seed, 10)}.s{int(hexid(seed + 's', 2), 16) % 3 + 1}@mail.outreach.example.com>"
+    return (
+        f"<lf.{hexid(seed, 10)}.s{int(hexid(seed + 's', 2), 16) % 3 + 1}@mail.outreach.example.com>"
+    )
 
 
 # --------------------------------------------------------------------------- encodings
+
 
 def encode_body(text: str, charset: str, cte: str) -> bytes:
     """Body bytes in the given charset and transfer encoding (lines end with LF here)."""
@@ -275,9 +396,7 @@ def ew(text: str, charset: str = "utf-8", mode: str = "Q", *, upper: bool = Fals
         if mode == "B":
             words.append(f"=?{cs}?B?{base64.b64encode(c).decode()}?=")
         else:
-            enc = "".join(
-                chr(x) if x in _Q_SAFE else "_" if x == 0x20 else f"={x:02X}" for x in c
-            )
+            enc = "".join(chr(x) if x in _Q_SAFE else "_" if x == 0x20 else f"={x:02X}" for x in c)
             words.append(f"=?{cs}?Q?{enc}?=")
     return "\n ".join(words)
 
@@ -336,13 +455,30 @@ def simple(
 ) -> bytes:
     """A single-part text/plain message."""
     cs = f'"{charset}"' if quote_charset else charset
-    hs = [*headers, ("MIME-Version", "1.0"), ("Content-Type", f"text/plain; charset={cs}{params}"), ("Content-Transfer-Encoding", cte)]
+    hs = [
+        *headers,
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f"text/plain; charset={cs}{params}"),
+        ("Content-Transfer-Encoding", cte),
+    ]
     return assemble(hs, encode_body(text, charset, cte), crlf=crlf)
 
 
-def html_only(headers: Headers, html: str, *, charset: str = "utf-8", cte: str = "quoted-printable", crlf: bool = False) -> bytes:
+def html_only(
+    headers: Headers,
+    html: str,
+    *,
+    charset: str = "utf-8",
+    cte: str = "quoted-printable",
+    crlf: bool = False,
+) -> bytes:
     """A single-part text/html message."""
-    hs = [*headers, ("MIME-Version", "1.0"), ("Content-Type", f'text/html; charset="{charset}"'), ("Content-Transfer-Encoding", cte)]
+    hs = [
+        *headers,
+        ("MIME-Version", "1.0"),
+        ("Content-Type", f'text/html; charset="{charset}"'),
+        ("Content-Transfer-Encoding", cte),
+    ]
     return assemble(hs, encode_body(html, charset, cte), crlf=crlf)
 
 
@@ -378,18 +514,23 @@ def wrap_html(inner: str, *, outlook: bool = False) -> str:
             'xmlns="http://www.w3.org/TR/REC-html40">\n<head>\n<meta http-equiv="Content-Type" content="text/html; charset=utf-8">\n'
             '<meta name="Generator" content="Microsoft Word 15 (filtered medium)">\n<style><!--\n'
             "@font-face\n\t{font-family:Calibri;\n\tpanose-1:2 15 5 2 2 2 4 3 2 4;}\n"
-            "p.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:\"Calibri\",sans-serif;}\n"
-            "--></style>\n</head>\n<body lang=\"EN-US\" link=\"#0563C1\" vlink=\"#954F72\" style=\"word-wrap:break-word\">\n"
+            'p.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:"Calibri",sans-serif;}\n'
+            '--></style>\n</head>\n<body lang="EN-US" link="#0563C1" vlink="#954F72" style="word-wrap:break-word">\n'
             '<div class="WordSection1">\n' + inner + "\n</div>\n</body>\n</html>\n"
         )
-    return '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>' + inner + "</body></html>\n"
+    return (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>'
+        + inner
+        + "</body></html>\n"
+    )
 
 
 def mso_paras(text: str) -> str:
     """Plain text to Outlook's MsoNormal paragraphs."""
-    out = []
-    for ln in text.strip("\n").split("\n"):
-        out.append(f'<p class="MsoNormal">{html_escape(ln) if ln else "<o:p>&nbsp;</o:p>"}<o:p></o:p></p>')
+    out = [
+        f'<p class="MsoNormal">{html_escape(ln) if ln else "<o:p>&nbsp;</o:p>"}<o:p></o:p></p>'
+        for ln in text.strip("\n").split("\n")
+    ]
     return "\n".join(out)
 
 
@@ -426,7 +567,7 @@ _BODIES = {
         "stop them the moment someone asks to be left alone.\n\n"
         "Worth a 15-minute call next week?\n\n"
         "Best,\n{sender}\nNorthwind Outreach | Account Executive\n\n"
-        "If you'd rather not hear from me, just reply \"unsubscribe\" or click here to\n"
+        'If you\'d rather not hear from me, just reply "unsubscribe" or click here to\n'
         "unsubscribe: https://t.outreach.example.com/u/{token}"
     ),
     "de": (
@@ -486,7 +627,7 @@ _BODIES = {
         "zodra iemand aangeeft geen berichten meer te willen.\n\n"
         "Heb je volgende week 15 minuten voor een kort gesprek?\n\n"
         "Groet,\n{sender}\nNorthwind Outreach\n\n"
-        "Liever geen e-mails meer van mij? Antwoord met \"afmelden\" of klik hier om je\n"
+        'Liever geen e-mails meer van mij? Antwoord met "afmelden" of klik hier om je\n'
         "af te melden: https://t.outreach.example.com/u/{token}"
     ),
     "pt": (
@@ -498,25 +639,29 @@ _BODIES = {
         "paramo-las assim que alguém pede para não ser contactado.\n\n"
         "Teria 15 minutos na próxima semana para uma chamada?\n\n"
         "Cumprimentos,\n{sender}\nNorthwind Outreach\n\n"
-        "Não quer receber mais e-mails meus? Responda \"descadastrar\" ou clique aqui\n"
+        'Não quer receber mais e-mails meus? Responda "descadastrar" ou clique aqui\n'
         "para cancelar a inscrição: https://t.outreach.example.com/u/{token}"
     ),
 }
 
 
-def ours(lang: str, to_name: str, to_addr: str, when: dt.datetime, company: str, *, title: str = "") -> Sent:
+def ours(
+    lang: str, to_name: str, to_addr: str, when: dt.datetime, company: str, *, title: str = ""
+) -> Sent:
     """Our outreach email to this lead, as it would be quoted."""
     base = "en" if lang == "us" else lang
     sender, addr = SENDERS[lang]
-    first = to_name.split()[0]
+    first = to_name.split(maxsplit=1)[0]
     text = _BODIES[base].format(
         first=first,
-        title=title or f"Herr {to_name.split()[-1]}",
+        title=title or f"Herr {to_name.rsplit(maxsplit=1)[-1]}",
         company=company,
         sender=sender,
         token=hexid(to_addr + str(when), 22),
     )
-    return Sent(sender, addr, to_name, to_addr, SUBJECTS[lang], when, text, our_msgid(to_addr + str(when)))
+    return Sent(
+        sender, addr, to_name, to_addr, SUBJECTS[lang], when, text, our_msgid(to_addr + str(when))
+    )
 
 
 def re_subject(prefix: str, s: Sent) -> str:
@@ -524,6 +669,7 @@ def re_subject(prefix: str, s: Sent) -> str:
 
 
 # --------------------------------------------------------------------------- client shapes
+
 
 def _gmail_html(new: str, s: Sent | None, qstyle: str) -> str:
     inner = f'<div dir="ltr">{text_to_html(new)}</div>'
@@ -543,7 +689,8 @@ def _outlook_html(new: str, s: Sent | None, lang: str) -> str:
         block = outlook_block(lang, s).split("\n")
         hdr = [ln for ln in block[1:6] if ln]
         heads = "<br>\n".join(
-            f"<b>{html_escape(h.split(':', 1)[0])}:</b>{html_escape(h.split(':', 1)[1])}" for h in hdr
+            f"<b>{html_escape(h.split(':', 1)[0])}:</b>{html_escape(h.split(':', 1)[1])}"
+            for h in hdr
         )
         inner += (
             '\n<p class="MsoNormal"><o:p>&nbsp;</o:p></p>\n<div id="mail-editor-reference-message-container">'
@@ -553,6 +700,14 @@ def _outlook_html(new: str, s: Sent | None, lang: str) -> str:
             + "\n</div>"
         )
     return wrap_html(inner, outlook=True)
+
+
+def _encode_display(addr: str) -> str:
+    """Encode the display-name part of 'Name <addr>' when it is not ASCII."""
+    if addr.isascii() or "<" not in addr:
+        return addr
+    name, rest = addr.split("<", 1)
+    return ew(name.strip().strip('"'), "utf-8") + " <" + rest
 
 
 def _topic(subject: str) -> str:
@@ -577,8 +732,16 @@ def reply(
     top: Headers | None = None,
     crlf: bool = False,
     cc: str | None = None,
+    raw8: bool = False,
 ) -> bytes:
-    """A person's reply as the named client writes it (quote below the new text)."""
+    """A person's reply as the named client writes it (quote below the new text).
+
+    Non-ASCII subjects and display names are RFC 2047-encoded unless ``raw8``
+    (some clients and gateways send raw UTF-8 headers).
+    """
+    if not raw8:
+        subject = subject if subject.isascii() else ew(subject, "utf-8")
+        frm = _encode_display(frm)
     irt = sent.message_id if sent else None
     refs: Headers = [("References", irt), ("In-Reply-To", irt)] if irt else []
     top = top or []
@@ -586,26 +749,59 @@ def reply(
     bnd = "0000000000" + hexid(seed, 16)
     if client == "gmail":
         text = new if sent is None else new + "\n\n" + quoted(qstyle, sent) + "\n"
-        hs: Headers = [*top, ("MIME-Version", "1.0"), *refs, ("From", frm), ("Date", date), ("Message-ID", msgid("gmail", seed)), ("Subject", subject), ("To", to)]
+        hs: Headers = [
+            *top,
+            ("MIME-Version", "1.0"),
+            *refs,
+            ("From", frm),
+            ("Date", date),
+            ("Message-ID", msgid("gmail", seed)),
+            ("Subject", subject),
+            ("To", to),
+        ]
         if cc:
             hs.append(("Cc", cc))
         hs += [*extra, ("Content-Type", f'multipart/alternative; boundary="{bnd}"')]
         parts = [
             text_part(text, charset=charset, cte=cte or "quoted-printable"),
-            text_part(_gmail_html(new, sent, qstyle), subtype="html", charset=charset, cte="quoted-printable"),
+            text_part(
+                _gmail_html(new, sent, qstyle),
+                subtype="html",
+                charset=charset,
+                cte="quoted-printable",
+            ),
         ]
         return assemble(hs, multipart_body(parts, bnd), crlf=crlf)
     if client in {"outlook", "outlook-old"}:
-        text = new if sent is None else new + "\n\n" + outlook_block(lang, sent, original_message_line=client == "outlook-old") + "\n"
+        text = (
+            new
+            if sent is None
+            else new
+            + "\n\n"
+            + outlook_block(lang, sent, original_message_line=client == "outlook-old")
+            + "\n"
+        )
         b2 = f"_000_{hexid(seed, 8).upper()}{hexid(seed + 'b', 24).upper()}_"
-        loc = {"en": "en-US", "us": "en-US", "de": "de-DE", "fr": "fr-FR", "es": "es-ES", "it": "it-IT", "nl": "nl-NL", "pt": "pt-PT"}[lang]
+        loc = {
+            "en": "en-US",
+            "us": "en-US",
+            "de": "de-DE",
+            "fr": "fr-FR",
+            "es": "es-ES",
+            "it": "it-IT",
+            "nl": "nl-NL",
+            "pt": "pt-PT",
+        }[lang]
         hs = [*top, ("From", frm), ("To", to)]
         if cc:
             hs.append(("CC", cc))
         hs += [
             ("Subject", subject),
             ("Thread-Topic", _topic(sent.subject if sent else subject)),
-            ("Thread-Index", "AQHa" + base64.b64encode(bytes.fromhex(hexid(seed + "ti", 28))).decode()),
+            (
+                "Thread-Index",
+                "AQHa" + base64.b64encode(bytes.fromhex(hexid(seed + "ti", 28))).decode(),
+            ),
             ("Date", date),
             ("Message-ID", msgid("outlook", seed)),
             *refs,
@@ -619,38 +815,87 @@ def reply(
         ]
         parts = [
             text_part(text, charset=charset, cte=cte or "quoted-printable"),
-            text_part(_outlook_html(new, sent, lang), subtype="html", charset=charset, cte="quoted-printable"),
+            text_part(
+                _outlook_html(new, sent, lang),
+                subtype="html",
+                charset=charset,
+                cte="quoted-printable",
+            ),
         ]
         return assemble(hs, multipart_body(parts, b2), crlf=crlf)
     if client in {"apple", "iphone"}:
         text = new if sent is None else new + "\n\n" + quoted(qstyle, sent) + "\n"
         mailer = "iPhone Mail (22B83)" if client == "iphone" else "Apple Mail (2.3826.300.87.4.3)"
-        mime = "1.0 (1.0)" if client == "iphone" else "1.0 (Mac OS X Mail 16.0 \\(3826.300.87.4.3\\))"
-        hs = [*top, ("Content-Type", f"text/plain;\n\tcharset={charset}"), ("Content-Transfer-Encoding", cte or "quoted-printable")]
-        hs += [("From", frm), ("Mime-Version", mime), ("Subject", subject), ("Date", date), ("Message-Id", msgid("apple", seed, frm.split("@")[-1].rstrip(">"))), *refs, ("To", to)]
+        mime = (
+            "1.0 (1.0)" if client == "iphone" else "1.0 (Mac OS X Mail 16.0 \\(3826.300.87.4.3\\))"
+        )
+        hs = [
+            *top,
+            ("Content-Type", f"text/plain;\n\tcharset={charset}"),
+            ("Content-Transfer-Encoding", cte or "quoted-printable"),
+        ]
+        hs += [
+            ("From", frm),
+            ("Mime-Version", mime),
+            ("Subject", subject),
+            ("Date", date),
+            ("Message-Id", msgid("apple", seed, frm.split("@")[-1].rstrip(">"))),
+            *refs,
+            ("To", to),
+        ]
         if cc:
             hs.append(("Cc", cc))
         hs += [*extra, ("X-Mailer", mailer)]
         return assemble(hs, encode_body(text, charset, cte or "quoted-printable"), crlf=crlf)
     if client == "tbird":
         text = new if sent is None else new + "\n\n" + quoted(qstyle, sent) + "\n"
-        hs = [*top, ("Message-ID", msgid("other", seed, frm.split("@")[-1].rstrip(">"))), ("Date", date), ("MIME-Version", "1.0")]
-        hs += [("User-Agent", "Mozilla Thunderbird"), ("Subject", subject), ("To", to), *refs, ("Content-Language", lang if lang != "us" else "en-US"), ("From", frm)]
-        hs += [*extra, ("Content-Type", f"text/plain; charset={charset}; format=flowed"), ("Content-Transfer-Encoding", cte or "8bit")]
+        hs = [
+            *top,
+            ("Message-ID", msgid("other", seed, frm.split("@")[-1].rstrip(">"))),
+            ("Date", date),
+            ("MIME-Version", "1.0"),
+        ]
+        hs += [
+            ("User-Agent", "Mozilla Thunderbird"),
+            ("Subject", subject),
+            ("To", to),
+            *refs,
+            ("Content-Language", lang if lang != "us" else "en-US"),
+            ("From", frm),
+        ]
+        hs += [
+            *extra,
+            ("Content-Type", f"text/plain; charset={charset}; format=flowed"),
+            ("Content-Transfer-Encoding", cte or "8bit"),
+        ]
         return assemble(hs, encode_body(text, charset, cte or "8bit"), crlf=crlf)
     if client == "plain":
         text = new if sent is None else new + "\n\n" + quoted(qstyle, sent) + "\n"
-        hs = [*top, ("Date", date), ("From", frm), ("To", to), ("Subject", subject), ("Message-ID", msgid("other", seed, frm.split("@")[-1].rstrip(">"))), *refs, *extra]
+        hs = [
+            *top,
+            ("Date", date),
+            ("From", frm),
+            ("To", to),
+            ("Subject", subject),
+            ("Message-ID", msgid("other", seed, frm.split("@")[-1].rstrip(">"))),
+            *refs,
+            *extra,
+        ]
         return simple(hs, text, charset=charset, cte=cte or "8bit", crlf=crlf)
     raise ValueError(client)
 
 
 def received(by: str, frm: str, date: str, ip: str = "192.0.2.10") -> tuple[str, str]:
     """A Received: trace line as our inbound MX would add it."""
-    return ("Received", f"from {frm} ({frm} [{ip}])\n\tby {by} with ESMTPS id {hexid(frm + date, 12)}\n\tfor <inbox@outreach.example.com>; {date}")
+    return (
+        "Received",
+        f"from {frm} ({frm} [{ip}])\n\tby {by} with ESMTPS id {hexid(frm + date, 12)}\n\tfor <inbox@outreach.example.com>; {date}",
+    )
 
 
-def mx_trace(frm_host: str, date: str, ip: str = "192.0.2.10", *, return_path: str | None = None) -> Headers:
+def mx_trace(
+    frm_host: str, date: str, ip: str = "192.0.2.10", *, return_path: str | None = None
+) -> Headers:
     """Return-Path, Delivered-To and one Received line, as they sit on top of a received message."""
     hs: Headers = []
     if return_path is not None:
@@ -662,17 +907,31 @@ def mx_trace(frm_host: str, date: str, ip: str = "192.0.2.10", *, return_path: s
 
 # --------------------------------------------------------------------------- bounces
 
+
+def _name(display: str) -> str:
+    return display if display.isascii() else ew(display, "utf-8")
+
+
 def our_raw(s: Sent, *, headers_only: bool = False) -> bytes:
     """Our outreach email as our MTA sent it (what a DSN returns)."""
     hs: Headers = [
         ("Return-Path", f"<bounces+{hexid(s.to_addr, 8)}@outreach.example.com>"),
-        ("Received", f"from app-3.outreach.example.com (app-3.outreach.example.com [198.51.100.23])\n\tby mail.outreach.example.com (Postfix) with ESMTPSA id 4Q{hexid(s.to_addr, 9).upper()}\n\tfor <{s.to_addr}>; {date_header(s.when.year, s.when.month, s.when.day, s.when.hour, s.when.minute, '+0000')}"),
-        ("From", f"{s.sender_name} <{s.sender_addr}>"),
-        ("To", f"{s.to_name} <{s.to_addr}>"),
+        (
+            "Received",
+            f"from app-3.outreach.example.com (app-3.outreach.example.com [198.51.100.23])\n\tby mail.outreach.example.com (Postfix) with ESMTPSA id 4Q{hexid(s.to_addr, 9).upper()}\n\tfor <{s.to_addr}>; {date_header(s.when.year, s.when.month, s.when.day, s.when.hour, s.when.minute, '+0000')}",
+        ),
+        ("From", f"{_name(s.sender_name)} <{s.sender_addr}>"),
+        ("To", f"{_name(s.to_name)} <{s.to_addr}>"),
         ("Subject", s.subject if s.subject.isascii() else ew(s.subject)),
-        ("Date", date_header(s.when.year, s.when.month, s.when.day, s.when.hour, s.when.minute, "+0000")),
+        (
+            "Date",
+            date_header(s.when.year, s.when.month, s.when.day, s.when.hour, s.when.minute, "+0000"),
+        ),
         ("Message-ID", s.message_id),
-        ("List-Unsubscribe", f"<https://t.outreach.example.com/u/{hexid(s.to_addr + 'lu', 22)}>, <mailto:unsubscribe+{hexid(s.to_addr, 10)}@outreach.example.com>"),
+        (
+            "List-Unsubscribe",
+            f"<https://t.outreach.example.com/u/{hexid(s.to_addr + 'lu', 22)}>, <mailto:unsubscribe+{hexid(s.to_addr, 10)}@outreach.example.com>",
+        ),
         ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
         ("MIME-Version", "1.0"),
         ("Content-Type", 'text/plain; charset="utf-8"'),
@@ -735,16 +994,27 @@ def report(
     if original_type == "text/rfc822-headers":
         od = b"Content-Description: Undelivered Message Headers\n" if descriptions else b""
     orig_part = od + f"Content-Type: {original_type}\n".encode() + b"\n" + original
-    hs = [*headers, ("MIME-Version", "1.0"), ("Content-Type", f'multipart/report; report-type=delivery-status;\n\tboundary="{boundary}"')]
-    return assemble(hs, multipart_body([human, status_part, orig_part], boundary, preamble), crlf=crlf)
+    hs = [
+        *headers,
+        ("MIME-Version", "1.0"),
+        (
+            "Content-Type",
+            f'multipart/report; report-type=delivery-status;\n\tboundary="{boundary}"',
+        ),
+    ]
+    return assemble(
+        hs, multipart_body([human, status_part, orig_part], boundary, preamble), crlf=crlf
+    )
 
 
-def exchange_auto(frm: str, to: str, subject: str, date: str, seed: str, irt: str | None, loc: str) -> Headers:
+def exchange_auto(
+    frm: str, to: str, subject: str, date: str, seed: str, irt: str | None, loc: str
+) -> Headers:
     """Headers of an Exchange/Outlook automatic reply (subject RFC 2047-encoded when needed)."""
     topic = subject.split(": ", 1)[-1].split(" : ", 1)[-1]
     hs: Headers = [
-        ("From", frm),
-        ("To", to),
+        ("From", _encode_display(frm)),
+        ("To", _encode_display(to)),
         ("Subject", subject if subject.isascii() else ew(subject, "utf-8")),
         ("Thread-Topic", _topic(topic)),
         ("Thread-Index", "AQHa" + hexid(seed, 20)),
@@ -759,20 +1029,38 @@ def exchange_auto(frm: str, to: str, subject: str, date: str, seed: str, irt: st
         ("X-MS-TNEF-Correlator", ""),
         ("auto-submitted", "auto-generated"),
         ("x-ms-exchange-generated-message-source", "Mailbox Rules Agent"),
-        ("X-MS-Exchange-Inbox-Rules-Loop", frm.split("<")[-1].rstrip(">")),
+        ("X-MS-Exchange-Inbox-Rules-Loop", frm.rsplit("<", maxsplit=1)[-1].rstrip(">")),
         ("X-Auto-Response-Suppress", "All"),
     ]
     return hs
 
 
-def outlook_ooo(hs: Headers, text: str, seed: str, *, charset: str = "utf-8", cte: str = "quoted-printable", crlf: bool = False) -> bytes:
+def outlook_ooo(
+    hs: Headers,
+    text: str,
+    seed: str,
+    *,
+    charset: str = "utf-8",
+    cte: str = "quoted-printable",
+    crlf: bool = False,
+) -> bytes:
     """An Outlook automatic reply as multipart/alternative (text + Word HTML)."""
     b = "_000_" + hexid(seed + "b", 30).upper() + "_"
     parts = [
         text_part(text, charset=charset, cte=cte),
-        text_part(wrap_html(mso_paras(text), outlook=True), subtype="html", charset=charset, cte=cte),
+        text_part(
+            wrap_html(mso_paras(text), outlook=True), subtype="html", charset=charset, cte=cte
+        ),
     ]
-    return assemble([*hs, ("Content-Type", f'multipart/alternative;\n\tboundary="{b}"'), ("MIME-Version", "1.0")], multipart_body(parts, b), crlf=crlf)
+    return assemble(
+        [
+            *hs,
+            ("Content-Type", f'multipart/alternative;\n\tboundary="{b}"'),
+            ("MIME-Version", "1.0"),
+        ],
+        multipart_body(parts, b),
+        crlf=crlf,
+    )
 
 
 def exchange_ndr(
@@ -804,10 +1092,32 @@ def exchange_ndr(
         ("Auto-Submitted", "auto-replied"),
         ("X-MS-Exchange-Message-Is-Ndr", ""),
     ]
-    st = delivery_status(reporting_mta=f"{hexid(seed, 4).upper()}PR0{hexid(seed, 1)}MB{hexid(seed + 'm', 4).upper()}.eurprd0{int(hexid(seed, 1), 16) % 9 + 1}.prod.outlook.com", recipient=s.to_addr, status=status, action=action, diag=diag)
+    st = delivery_status(
+        reporting_mta=f"{hexid(seed, 4).upper()}PR0{hexid(seed, 1)}MB{hexid(seed + 'm', 4).upper()}.eurprd0{int(hexid(seed, 1), 16) % 9 + 1}.prod.outlook.com",
+        recipient=s.to_addr,
+        status=status,
+        action=action,
+        diag=diag,
+    )
     b1 = hexid(seed + "1", 8) + "-" + hexid(seed + "2", 4) + "-4c1e-9a77-" + hexid(seed + "3", 12)
     b2 = hexid(seed + "4", 8) + "-" + hexid(seed + "5", 4) + "-4f0a-8c8b-" + hexid(seed + "6", 12)
-    alt = f'Content-Type: multipart/alternative; differences=Content-Type;\n\tboundary="{b2}"\n\n'.encode() + multipart_body(
-        [text_part(text, charset=charset), text_part(wrap_html(text_to_html(text)), subtype="html", charset=charset)], b2
+    alt = (
+        f'Content-Type: multipart/alternative; differences=Content-Type;\n\tboundary="{b2}"\n\n'.encode()
+        + multipart_body(
+            [
+                text_part(text, charset=charset),
+                text_part(wrap_html(text_to_html(text)), subtype="html", charset=charset),
+            ],
+            b2,
+        )
     )
-    return report(hs, boundary=b1, human=alt, status_text=st, original=our_raw(s, headers_only=True), original_type="text/rfc822-headers", preamble="", crlf=crlf)
+    return report(
+        hs,
+        boundary=b1,
+        human=alt,
+        status_text=st,
+        original=our_raw(s, headers_only=True),
+        original_type="text/rfc822-headers",
+        preamble="",
+        crlf=crlf,
+    )

@@ -77,7 +77,11 @@ class TestLabelFile:
 
     def test_return_date_only_on_out_of_office(self) -> None:
         """Only out_of_office notices carry a return date."""
-        wrong = [e["file"] for e in LABELS if e["return_date"] is not None and e["kind"] != "out_of_office"]
+        wrong = [
+            e["file"]
+            for e in LABELS
+            if e["return_date"] is not None and e["kind"] != "out_of_office"
+        ]
         assert [] == wrong
 
     def test_return_dates_are_iso_calendar_dates(self) -> None:
