@@ -447,7 +447,7 @@ def ooo(c: Corpus) -> None:
         ("Date", date),
         ("From", "Petra Hahn <petra.hahn@hahn-immobilien.example.com>"),
         ("To", "Lena Hoffmann <lena.hoffmann@outreach.example.com>"),
-        ("Subject", "AW: " + s.subject),
+        ("Subject", "AW: " + ew(s.subject, "utf-8")),
         ("Message-ID", msgid("other", "de-ooo-12", "hahn-immobilien.example.com")),
     ]
     text = "Ich bin vom 23.12.2026 bis zum 3.1.2027 nicht im Büro. Ihre Nachricht wird\nnach meiner Rückkehr bearbeitet.\n\nPetra Hahn\nHahn Immobilien"
@@ -687,7 +687,7 @@ def auto(c: Corpus) -> None:
         ("Date", date),
         ("From", "Lars Petersen <lars.petersen@petersen-werft.example.com>"),
         ("To", LENA),
-        ("Subject", "AW: " + s.subject),
+        ("Subject", "AW: " + ew(s.subject, "utf-8")),
         ("Message-ID", msgid("other", "de-auto-5", "petersen-werft.example.com")),
         ("Auto-Submitted", "auto-replied"),
     ]

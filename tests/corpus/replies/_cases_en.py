@@ -750,7 +750,7 @@ def ooo(c: Corpus) -> None:
     hs = [
         ("From", "Grace Liu <grace_liu@outlook.example.com>"),
         ("To", "Jonas Berg <jonas.berg@outreach.example.com>"),
-        ("Subject", ew("Automatic reply: " + s.subject, "utf-8", "B")),
+        ("Subject", ew("Automatic reply: " + s.subject, "utf-8", "B", force=True)),
         ("Date", date),
         ("Message-ID", msgid("outlook", "en-ooo-22")),
         ("Auto-Submitted", "auto-generated"),

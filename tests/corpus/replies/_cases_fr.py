@@ -464,7 +464,7 @@ def auto(c: Corpus) -> None:
         ("Date", date),
         ("From", "Boutique Lumen <hello@lumen-boutique.example.fr>"),
         ("To", "camille.robert@outreach.example.com"),
-        ("Subject", ew("Merci pour votre message !", "utf-8", "B")),
+        ("Subject", ew("Merci pour votre message !", "utf-8", "B", force=True)),
         ("Message-ID", "<" + hexid("fr-auto-4", 30) + "@helpscout.example.net>"),
         ("Precedence", "auto_reply"),
     ]

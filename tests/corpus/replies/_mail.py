@@ -378,15 +378,17 @@ def encode_body(text: str, charset: str, cte: str) -> bytes:
 _Q_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
 
 
-def ew(text: str, charset: str = "utf-8", mode: str = "Q", *, upper: bool = False) -> str:
-    """RFC 2047 encoded-words for a header value, folded every ~60 bytes."""
+def ew(text: str, charset: str = "utf-8", mode: str = "Q", *, upper: bool = False, force: bool = False) -> str:
+    """RFC 2047 encoded-words for a header value (ASCII text is returned as is unless forced)."""
+    if text.isascii() and not force:
+        return text
     cs = charset.upper() if upper else charset
     words: list[str] = []
     chunk = b""
     chunks: list[bytes] = []
     for ch in text:
         b = ch.encode(charset)
-        if len(chunk) + len(b) > (42 if mode == "B" else 20 if charset == "utf-8" else 28):
+        if len(chunk) + len(b) > (42 if mode == "B" else 30 if charset == "utf-8" else 40):
             chunks.append(chunk)
             chunk = b""
         chunk += b
@@ -548,14 +550,14 @@ SENDERS = {
 }
 
 SUBJECTS = {
-    "en": "Quick question about your SDR team",
-    "us": "Quick question about your SDR team",
-    "de": "Kurze Frage zu Ihrem Vertriebsteam",
-    "fr": "Une question rapide sur votre équipe commerciale",
-    "es": "Una pregunta rápida sobre vuestro equipo comercial",
-    "it": "Una domanda veloce sul vostro team vendite",
-    "nl": "Korte vraag over jullie salesteam",
-    "pt": "Uma pergunta rápida sobre a vossa equipa comercial",
+    "en": ["Quick question about your SDR team", "Replies eating your SDRs' week?", "Following up on my last note"],
+    "us": ["Quick question about your SDR team", "15 minutes next week?", "Following up on my last note"],
+    "de": ["Kurze Frage zu Ihrem Vertriebsteam", "Idee für Ihren Vertrieb", "Nachfrage zu meiner letzten E-Mail"],
+    "fr": ["Une question rapide sur votre équipe commerciale", "Une idée pour votre prospection", "Suite à mon dernier message"],
+    "es": ["Una pregunta rápida sobre vuestro equipo comercial", "Una idea para vuestra prospección", "Sobre mi último correo"],
+    "it": ["Una domanda veloce sul vostro team vendite", "Un'idea per il vostro outbound", "Riguardo alla mia ultima email"],
+    "nl": ["Korte vraag over jullie salesteam", "Idee voor jullie outbound", "Even terugkomen op mijn vorige mail"],
+    "pt": ["Uma pergunta rápida sobre a vossa equipa comercial", "Uma ideia para a vossa prospeção", "Sobre o meu último e-mail"],
 }
 
 _BODIES = {
@@ -659,9 +661,9 @@ def ours(
         sender=sender,
         token=hexid(to_addr + str(when), 22),
     )
-    return Sent(
-        sender, addr, to_name, to_addr, SUBJECTS[lang], when, text, our_msgid(to_addr + str(when))
-    )
+    subjects = SUBJECTS[lang]
+    subject = subjects[int(hexid(to_addr, 4), 16) % len(subjects)]
+    return Sent(sender, addr, to_name, to_addr, subject, when, text, our_msgid(to_addr + str(when)))
 
 
 def re_subject(prefix: str, s: Sent) -> str:
@@ -704,10 +706,15 @@ def _outlook_html(new: str, s: Sent | None, lang: str) -> str:
 
 def _encode_display(addr: str) -> str:
     """Encode the display-name part of 'Name <addr>' when it is not ASCII."""
-    if addr.isascii() or "<" not in addr:
+    if "<" not in addr:
         return addr
     name, rest = addr.split("<", 1)
-    return ew(name.strip().strip('"'), "utf-8") + " <" + rest
+    name = name.strip()
+    if name.isascii():
+        if "," in name and not name.startswith('"'):
+            return f'"{name}" <{rest}'
+        return addr
+    return ew(name.strip('"'), "utf-8") + " <" + rest
 
 
 def _topic(subject: str) -> str:
