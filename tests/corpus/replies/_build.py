@@ -18,6 +18,7 @@ from tests.corpus.replies import (
     _cases_es,
     _cases_fr,
     _cases_it,
+    _cases_more,
     _cases_nl,
     _cases_pt,
 )
@@ -29,7 +30,16 @@ HERE = Path(__file__).parent
 def main() -> None:
     """Write every case and the label file; remove .eml files no case names."""
     corpus = Corpus()
-    for module in (_cases_en, _cases_de, _cases_fr, _cases_es, _cases_it, _cases_nl, _cases_pt):
+    for module in (
+        _cases_en,
+        _cases_de,
+        _cases_fr,
+        _cases_es,
+        _cases_it,
+        _cases_nl,
+        _cases_pt,
+        _cases_more,
+    ):
         module.build(corpus)
     names = {c.file for c in corpus.cases}
     for stale in HERE.glob("*.eml"):

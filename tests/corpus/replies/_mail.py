@@ -378,7 +378,9 @@ def encode_body(text: str, charset: str, cte: str) -> bytes:
 _Q_SAFE = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!*+-/")
 
 
-def ew(text: str, charset: str = "utf-8", mode: str = "Q", *, upper: bool = False, force: bool = False) -> str:
+def ew(
+    text: str, charset: str = "utf-8", mode: str = "Q", *, upper: bool = False, force: bool = False
+) -> str:
     """RFC 2047 encoded-words for a header value (ASCII text is returned as is unless forced)."""
     if text.isascii() and not force:
         return text
@@ -550,14 +552,46 @@ SENDERS = {
 }
 
 SUBJECTS = {
-    "en": ["Quick question about your SDR team", "Replies eating your SDRs' week?", "Following up on my last note"],
-    "us": ["Quick question about your SDR team", "15 minutes next week?", "Following up on my last note"],
-    "de": ["Kurze Frage zu Ihrem Vertriebsteam", "Idee für Ihren Vertrieb", "Nachfrage zu meiner letzten E-Mail"],
-    "fr": ["Une question rapide sur votre équipe commerciale", "Une idée pour votre prospection", "Suite à mon dernier message"],
-    "es": ["Una pregunta rápida sobre vuestro equipo comercial", "Una idea para vuestra prospección", "Sobre mi último correo"],
-    "it": ["Una domanda veloce sul vostro team vendite", "Un'idea per il vostro outbound", "Riguardo alla mia ultima email"],
-    "nl": ["Korte vraag over jullie salesteam", "Idee voor jullie outbound", "Even terugkomen op mijn vorige mail"],
-    "pt": ["Uma pergunta rápida sobre a vossa equipa comercial", "Uma ideia para a vossa prospeção", "Sobre o meu último e-mail"],
+    "en": [
+        "Quick question about your SDR team",
+        "Replies eating your SDRs' week?",
+        "Following up on my last note",
+    ],
+    "us": [
+        "Quick question about your SDR team",
+        "15 minutes next week?",
+        "Following up on my last note",
+    ],
+    "de": [
+        "Kurze Frage zu Ihrem Vertriebsteam",
+        "Idee für Ihren Vertrieb",
+        "Nachfrage zu meiner letzten E-Mail",
+    ],
+    "fr": [
+        "Une question rapide sur votre équipe commerciale",
+        "Une idée pour votre prospection",
+        "Suite à mon dernier message",
+    ],
+    "es": [
+        "Una pregunta rápida sobre vuestro equipo comercial",
+        "Una idea para vuestra prospección",
+        "Sobre mi último correo",
+    ],
+    "it": [
+        "Una domanda veloce sul vostro team vendite",
+        "Un'idea per il vostro outbound",
+        "Riguardo alla mia ultima email",
+    ],
+    "nl": [
+        "Korte vraag over jullie salesteam",
+        "Idee voor jullie outbound",
+        "Even terugkomen op mijn vorige mail",
+    ],
+    "pt": [
+        "Uma pergunta rápida sobre a vossa equipa comercial",
+        "Uma ideia para a vossa prospeção",
+        "Sobre o meu último e-mail",
+    ],
 }
 
 _BODIES = {

@@ -1,0 +1,854 @@
+# ruff: noqa: E501, RUF001
+"""Second round of hard cases, across languages: read receipts, challenge-response
+filters, legal disclaimers in signatures, Lotus Notes, deputies, subject-only
+requests, emoji and more DSN shapes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.corpus.replies._mail import (
+    Corpus,
+    Headers,
+    alternative,
+    assemble,
+    date_header,
+    date_header_nopad,
+    delivery_status,
+    encode_body,
+    ew,
+    exchange_auto,
+    hexid,
+    html_escape,
+    html_only,
+    msgid,
+    multipart_body,
+    our_raw,
+    ours,
+    re_subject,
+    reply,
+    report,
+    simple,
+    text_part,
+    text_to_html,
+    wrap_html,
+)
+
+D = dt.datetime
+JONAS = "Jonas Berg <jonas.berg@outreach.example.com>"
+
+
+def _mdn(
+    headers: Headers,
+    *,
+    human: str,
+    reporting_ua: str,
+    recipient: str,
+    original_id: str,
+    disposition: str,
+    boundary: str,
+    charset: str = "utf-8",
+) -> bytes:
+    """A read receipt: multipart/report; report-type=disposition-notification."""
+    status = f"Reporting-UA: {reporting_ua}\nFinal-Recipient: rfc822;{recipient}\nOriginal-Message-ID: {original_id}\nDisposition: {disposition}\n"
+    parts = [
+        text_part(human, charset=charset),
+        b"Content-Type: message/disposition-notification\n\n" + status.encode("ascii"),
+    ]
+    hs = [
+        *headers,
+        ("MIME-Version", "1.0"),
+        (
+            "Content-Type",
+            f'multipart/report; report-type=disposition-notification;\n\tboundary="{boundary}"',
+        ),
+    ]
+    return assemble(hs, multipart_body(parts, boundary))
+
+
+def receipts_and_filters(c: Corpus) -> None:
+    s = ours(
+        "en",
+        "Gareth Lloyd",
+        "gareth.lloyd@lloyd-surveyors.example.co.uk",
+        D(2026, 12, 1, 9, 0),
+        "Lloyd Surveyors",
+    )
+    date = date_header(2026, 12, 1, 9, 40, "+0000", 12)
+    hs = [
+        ("From", "Gareth Lloyd <gareth.lloyd@lloyd-surveyors.example.co.uk>"),
+        ("To", JONAS),
+        ("Subject", "Read: " + s.subject),
+        ("Date", date),
+        ("Message-ID", msgid("outlook", "more-mdn-en")),
+        ("Content-Language", "en-GB"),
+        ("X-MS-Has-Attach", ""),
+    ]
+    human = f"Your message\n\n  To: Gareth Lloyd\n  Subject: {s.subject}\n  Sent: 01 December 2026 09:00:00 (UTC+00:00) Dublin, Edinburgh, Lisbon, London\n\nwas read on 01 December 2026 09:40:12 (UTC+00:00) Dublin, Edinburgh, Lisbon, London.\n"
+    raw = _mdn(
+        hs,
+        human=human,
+        reporting_ua="AS8PR10MB7412.EURPRD10.PROD.OUTLOOK.COM; Microsoft Exchange Server",
+        recipient=s.to_addr,
+        original_id=s.message_id,
+        disposition="automatic-action/MDN-sent-automatically; displayed",
+        boundary="_" + hexid("mdn1", 20) + "_",
+    )
+    c.add(
+        "en_auto_read_receipt.eml",
+        "auto_reply",
+        "en",
+        raw,
+        None,
+        "read receipt (MDN): multipart/report but disposition-notification, not a DSN; 'was read' is not a reply",
+    )
+
+    s = ours(
+        "de",
+        "Wolfgang Seidel",
+        "w.seidel@seidel-armaturen.example.com",
+        D(2026, 12, 2, 9, 0),
+        "Seidel Armaturen",
+        title="Herr Seidel",
+    )
+    date = date_header(2026, 12, 2, 10, 5, "+0100", 33)
+    hs = [
+        ("From", '"Seidel, Wolfgang" <w.seidel@seidel-armaturen.example.com>'),
+        ("To", "Lena Hoffmann <lena.hoffmann@outreach.example.com>"),
+        ("Subject", ew("Gelesen: " + s.subject, "utf-8")),
+        ("Date", date),
+        ("Message-ID", msgid("outlook", "more-mdn-de")),
+        ("Content-Language", "de-DE"),
+    ]
+    human = f"Ihre Nachricht\n\n  An: Seidel, Wolfgang\n  Betreff: {s.subject}\n  Gesendet: Mittwoch, 2. Dezember 2026 09:00:00 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien\n\nwurde am Mittwoch, 2. Dezember 2026 10:05:33 (UTC+01:00) Amsterdam, Berlin, Bern, Rom, Stockholm, Wien gelesen.\n"
+    raw = _mdn(
+        hs,
+        human=human,
+        reporting_ua="FR2P281MB0123.DEUP281.PROD.OUTLOOK.COM; Microsoft Exchange Server",
+        recipient=s.to_addr,
+        original_id=s.message_id,
+        disposition="manual-action/MDN-sent-manually; displayed",
+        boundary="_" + hexid("mdn2", 20) + "_",
+        charset="iso-8859-1",
+    )
+    c.add(
+        "de_auto_lesebestaetigung.eml",
+        "auto_reply",
+        "de",
+        raw,
+        None,
+        "German read receipt 'Gelesen:' (MDN)",
+    )
+
+    date = date_header(2026, 12, 3, 14, 0, "-0500", 5)
+    hs = [
+        ("Date", date),
+        ("From", "Craig Dalton via Boxbe <notification@boxbe.example.net>"),
+        ("Reply-To", "notification@boxbe.example.net"),
+        ("To", JONAS),
+        ("Subject", "Craig Dalton has requested that you verify your email"),
+        ("Message-ID", "<" + hexid("boxbe", 20) + "@boxbe.example.net>"),
+        ("Auto-Submitted", "auto-generated"),
+    ]
+    text = (
+        "Hello Jonas Berg,\n\nYour message to Craig Dalton is waiting to be delivered. Craig uses Boxbe\nto manage email from new senders.\n\nPlease verify that you are a person, not a machine, by clicking below:\n\n  Verify my email: https://www.boxbe.example.net/verify?token="
+        + hexid("bt", 30)
+        + "\n\nOnce verified, your message will be delivered and future messages will go\nstraight to Craig's inbox.\n\nIf you do not want to be contacted by Boxbe again, unsubscribe here:\nhttps://www.boxbe.example.net/unsubscribe"
+    )
+    c.add(
+        "en_auto_challenge_response.eml",
+        "auto_reply",
+        "en",
+        alternative(
+            hs, text, wrap_html(text_to_html(text)), boundary="----=_Part_" + hexid("bx", 12)
+        ),
+        None,
+        "challenge-response spam filter: not a bounce, not a person; carries its own unsubscribe link",
+    )
+
+
+def signatures_and_disclaimers(c: Corpus) -> None:
+    s = ours(
+        "es",
+        "Alberto Nieto",
+        "alberto.nieto@nieto-abogados.example.es",
+        D(2026, 12, 3, 9, 0),
+        "Nieto Abogados",
+    )
+    date = date_header(2026, 12, 3, 12, 10, "+0100", 8)
+    new = (
+        "Vale, hablamos el martes a las 10.\n\nAlberto Nieto\nSocio | Nieto Abogados\nC/ Serrano 41, 28001 Madrid\n\n"
+        "AVISO LEGAL: Este mensaje y sus anexos son confidenciales. De conformidad con el\n"
+        "RGPD y la LOPDGDD, le informamos de que sus datos forman parte de un fichero\n"
+        "responsabilidad de Nieto Abogados S.L.P. Puede ejercer sus derechos de acceso,\n"
+        "rectificación, supresión y oposición en lopd@nieto-abogados.example.es. Si no\n"
+        "desea recibir más comunicaciones comerciales, responda a este correo con la\n"
+        "palabra BAJA."
+    )
+    raw = reply(
+        "outlook",
+        frm="Alberto Nieto <alberto.nieto@nieto-abogados.example.es>",
+        to="Lucía Romero <lucia.romero@outreach.example.com>",
+        subject="RE: " + s.subject,
+        date=date,
+        seed="more-es-lopd",
+        new=new,
+        sent=s,
+        lang="es",
+    )
+    c.add(
+        "es_human_aviso_legal_baja.eml",
+        "human",
+        "es",
+        raw,
+        None,
+        "person agrees to a call; his own legal disclaimer says 'responda ... con la palabra BAJA'",
+    )
+
+    s = ours(
+        "es",
+        "Inmaculada Pardo",
+        "inma.pardo@pardo-clinica.example.es",
+        D(2026, 12, 4, 9, 0),
+        "Clínica Pardo",
+    )
+    date = date_header(2026, 12, 4, 9, 30, "+0100", 14)
+    new = "No quiero recibir más correos de ustedes.\n\nInmaculada Pardo\nClínica Pardo\n\nEste mensaje se dirige exclusivamente a su destinatario y puede contener\ninformación confidencial."
+    raw = reply(
+        "outlook",
+        frm="Inmaculada Pardo <inma.pardo@pardo-clinica.example.es>",
+        to="Lucía Romero <lucia.romero@outreach.example.com>",
+        subject="RE: " + s.subject,
+        date=date,
+        seed="more-es-unsub",
+        new=new,
+        sent=s,
+        lang="es",
+    )
+    c.add(
+        "es_unsub_no_quiero_recibir.eml",
+        "unsubscribe",
+        "es",
+        raw,
+        None,
+        "with confidentiality disclaimer",
+    )
+
+    s = ours(
+        "it",
+        "Carlo Benedetti",
+        "carlo.benedetti@benedetti-spa.example.it",
+        D(2026, 12, 4, 9, 0),
+        "Benedetti SpA",
+    )
+    date = date_header(2026, 12, 4, 16, 0, "+0100", 26)
+    new = (
+        "Ok, sentiamoci giovedì alle 11.\n\nCarlo Benedetti\nBenedetti S.p.A.\n\n"
+        "Informativa privacy ai sensi del Regolamento UE 2016/679 (GDPR): i suoi dati\n"
+        "sono trattati per finalità commerciali. Se non desidera più ricevere nostre\n"
+        "comunicazioni può chiedere la cancellazione scrivendo a privacy@benedetti-spa.example.it."
+    )
+    raw = reply(
+        "gmail",
+        frm="Carlo Benedetti <carlo.benedetti@benedetti-spa.example.it>",
+        to="Marco Bellini <marco.bellini@outreach.example.com>",
+        subject="Re: " + s.subject,
+        date=date,
+        seed="more-it-priv",
+        new=new,
+        sent=s,
+        qstyle="gmail-it",
+    )
+    c.add(
+        "it_human_informativa_privacy.eml",
+        "human",
+        "it",
+        raw,
+        None,
+        "person agrees to a call; his own GDPR notice talks about 'cancellazione'",
+    )
+
+    s = ours(
+        "it",
+        "Laura Ferri",
+        "laura.ferri@ferri-ottica.example.it",
+        D(2026, 12, 7, 9, 0),
+        "Ferri Ottica",
+    )
+    date = date_header(2026, 12, 7, 10, 0, "+0100", 3)
+    raw = reply(
+        "outlook",
+        frm="Laura Ferri <laura.ferri@ferri-ottica.example.it>",
+        to="Marco Bellini <marco.bellini@outreach.example.com>",
+        subject="R: " + s.subject,
+        date=date,
+        seed="more-it-unsub",
+        new="Non voglio più ricevere email da voi. Grazie.",
+        sent=s,
+        lang="it",
+    )
+    c.add("it_unsub_non_voglio_piu.eml", "unsubscribe", "it", raw, None, "")
+
+    s = ours(
+        "de",
+        "Ingrid Böhm",
+        "ingrid.boehm@boehm-logistik.example.com",
+        D(2026, 12, 7, 9, 0),
+        "Böhm Logistik",
+        title="Frau Böhm",
+    )
+    date = date_header(2026, 12, 7, 11, 30, "+0100", 41)
+    new = (
+        "Sehr geehrte Frau Hoffmann,\n\nich bitte um Austragung aus Ihrem Verteiler. Vielen Dank.\n\n"
+        "Mit freundlichen Grüßen\nIngrid Böhm\nLeitung Einkauf\n\n"
+        "Böhm Logistik GmbH | Hafenstraße 8 | 28217 Bremen\n"
+        "Geschäftsführer: Karl Böhm | Amtsgericht Bremen HRB 12345\n\n"
+        "Diese E-Mail enthält vertrauliche Informationen. Wenn Sie nicht der richtige\n"
+        "Adressat sind, informieren Sie bitte sofort den Absender und vernichten Sie\n"
+        "diese E-Mail."
+    )
+    raw = reply(
+        "outlook",
+        frm="Ingrid Böhm <ingrid.boehm@boehm-logistik.example.com>",
+        to="Lena Hoffmann <lena.hoffmann@outreach.example.com>",
+        subject="AW: " + s.subject,
+        date=date,
+        seed="more-de-unsub",
+        new=new,
+        sent=s,
+        lang="de",
+        charset="windows-1252",
+        cte="quoted-printable",
+    )
+    c.add(
+        "de_unsub_austragung_signatur.eml",
+        "unsubscribe",
+        "de",
+        raw,
+        None,
+        "request above a long legal signature; windows-1252",
+    )
+
+    s = ours(
+        "nl",
+        "Martijn Prins",
+        "martijn.prins@prins-installaties.example.nl",
+        D(2026, 12, 8, 9, 0),
+        "Prins Installaties",
+    )
+    date = date_header(2026, 12, 8, 9, 15, "+0100", 2)
+    raw = reply(
+        "outlook",
+        frm="Martijn Prins <martijn.prins@prins-installaties.example.nl>",
+        to="Sanne de Vries <sanne.devries@outreach.example.com>",
+        subject="RE: " + s.subject,
+        date=date,
+        seed="more-nl-unsub",
+        new="Ik wil geen mails meer ontvangen van jullie.\n\nMartijn Prins",
+        sent=s,
+        lang="nl",
+    )
+    c.add("nl_unsub_geen_mails_meer.eml", "unsubscribe", "nl", raw, None, "")
+
+    s = ours(
+        "en",
+        "Nina Patel",
+        "nina.patel@orchardhealth.example.com",
+        D(2026, 12, 8, 9, 0),
+        "Orchard Health",
+    )
+    date = date_header(2026, 12, 8, 14, 0, "+0000", 20)
+    new = "Sounds good, Tuesday works. Send the invite to this address.\n\nNina Patel\nHead of Growth, Orchard Health\nI work Monday to Thursday. Emails received on Friday will be answered on\nMonday."
+    raw = reply(
+        "gmail",
+        frm="Nina Patel <nina.patel@orchardhealth.example.com>",
+        to=JONAS,
+        subject="Re: " + s.subject,
+        date=date,
+        seed="more-en-sig",
+        new=new,
+        sent=s,
+        qstyle="gmail-en",
+    )
+    c.add(
+        "en_human_signature_working_days.eml",
+        "human",
+        "en",
+        raw,
+        None,
+        "signature states working days and when mail is answered",
+    )
+
+    s = ours(
+        "en",
+        "Aaron Fisher",
+        "aaron.fisher@fishercpa.example.com",
+        D(2026, 12, 9, 9, 0),
+        "Fisher CPA",
+    )
+    date = date_header(2026, 12, 9, 9, 5, "+0000", 0)
+    hs = [
+        ("Date", date),
+        ("From", "Aaron Fisher <aaron.fisher@fishercpa.example.com>"),
+        ("To", "jonas.berg@outreach.example.com"),
+        ("Subject", "Remove me"),
+        ("Message-ID", msgid("other", "more-en-subj", "fishercpa.example.com")),
+        ("In-Reply-To", s.message_id),
+        ("X-Mailer", "Microsoft Windows 10 Mail"),
+    ]
+    text = "\n\n--\nAaron Fisher\nFisher CPA\n\nSent from Mail for Windows\n"
+    c.add(
+        "en_unsub_subject_only_remove_me.eml",
+        "unsubscribe",
+        "en",
+        simple(hs, text, charset="utf-8", cte="7bit"),
+        None,
+        "the request is only in the subject; the body is a signature",
+    )
+
+    s = ours(
+        "en",
+        "Kim Nguyen",
+        "kim.nguyen@lotusnails.example.com",
+        D(2026, 12, 10, 9, 0),
+        "Lotus Nails",
+    )
+    date = date_header(2026, 12, 10, 11, 0, "+0000", 17)
+    raw = reply(
+        "gmail",
+        frm="Kim Nguyen <kim.nguyen@lotusnails.example.com>",
+        to=JONAS,
+        subject="Re: " + s.subject,
+        date=date,
+        seed="more-en-fewer",
+        new="I don't want to unsubscribe, but could you send fewer of these? Once a month\nis plenty. The case study was useful.\n\nKim",
+        sent=s,
+        qstyle="gmail-en",
+    )
+    c.add(
+        "en_human_dont_want_to_unsubscribe.eml",
+        "human",
+        "en",
+        raw,
+        None,
+        "says 'unsubscribe' but explicitly does not want to; asks for fewer emails",
+    )
+
+    s = ours(
+        "fr",
+        "Léa Girard",
+        "lea.girard@girard-textile.example.fr",
+        D(2026, 12, 10, 9, 0),
+        "Girard Textile",
+    )
+    date = date_header_nopad(2026, 12, 10, 18, 20, "+0100")
+    raw = reply(
+        "iphone",
+        frm="Léa Girard <lea.girard@girard-textile.example.fr>",
+        to="Camille Robert <camille.robert@outreach.example.com>",
+        subject="Re: " + s.subject,
+        date=date,
+        seed="more-fr-ipad",
+        new="Oui, jeudi 10h c'est parfait.\n\nEnvoyé de mon iPad",
+        sent=s,
+        qstyle="apple-fr",
+    )
+    c.add("fr_human_envoye_ipad.eml", "human", "fr", raw, None, "'Envoyé de mon iPad'")
+
+    s = ours(
+        "fr",
+        "Henri Picard",
+        "henri.picard@picard-transports.example.fr",
+        D(2026, 12, 11, 9, 0),
+        "Picard Transports",
+    )
+    date = date_header(2026, 12, 11, 9, 20, "+0100", 7)
+    hs = [
+        ("From", "Henri Picard <henri.picard@picard-transports.example.fr>"),
+        ("To", "Camille Robert <camille.robert@outreach.example.com>"),
+        ("Subject", "RE: " + ew(s.subject, "utf-8")),
+        ("Date", date),
+        ("Message-ID", msgid("outlook", "more-fr-html")),
+        ("References", s.message_id),
+        ("In-Reply-To", s.message_id),
+    ]
+    html = wrap_html(
+        '<div style="font-family:Calibri,sans-serif">Merci de me désabonner de vos envois.</div><div><br></div>'
+        '<div id="appendonsend"></div><hr style="display:inline-block;width:98%"><div id="divRplyFwdMsg" dir="ltr">'
+        "<b>De :</b> Camille Robert &lt;camille.robert@outreach.example.com&gt;<br><b>Envoyé :</b> vendredi 11 décembre 2026 09:00<br>"
+        f"<b>À :</b> Henri Picard<br><b>Objet :</b> {html_escape(s.subject)}</div><div>{text_to_html(s.text)}</div>"
+    )
+    c.add(
+        "fr_unsub_desabonner_html.eml",
+        "unsubscribe",
+        "fr",
+        html_only(hs, html),
+        None,
+        "HTML-only Outlook web reply",
+    )
+
+
+def absences(c: Corpus) -> None:
+    s = ours(
+        "en",
+        "Derek Shaw",
+        "derek.shaw@shaw-civil.example.co.uk",
+        D(2026, 12, 18, 9, 0),
+        "Shaw Civil",
+    )
+    date = date_header(2026, 12, 21, 8, 0, "+0000", 4)
+    hs = [
+        ("Subject", "Derek Shaw is out of the office."),
+        ("From", "Derek Shaw <derek.shaw@shaw-civil.example.co.uk>"),
+        ("To", "jonas.berg@outreach.example.com"),
+        ("Date", date),
+        (
+            "Message-ID",
+            "<OF"
+            + hexid("notes", 8).upper()
+            + ".1E2D3C4B-ON80258A3F.0034A1B2-80258A3F.0034A1B3@shaw-civil.example.co.uk>",
+        ),
+        ("X-Mailer", "HCL Notes Release 12.0.2 November 03, 2022"),
+        ("Auto-Submitted", "auto-generated"),
+        ("X-Lotus-AutoReply", "yes"),
+    ]
+    text = "I will be out of the office starting 21/12/2026 and will not return until\n04/01/2027.\n\nI will respond to your message when I return."
+    c.add(
+        "en_ooo_lotus_notes.eml",
+        "out_of_office",
+        "en",
+        simple(hs, text, charset="US-ASCII", cte="7bit"),
+        "2027-01-04",
+        "Lotus/HCL Notes template: 'will not return until 04/01/2027' (day-first, UK)",
+    )
+
+    s = ours("en", "Ella Watson", "ella.watson@example.com", D(2026, 12, 22, 9, 0), "Watson & Co")
+    date = date_header(2026, 12, 22, 9, 0, "+0000", 51)
+    hs = [
+        ("MIME-Version", "1.0"),
+        ("Auto-Submitted", "auto-replied"),
+        ("Date", date),
+        ("Message-ID", msgid("gmail", "more-emoji")),
+        ("Subject", ew("🌴 Out of office 🌴", "utf-8", "B")),
+        ("From", "Ella Watson <ella.watson@example.com>"),
+        ("To", "jonas.berg@outreach.example.com"),
+    ]
+    text = "Hey! 🎄 I'm out until Jan 4th with no laptop. Happy holidays! ✨\n\nElla\n"
+    b = "000000000000" + hexid("emoji", 12)
+    raw = assemble(
+        [*hs, ("Content-Type", f'multipart/alternative; boundary="{b}"')],
+        multipart_body(
+            [
+                text_part(text, charset="UTF-8", cte="base64", quote_charset=False),
+                text_part(
+                    f'<div dir="ltr">{text_to_html(text)}</div>\n',
+                    subtype="html",
+                    charset="UTF-8",
+                    cte="base64",
+                    quote_charset=False,
+                ),
+            ],
+            b,
+        ),
+    )
+    c.add(
+        "en_ooo_emoji_base64.eml",
+        "out_of_office",
+        "en",
+        raw,
+        "2027-01-04",
+        "emoji, B-encoded subject, base64 parts; 'out until Jan 4th'",
+    )
+
+    s = ours(
+        "en",
+        "Tobias Lindgren",
+        "tobias.lindgren@nordic-freight.example.com",
+        D(2026, 12, 21, 9, 0),
+        "Nordic Freight",
+    )
+    date = date_header(2026, 12, 21, 9, 0, "+0100", 9)
+    hs = exchange_auto(
+        "Tobias Lindgren <tobias.lindgren@nordic-freight.example.com>",
+        JONAS,
+        re_subject("Automatic reply:", s),
+        date,
+        "more-en-de",
+        s.message_id,
+        "en-GB",
+    )
+    html = wrap_html(
+        '<p class="MsoNormal">Thank you for your message. I am on holiday and back in the office on 07/01/2027.<o:p></o:p></p>'
+        '<p class="MsoNormal"><o:p>&nbsp;</o:p></p>'
+        '<p class="MsoNormal">Vielen Dank für Ihre Nachricht. Ich bin im Urlaub und ab dem 07.01.2027 wieder im Büro.<o:p></o:p></p>',
+        outlook=True,
+    )
+    c.add(
+        "en_ooo_bilingual_en_de_html.eml",
+        "out_of_office",
+        "en",
+        html_only(hs, html),
+        "2027-01-07",
+        "bilingual en/de, HTML-only, numeric day-first in both",
+    )
+
+    s = ours(
+        "pt",
+        "Helena Correia",
+        "helena.correia@correia-design.example.pt",
+        D(2026, 12, 22, 9, 0),
+        "Correia Design",
+    )
+    date = date_header(2026, 12, 22, 9, 0, "+0000", 31)
+    hs = [
+        ("Return-Path", "<helena.correia@correia-design.example.pt>"),
+        ("From", "helena.correia@correia-design.example.pt"),
+        ("To", "Beatriz Costa <beatriz.costa@outreach.example.com>"),
+        ("Subject", ew("Resposta automática: " + s.subject, "utf-8")),
+        ("Date", date),
+        (
+            "Message-id",
+            "<"
+            + hexid("more-pt-ic", 8)
+            + "-11aa-4bb2-9cc3-"
+            + hexid("pic", 12)
+            + "-vac@correia-design.example.pt>",
+        ),
+        ("In-Reply-To", s.message_id),
+        ("X-Apple-Action", "VACATION"),
+        ("Content-type", "text/plain; charset=UTF-8"),
+        ("Content-transfer-encoding", "quoted-printable"),
+    ]
+    raw = assemble(
+        hs,
+        encode_body(
+            "Olá! Estou de férias até dia 10 de janeiro, inclusive. Respondo no regresso.\n\nHelena\n",
+            "utf-8",
+            "quoted-printable",
+        ),
+    )
+    c.add(
+        "pt_ooo_icloud_inclusive.eml",
+        "out_of_office",
+        "pt",
+        raw,
+        "2027-01-11",
+        "iCloud vacation (no Auto-Submitted, no MIME-Version); 'até dia 10 de janeiro, inclusive'",
+    )
+
+    s = ours(
+        "nl",
+        "Ruud Verbeek",
+        "ruud.verbeek@verbeek-groen.example.nl",
+        D(2026, 12, 23, 9, 0),
+        "Verbeek Groen",
+    )
+    date = date_header(2026, 12, 23, 9, 0, "+0100", 12)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "Ruud Verbeek <ruud.verbeek@verbeek-groen.example.nl>"),
+        ("To", "sanne.devries@outreach.example.com"),
+        ("Subject", "Vakantie"),
+        (
+            "Message-ID",
+            "<" + hexid("more-nl-z", 8) + ".1797990000.JavaMail.zimbra@verbeek-groen.example.nl>",
+        ),
+        ("Auto-Submitted", "auto-replied (zimbra; vacation)"),
+        ("Precedence", "junk"),
+    ]
+    text = "Beste,\n\nIk ben op vakantie tot en met vrijdag 8 januari. Voor spoed: bel 06-12345678.\n\nRuud"
+    c.add(
+        "nl_ooo_tot_en_met_vrijdag.eml",
+        "out_of_office",
+        "nl",
+        simple(hs, text, charset="utf-8", cte="7bit"),
+        "2027-01-09",
+        "'tot en met vrijdag 8 januari': next day (a Saturday: no weekend adjustment); Precedence: junk",
+    )
+
+    s = ours(
+        "de",
+        "Holger Brandt",
+        "holger.brandt@brandt-werkzeuge.example.com",
+        D(2026, 12, 28, 9, 0),
+        "Brandt Werkzeuge",
+        title="Herr Brandt",
+    )
+    date = date_header(2026, 12, 28, 10, 0, "+0100", 28)
+    new = "Hallo Frau Hoffmann,\n\nHerr Brandt ist bis zum 7.1. im Urlaub. Ich bin seine Vertretung – worum geht\nes genau? Vielleicht kann ich Ihnen schon weiterhelfen.\n\nViele Grüße\nSusanne Kraft\nAssistenz der Geschäftsführung"
+    raw = reply(
+        "outlook",
+        frm="Susanne Kraft <susanne.kraft@brandt-werkzeuge.example.com>",
+        to="Lena Hoffmann <lena.hoffmann@outreach.example.com>",
+        subject="AW: " + s.subject,
+        date=date,
+        seed="more-de-vertretung",
+        new=new,
+        sent=s,
+        lang="de",
+    )
+    c.add(
+        "de_human_vertretung_schreibt.eml",
+        "human",
+        "de",
+        raw,
+        None,
+        "a deputy writes by hand that the lead is away until 7.1. and asks what it is about: human (no automation)",
+    )
+
+
+def dsn_shapes(c: Corpus) -> None:
+    s = ours("en", "All Staff", "allstaff@example.org", D(2026, 12, 2, 9, 0), "Example Org")
+    date = date_header(2026, 12, 2, 9, 0, "+0000", 17)
+    hs = [
+        ("From", "Microsoft Outlook <postmaster@example.org>"),
+        ("To", "<bounces@outreach.example.com>"),
+        ("Date", date),
+        ("Subject", "Undeliverable: " + s.subject),
+        ("Message-ID", msgid("outlook", "more-5-7-133")),
+        ("Auto-Submitted", "auto-replied"),
+        ("X-MS-Exchange-Message-Is-Ndr", ""),
+    ]
+    txt = f"Your message to {s.to_addr} couldn't be delivered.\n\nThe group allstaff only accepts messages from people in its organization or on its allowed senders list, and your email address isn't on the list.\n\nDiagnostic information for administrators:\n\nGenerating server: DM6PR11MB4321.namprd11.prod.outlook.com\n\n{s.to_addr}\nRemote Server returned '550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required [Stage: CreateMessage]'\n"
+    st = delivery_status(
+        reporting_mta="DM6PR11MB4321.namprd11.prod.outlook.com",
+        recipient=s.to_addr,
+        status="5.7.133",
+        action="failed",
+        diag="550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup",
+    )
+    c.add(
+        "en_bounce_o365_group_5_7_133.eml",
+        "bounce",
+        "en",
+        report(
+            hs,
+            boundary=hexid("g133", 8) + "-aaaa-4c1e-9a77-" + hexid("g133b", 12),
+            human=text_part(txt, charset="us-ascii"),
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+            preamble="",
+        ),
+        None,
+        "group does not accept external mail: permanent",
+    )
+
+    s = ours("en", "Jack Turner", "jack.turner@example.net", D(2026, 12, 3, 9, 0), "Turner Homes")
+    date = date_header(2026, 12, 3, 9, 1, "-0800", 2)
+    hs = [
+        ("Return-Path", "<>"),
+        ("MIME-Version", "1.0"),
+        ("From", "Mail Delivery Subsystem <mailer-daemon@googlemail.com>"),
+        ("To", "jonas.berg@outreach.example.com"),
+        ("Auto-Submitted", "auto-replied"),
+        ("Subject", "Delivery Status Notification (Failure)"),
+        ("References", s.message_id),
+        ("In-Reply-To", s.message_id),
+        ("X-Failed-Recipients", s.to_addr),
+        ("Message-ID", msgid("gmail", "more-5-7-1")),
+        ("Date", date),
+    ]
+    txt = f"\n** Message blocked **\n\nYour message to {s.to_addr} has been blocked. See technical details below for more information.\n\nThe response from the remote server was:\n550 5.7.1 Message rejected: the content of this message looks like unsolicited bulk mail. Contact postmaster@example.net\n"
+    st = delivery_status(
+        reporting_mta="googlemail.com",
+        recipient=s.to_addr,
+        status="5.7.1",
+        action="failed",
+        remote_mta="mx.example.net",
+        diag="550 5.7.1 Message rejected: the content of this message looks like unsolicited bulk mail",
+    )
+    c.add(
+        "en_bounce_content_rejected_5_7_1.eml",
+        "bounce",
+        "en",
+        report(
+            hs,
+            boundary="000000000000" + hexid("m571", 12),
+            human=text_part(txt, charset="UTF-8", quote_charset=False),
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+            preamble="",
+        ),
+        None,
+        "content rejected as bulk (5.7.1): permanent DSN = bounce by the contract",
+    )
+
+    s = ours("en", "Mia Clarke", "mia.clarke@example.com", D(2026, 12, 4, 9, 0), "Clarke Bakery")
+    date = date_header(2026, 12, 4, 13, 0, "+0000", 44)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "MAILER-DAEMON@mail.outreach.example.com (Mail Delivery System)"),
+        ("Subject", "Delayed Mail (still being retried)"),
+        ("To", "bounces@outreach.example.com"),
+        ("Auto-Submitted", "auto-replied"),
+    ]
+    human = (
+        b"Content-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        + f"This is the mail system at host mail.outreach.example.com.\n\n####################################################################\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n####################################################################\n\nYour message could not be delivered for more than 4 hour(s).\nIt will be retried until it is 5 day(s) old.\n\n                   The mail system\n\n<{s.to_addr}>: host mx.example.com[203.0.113.60] said: 452 4.3.1 Insufficient\n    system resources (in reply to MAIL FROM command)\n".encode()
+    )
+    st = delivery_status(
+        reporting_mta="mail.outreach.example.com",
+        recipient=s.to_addr,
+        status="4.3.1",
+        action="delayed",
+        remote_mta="mx.example.com",
+        diag="452 4.3.1 Insufficient system resources",
+    )
+    c.add(
+        "en_soft_insufficient_resources.eml",
+        "soft_bounce",
+        "en",
+        report(
+            hs,
+            boundary="4QF" + hexid("431", 9) + ".1796475600/mail.outreach.example.com",
+            human=human,
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+            descriptions=True,
+            crlf=True,
+        ),
+        None,
+        "4.3.1 receiving server out of resources; CRLF",
+    )
+
+    s = ours(
+        "de",
+        "Dieter Pohl",
+        "dieter.pohl@example.com",
+        D(2026, 12, 8, 9, 0),
+        "Pohl Fenster",
+        title="Herr Pohl",
+    )
+    date = date_header(2026, 12, 8, 9, 0, "+0100", 11)
+    hs = [
+        ("Return-path", "<>"),
+        ("X-Failed-Recipients", s.to_addr),
+        ("Auto-Submitted", "auto-replied"),
+        ("From", "Mail Delivery System <Mailer-Daemon@mail.example.com>"),
+        ("To", "bounces@outreach.example.com"),
+        ("Subject", "Mail delivery failed: returning message to sender"),
+        ("Message-Id", "<E1tM0Xy-0001Ab-3C@mail.example.com>"),
+        ("Date", date),
+    ]
+    text = f"This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  {s.to_addr}\n    Unrouteable address\n\n------ This is a copy of the message, including all the headers. ------\n\n"
+    c.add(
+        "en_bounce_exim_unrouteable.eml",
+        "bounce",
+        "en",
+        assemble(hs, text.encode() + our_raw(s)),
+        None,
+        "Exim 'Unrouteable address' without any code; the returned German original has our 'Abmelden' footer",
+    )
+
+
+def build(c: Corpus) -> None:
+    """The second round of cases."""
+    receipts_and_filters(c)
+    signatures_and_disclaimers(c)
+    absences(c)
+    dsn_shapes(c)
