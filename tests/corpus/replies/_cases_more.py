@@ -25,6 +25,7 @@ from tests.corpus.replies._mail import (
     multipart_body,
     our_raw,
     ours,
+    outlook_ooo,
     re_subject,
     reply,
     report,
@@ -846,9 +847,319 @@ def dsn_shapes(c: Corpus) -> None:
     )
 
 
+def round3(c: Corpus) -> None:
+    # human replying under an automatic-reply subject
+    s = ours(
+        "en",
+        "Rosie Bennett",
+        "rosie.bennett@bennett-travel.example.co.uk",
+        D(2027, 1, 4, 9, 0),
+        "Bennett Travel",
+    )
+    date = date_header(2027, 1, 5, 9, 12, "+0000", 40)
+    raw = reply(
+        "outlook",
+        frm="Rosie Bennett <rosie.bennett@bennett-travel.example.co.uk>",
+        to=JONAS,
+        subject="RE: Automatic reply: " + s.subject,
+        date=date,
+        seed="r3-en-re-auto",
+        new="Hi Jonas,\n\nSorry about the out-of-office, I'm back now. Happy to have a chat - does\nThursday at 11 work?\n\nRosie",
+        sent=s,
+        lang="en",
+    )
+    c.add(
+        "en_human_re_automatic_reply.eml",
+        "human",
+        "en",
+        raw,
+        None,
+        "a person answering in a thread whose subject is 'RE: Automatic reply: ...'",
+    )
+
+    s = ours(
+        "de",
+        "Carsten Vogt",
+        "carsten.vogt@vogt-stahl.example.com",
+        D(2027, 1, 7, 9, 0),
+        "Vogt Stahl",
+        title="Herr Vogt",
+    )
+    date = date_header(2027, 1, 8, 8, 30, "+0100", 3)
+    raw = reply(
+        "outlook",
+        frm="Carsten Vogt <carsten.vogt@vogt-stahl.example.com>",
+        to="Lena Hoffmann <lena.hoffmann@outreach.example.com>",
+        subject="AW: Automatische Antwort: " + s.subject,
+        date=date,
+        seed="r3-de-re-auto",
+        new="Guten Morgen Frau Hoffmann,\n\nich bin wieder zurück. Schicken Sie mir gern ein paar Terminvorschläge für\nnächste Woche.\n\nCarsten Vogt",
+        sent=s,
+        lang="de",
+    )
+    c.add(
+        "de_human_aw_automatische_antwort.eml",
+        "human",
+        "de",
+        raw,
+        None,
+        "a person answering under 'AW: Automatische Antwort:'; says he is back",
+    )
+
+    # English Outlook UI prefix, German text
+    s = ours(
+        "de",
+        "Miriam Engel",
+        "miriam.engel@engel-verlag.example.com",
+        D(2026, 12, 22, 9, 0),
+        "Engel Verlag",
+        title="Frau Engel",
+    )
+    date = date_header(2026, 12, 22, 9, 0, "+0100", 45)
+    hs = exchange_auto(
+        "Miriam Engel <miriam.engel@engel-verlag.example.com>",
+        "Lena Hoffmann <lena.hoffmann@outreach.example.com>",
+        re_subject("Automatic reply:", s),
+        date,
+        "r3-de-enprefix",
+        s.message_id,
+        "en-US",
+    )
+    text = "Vielen Dank für Ihre Nachricht. Ich bin ab dem 5. Januar wieder im Verlag.\n\nMiriam Engel\nLektorat"
+    c.add(
+        "de_ooo_englischer_prefix.eml",
+        "out_of_office",
+        "de",
+        outlook_ooo(hs, text, "r3-de-enprefix"),
+        "2027-01-05",
+        "English 'Automatic reply:' prefix (Outlook UI language) over German text",
+    )
+
+    # HTML-only absence notices in es / it / pt
+    s = ours(
+        "es",
+        "Beatriz Soler",
+        "beatriz.soler@soler-hoteles.example.es",
+        D(2026, 12, 23, 9, 0),
+        "Soler Hoteles",
+    )
+    date = date_header(2026, 12, 23, 9, 0, "+0100", 7)
+    hs = exchange_auto(
+        "Beatriz Soler <beatriz.soler@soler-hoteles.example.es>",
+        "Lucía Romero <lucia.romero@outreach.example.com>",
+        "Respuesta automática: " + s.subject,
+        date,
+        "r3-es-html",
+        s.message_id,
+        "es-ES",
+    )
+    html = wrap_html(
+        '<p class="MsoNormal">Gracias por su mensaje.<o:p></o:p></p><p class="MsoNormal">Estoy fuera de la oficina por vacaciones del 24 de diciembre al 8 de enero, ambos incluidos. Estaré de vuelta el lunes 11 de enero.<o:p></o:p></p><p class="MsoNormal">Un saludo,<br>Beatriz Soler<o:p></o:p></p>',
+        outlook=True,
+    )
+    c.add(
+        "es_ooo_html_rango_y_vuelta.eml",
+        "out_of_office",
+        "es",
+        html_only(hs, html),
+        "2027-01-11",
+        "HTML-only; range ends on a Friday, explicit return Monday 11 wins",
+    )
+
+    s = ours(
+        "it",
+        "Nicola Vitale",
+        "nicola.vitale@vitale-trasporti.example.it",
+        D(2026, 12, 21, 9, 0),
+        "Vitale Trasporti",
+    )
+    date = date_header(2026, 12, 21, 9, 0, "+0100", 34)
+    hs = exchange_auto(
+        "Nicola Vitale <nicola.vitale@vitale-trasporti.example.it>",
+        "Marco Bellini <marco.bellini@outreach.example.com>",
+        "Risposta automatica: " + s.subject,
+        date,
+        "r3-it-html",
+        s.message_id,
+        "it-IT",
+    )
+    html = wrap_html(
+        '<p class="MsoNormal">Gentile mittente,<o:p></o:p></p><p class="MsoNormal">sarò fuori sede fino al 6 gennaio incluso e tornerò in ufficio giovedì 7 gennaio.<o:p></o:p></p><p class="MsoNormal">Nicola Vitale<o:p></o:p></p>',
+        outlook=True,
+    )
+    c.add(
+        "it_ooo_html_incluso.eml",
+        "out_of_office",
+        "it",
+        html_only(hs, html),
+        "2027-01-07",
+        "HTML-only; 'fino al 6 gennaio incluso' and 'tornerò giovedì 7 gennaio' agree",
+    )
+
+    s = ours(
+        "pt",
+        "Fernanda Castro",
+        "fernanda.castro@castro-alimentos.example.com.br",
+        D(2026, 12, 18, 9, 0),
+        "Castro Alimentos",
+    )
+    date = date_header(2026, 12, 18, 9, 0, "-0300", 27)
+    hs = exchange_auto(
+        "Fernanda Castro <fernanda.castro@castro-alimentos.example.com.br>",
+        "Beatriz Costa <beatriz.costa@outreach.example.com>",
+        "Resposta automática: " + s.subject,
+        date,
+        "r3-pt-html",
+        s.message_id,
+        "pt-BR",
+    )
+    html = wrap_html(
+        '<p class="MsoNormal">Olá,<o:p></o:p></p><p class="MsoNormal">Estarei em recesso de fim de ano e retorno às atividades em 04/01/2027.<o:p></o:p></p><p class="MsoNormal">Fernanda Castro<o:p></o:p></p>',
+        outlook=True,
+    )
+    c.add(
+        "pt_ooo_html_recesso.eml",
+        "out_of_office",
+        "pt",
+        html_only(hs, html),
+        "2027-01-04",
+        "HTML-only pt-BR, numeric day-first 04/01/2027",
+    )
+
+    # Yahoo deferral (very common for cold outreach)
+    s = ours(
+        "en",
+        "Shirley Moss",
+        "shirley.moss1960@yahoo.example.com",
+        D(2026, 12, 9, 9, 0),
+        "Moss Antiques",
+    )
+    date = date_header(2026, 12, 9, 13, 0, "+0000", 20)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "MAILER-DAEMON@mail.outreach.example.com (Mail Delivery System)"),
+        ("Subject", "Delayed Mail (still being retried)"),
+        ("To", "bounces@outreach.example.com"),
+        ("Auto-Submitted", "auto-replied"),
+    ]
+    human = (
+        b"Content-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        + f"This is the mail system at host mail.outreach.example.com.\n\n####################################################################\n# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\n####################################################################\n\nYour message could not be delivered for more than 4 hour(s).\nIt will be retried until it is 5 day(s) old.\n\n<{s.to_addr}>: host mta7.am0.yahoodns.example.net[203.0.113.90] said: 421\n    4.7.0 [TSS04] Messages from 198.51.100.20 temporarily deferred due to\n    unexpected volume or user complaints - 4.16.55.1; see\n    https://postmaster.yahooinc.com/error-codes (in reply to MAIL FROM command)\n".encode()
+    )
+    st = delivery_status(
+        reporting_mta="mail.outreach.example.com",
+        recipient=s.to_addr,
+        status="4.7.0",
+        action="delayed",
+        remote_mta="mta7.am0.yahoodns.example.net",
+        diag="421 4.7.0 [TSS04] Messages from 198.51.100.20 temporarily deferred",
+    )
+    c.add(
+        "en_soft_yahoo_tss04_deferred.eml",
+        "soft_bounce",
+        "en",
+        report(
+            hs,
+            boundary="4QJ" + hexid("tss04", 9) + ".1796821200/mail.outreach.example.com",
+            human=human,
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+            descriptions=True,
+        ),
+        None,
+        "Yahoo TSS04 deferral ('user complaints' wording, still temporary)",
+    )
+
+    # final failure with a 4.x.x status: Exchange QUEUE.Expired
+    s = ours("en", "Owen Hughes", "owen.hughes@example.org", D(2026, 12, 1, 9, 0), "Hughes Farm")
+    date = date_header(2026, 12, 3, 9, 0, "+0000", 5)
+    hs = [
+        ("From", "Microsoft Outlook <postmaster@outreach.example.com>"),
+        ("To", "<bounces@outreach.example.com>"),
+        ("Date", date),
+        ("Subject", "Undeliverable: " + s.subject),
+        ("Message-ID", msgid("outlook", "r3-expired")),
+        ("Auto-Submitted", "auto-replied"),
+        ("X-MS-Exchange-Message-Is-Ndr", ""),
+    ]
+    txt = f"Delivery has failed to these recipients or groups:\n\n{s.to_addr}\nThe recipient's email server didn't respond in time. Microsoft Exchange will not try to redeliver this message for you. Please try resending this message later.\n\nDiagnostic information for administrators:\n\nGenerating server: PAXPR04MB8701.eurprd04.prod.outlook.com\n\n{s.to_addr}\nRemote Server returned '550 4.4.7 QUEUE.Expired; message expired'\n"
+    st = delivery_status(
+        reporting_mta="PAXPR04MB8701.eurprd04.prod.outlook.com",
+        recipient=s.to_addr,
+        status="4.4.7",
+        action="failed",
+        diag="550 4.4.7 QUEUE.Expired; message expired",
+    )
+    c.add(
+        "en_soft_exchange_queue_expired.eml",
+        "soft_bounce",
+        "en",
+        report(
+            hs,
+            boundary=hexid("exp", 8) + "-bbbb-4c1e-9a77-" + hexid("exp2", 12),
+            human=text_part(txt, charset="us-ascii"),
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+            preamble="",
+        ),
+        None,
+        "'Undeliverable:' and Action: failed, but the status is 4.4.7 (expired after retries): soft_bounce by the status class (README)",
+    )
+
+    # Postfix gives up after 5 days: Action failed, Status 4.4.1
+    s = ours(
+        "fr", "Agnès Perret", "agnes.perret@example.fr", D(2026, 11, 26, 9, 0), "Perret Horlogerie"
+    )
+    date = date_header(2026, 12, 1, 9, 0, "+0000", 1)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "MAILER-DAEMON@mail.outreach.example.com (Mail Delivery System)"),
+        ("Subject", "Undelivered Mail Returned to Sender"),
+        ("To", "bounces@outreach.example.com"),
+        ("Auto-Submitted", "auto-replied"),
+    ]
+    human = (
+        b"Content-Description: Notification\nContent-Type: text/plain; charset=us-ascii\n\n"
+        + f"This is the mail system at host mail.outreach.example.com.\n\nI'm sorry to have to inform you that your message could not\nbe delivered to one or more recipients. It's attached below.\n\n                   The mail system\n\n<{s.to_addr}>: connect to mx.example.fr[203.0.113.120]:25: Connection timed\n    out\n".encode()
+    )
+    st = delivery_status(
+        reporting_mta="mail.outreach.example.com",
+        recipient=s.to_addr,
+        status="4.4.1",
+        action="failed",
+        diag=None,
+        extra_per_recipient=[
+            (
+                "Diagnostic-Code",
+                "X-Postfix; connect to mx.example.fr[203.0.113.120]:25: Connection timed out",
+            )
+        ],
+    )
+    c.add(
+        "en_soft_postfix_gave_up_4_4_1.eml",
+        "soft_bounce",
+        "en",
+        report(
+            hs,
+            boundary="4QB" + hexid("441", 9) + ".1796115600/mail.outreach.example.com",
+            human=human,
+            status_text=st,
+            original=our_raw(s),
+            descriptions=True,
+        ),
+        None,
+        "Postfix returned the mail after 5 days (Action: failed) with status 4.4.1 'connection timed out': soft_bounce by the status class; returned original is French with our 'désinscription' footer",
+    )
+
+
 def build(c: Corpus) -> None:
     """The second round of cases."""
     receipts_and_filters(c)
     signatures_and_disclaimers(c)
     absences(c)
     dsn_shapes(c)
+    round3(c)
