@@ -100,7 +100,7 @@ def ooo(c: Corpus) -> None:
         ("Date", date),
         ("From", "Nathalie Girard <nathalie.girard@girard-avocats.example.fr>"),
         ("To", "camille.robert@outreach.example.com"),
-        ("Subject", ew("Absence du bureau", "iso-8859-1", "Q", upper=True)),
+        ("Subject", ew("Absence prolongée", "iso-8859-1", "B", upper=True)),
         (
             "Message-ID",
             "<" + hexid("fr-ooo-3", 8) + ".1797670800.JavaMail.zimbra@girard-avocats.example.fr>",
@@ -114,7 +114,7 @@ def ooo(c: Corpus) -> None:
         "fr",
         simple(hs, text, charset="iso-8859-1", cte="8bit"),
         "2027-01-04",
-        "range 'du 21 décembre au 3 janvier': last day + 1; Zimbra; 8bit latin-1",
+        "range 'du 21 décembre au 3 janvier': last day + 1; Zimbra; 8bit latin-1; ISO-8859-1 B-encoded subject",
     )
 
     s = ours(

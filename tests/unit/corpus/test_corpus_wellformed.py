@@ -184,3 +184,51 @@ class TestMessages:
             if dt.date.fromisoformat(e["return_date"]) < sent:
                 early.append(e["file"])
         assert [] == early
+
+
+def _dsn_statuses(msg: EmailMessage) -> list[str]:
+    """Status codes of every message/delivery-status part."""
+    found: list[str] = []
+    for part in msg.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        text = part.as_bytes().decode("latin-1")
+        found += [
+            line.split(":", 1)[1].strip()
+            for line in text.splitlines()
+            if line.lower().startswith("status:")
+        ]
+    return found
+
+
+class TestLabelConsistency:
+    """Labels follow the conventions the README states."""
+
+    def test_dsn_status_class_decides_between_bounce_and_soft_bounce(self) -> None:
+        """A DSN with 5.x.x is a bounce and 4.x.x a soft bounce (mailbox full is always soft)."""
+        wrong = []
+        for e in LABELS:
+            statuses = _dsn_statuses(_parse(e["file"]))
+            if not statuses:
+                continue
+            expected = "bounce" if statuses[0].startswith("5") else "soft_bounce"
+            if "full" in e["note"].lower():
+                expected = "soft_bounce"
+            if e["kind"] != expected:
+                wrong.append(e["file"])
+        assert [] == wrong
+
+    def test_several_dsns_carry_a_status(self) -> None:
+        """At least 25 messages are multipart/report DSNs with a Status field."""
+        assert sum(1 for e in LABELS if _dsn_statuses(_parse(e["file"]))) >= 25
+
+    def test_people_never_carry_an_auto_submitted_marker(self) -> None:
+        """Human and unsubscribe messages have no Auto-Submitted other than 'no'."""
+        marked = []
+        for e in LABELS:
+            if e["kind"] not in {"human", "unsubscribe"}:
+                continue
+            value = _parse(e["file"])["Auto-Submitted"]
+            if value is not None and str(value).strip().lower() != "no":
+                marked.append(e["file"])
+        assert [] == marked
