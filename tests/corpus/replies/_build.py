@@ -22,7 +22,7 @@ from tests.corpus.replies import (
     _cases_nl,
     _cases_pt,
 )
-from tests.corpus.replies._mail import Corpus
+from tests.corpus.replies._mail import Corpus, with_trace
 
 HERE = Path(__file__).parent
 
@@ -47,7 +47,7 @@ def main() -> None:
             stale.unlink()
     labels = []
     for c in corpus.cases:
-        (HERE / c.file).write_bytes(c.raw)
+        (HERE / c.file).write_bytes(with_trace(c.file, c.raw))
         labels.append(
             {
                 "file": c.file,
