@@ -5,6 +5,7 @@ requests, emoji and more DSN shapes."""
 
 from __future__ import annotations
 
+import base64 as _b64
 import datetime as dt
 
 from tests.corpus.replies._mail import (
@@ -18,6 +19,8 @@ from tests.corpus.replies._mail import (
     encode_body,
     ew,
     exchange_auto,
+    gmail_html,
+    header_block,
     hexid,
     html_escape,
     html_only,
@@ -26,6 +29,7 @@ from tests.corpus.replies._mail import (
     our_raw,
     ours,
     outlook_ooo,
+    quoted,
     re_subject,
     reply,
     report,
@@ -1156,6 +1160,248 @@ def round3(c: Corpus) -> None:
     )
 
 
+_PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _b64_part(ctype: str, data: bytes, *, disposition: str, extra: Headers | None = None) -> bytes:
+    hs: Headers = [
+        ("Content-Type", ctype),
+        ("Content-Disposition", disposition),
+        ("Content-Transfer-Encoding", "base64"),
+        *(extra or []),
+    ]
+    return header_block(hs) + b"\n" + _b64.encodebytes(data)
+
+
+def structures(c: Corpus) -> None:
+    # human reply with a PDF attachment: multipart/mixed around multipart/alternative
+    s = ours(
+        "en",
+        "Victoria Hale",
+        "victoria.hale@halebrook.example.com",
+        D(2026, 12, 10, 9, 0),
+        "Halebrook",
+    )
+    date = date_header(2026, 12, 10, 15, 45, "+0000", 2)
+    new = "Hi Jonas,\n\nAttached is our current outbound process. Can you quote against it? We'd\nneed it before the 18th.\n\nVictoria"
+    text = new + "\n\n" + quoted("gmail-en", s) + "\n"
+    ba = "000000000000" + hexid("att-a", 14)
+    bm = "000000000000" + hexid("att-m", 14)
+    alt = f'Content-Type: multipart/alternative; boundary="{ba}"\n\n'.encode() + multipart_body(
+        [text_part(text), text_part(gmail_html(new, s, "gmail-en"), subtype="html")], ba
+    )
+    pdf = _b64_part(
+        'application/pdf; name="Outbound process v3.pdf"',
+        _PDF,
+        disposition='attachment; filename="Outbound process v3.pdf"',
+        extra=[("X-Attachment-Id", "f_" + hexid("pdf", 9))],
+    )
+    hs = [
+        ("MIME-Version", "1.0"),
+        ("References", s.message_id),
+        ("In-Reply-To", s.message_id),
+        ("From", "Victoria Hale <victoria.hale@halebrook.example.com>"),
+        ("Date", date),
+        ("Message-ID", msgid("gmail", "att")),
+        ("Subject", "Re: " + s.subject),
+        ("To", JONAS),
+        ("Content-Type", f'multipart/mixed; boundary="{bm}"'),
+    ]
+    c.add(
+        "en_human_with_pdf_attachment.eml",
+        "human",
+        "en",
+        assemble(hs, multipart_body([alt, pdf], bm)),
+        None,
+        "multipart/mixed: alternative body plus a PDF attachment; a date in the text is a deadline",
+    )
+
+    # Outlook absence notice with an inline logo: multipart/related
+    s = ours(
+        "de",
+        "Franziska Lehmann",
+        "franziska.lehmann@lehmann-medizintechnik.example.com",
+        D(2026, 12, 21, 9, 0),
+        "Lehmann Medizintechnik",
+        title="Frau Lehmann",
+    )
+    date = date_header(2026, 12, 21, 9, 0, "+0100", 38)
+    hs = exchange_auto(
+        "Franziska Lehmann <franziska.lehmann@lehmann-medizintechnik.example.com>",
+        "Lena Hoffmann <lena.hoffmann@outreach.example.com>",
+        re_subject("Automatische Antwort:", s),
+        date,
+        "str-de-rel",
+        s.message_id,
+        "de-DE",
+    )
+    text = "Vielen Dank für Ihre Nachricht.\n\nIch bin nicht im Büro. Ab dem 04.01.2027 bin ich wieder erreichbar.\n\nFranziska Lehmann\n[cid:image001.png@01DB4A1C.2F3E5D60]\nLehmann Medizintechnik GmbH"
+    html = wrap_html(
+        '<p class="MsoNormal">Vielen Dank für Ihre Nachricht.<o:p></o:p></p><p class="MsoNormal">Ich bin nicht im Büro. Ab dem 04.01.2027 bin ich wieder erreichbar.<o:p></o:p></p><p class="MsoNormal">Franziska Lehmann<br><img width="120" height="40" src="cid:image001.png@01DB4A1C.2F3E5D60" alt="Lehmann Medizintechnik"><o:p></o:p></p>',
+        outlook=True,
+    )
+    br = "_004_" + hexid("rel-r", 30).upper() + "_"
+    ba = "_000_" + hexid("rel-a", 30).upper() + "_"
+    alt = f'Content-Type: multipart/alternative;\n\tboundary="{ba}"\n\n'.encode() + multipart_body(
+        [text_part(text), text_part(html, subtype="html")], ba
+    )
+    img = _b64_part(
+        'image/png; name="image001.png"',
+        _b64.b64decode(_PNG_1X1),
+        disposition='inline; filename="image001.png"; size=68',
+        extra=[
+            ("Content-Description", "image001.png"),
+            ("Content-ID", "<image001.png@01DB4A1C.2F3E5D60>"),
+        ],
+    )
+    raw = assemble(
+        [
+            *hs,
+            (
+                "Content-Type",
+                f'multipart/related;\n\tboundary="{br}";\n\ttype="multipart/alternative"',
+            ),
+            ("MIME-Version", "1.0"),
+        ],
+        multipart_body([alt, img], br),
+    )
+    c.add(
+        "de_ooo_inline_logo_related.eml",
+        "out_of_office",
+        "de",
+        raw,
+        "2027-01-04",
+        "multipart/related with an inline logo (cid:) around the alternative body",
+    )
+
+    # human accepting with a calendar invitation
+    s = ours(
+        "nl",
+        "Koen Janssens",
+        "koen.janssens@janssens-bouw.example.be",
+        D(2026, 12, 9, 9, 0),
+        "Janssens Bouw",
+    )
+    date = date_header(2026, 12, 9, 11, 0, "+0100", 14)
+    new = "Hoi Sanne,\n\nIk heb een uitnodiging gestuurd voor dinsdag 15 december om 10u.\n\nKoen"
+    ical = (
+        "BEGIN:VCALENDAR\nMETHOD:REQUEST\nPRODID:Microsoft Exchange Server 2010\nVERSION:2.0\nBEGIN:VEVENT\n"
+        "ORGANIZER;CN=Koen Janssens:mailto:koen.janssens@janssens-bouw.example.be\n"
+        "ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE;CN=Sanne de Vries:mailto:sanne.devries@outreach.example.com\n"
+        "SUMMARY;LANGUAGE=nl-BE:Kennismaking Northwind\nDTSTART;TZID=Romance Standard Time:20261215T100000\nDTEND;TZID=Romance Standard Time:20261215T103000\n"
+        f"UID:{hexid('ics', 32)}\nDTSTAMP:20261209T100000Z\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    ba = "_000_" + hexid("cal-a", 30).upper() + "_"
+    raw = assemble(
+        [
+            ("From", "Koen Janssens <koen.janssens@janssens-bouw.example.be>"),
+            ("To", "Sanne de Vries <sanne.devries@outreach.example.com>"),
+            ("Subject", "RE: " + s.subject),
+            ("Date", date),
+            ("Message-ID", msgid("outlook", "cal")),
+            ("References", s.message_id),
+            ("In-Reply-To", s.message_id),
+            ("Content-Language", "nl-BE"),
+            ("Content-Type", f'multipart/alternative;\n\tboundary="{ba}"'),
+            ("MIME-Version", "1.0"),
+        ],
+        multipart_body(
+            [
+                text_part(new + "\n\n" + quoted("gmail-nl", s)),
+                text_part(wrap_html(text_to_html(new)), subtype="html"),
+                text_part(
+                    ical,
+                    subtype="calendar",
+                    charset="utf-8",
+                    cte="base64",
+                    params="; method=REQUEST",
+                ),
+            ],
+            ba,
+        ),
+    )
+    c.add(
+        "nl_human_met_agenda_uitnodiging.eml",
+        "human",
+        "nl",
+        raw,
+        None,
+        "multipart/alternative with a text/calendar invitation part",
+    )
+
+    # unsubscribe with an image signature, multipart/related from Apple Mail
+    s = ours(
+        "pt",
+        "Sérgio Pinto",
+        "sergio.pinto@pinto-moveis.example.pt",
+        D(2026, 12, 10, 9, 0),
+        "Pinto Móveis",
+    )
+    date = date_header_nopad(2026, 12, 10, 12, 0, "+0000")
+    new = "Bom dia,\n\nAgradeço que retirem o meu contacto da vossa lista.\n\nSérgio Pinto"
+    br = (
+        "Apple-Mail=_"
+        + hexid("pt-rel", 8).upper()
+        + "-1A2B-4C3D-8E9F-"
+        + hexid("pt-rel2", 12).upper()
+    )
+    ba = (
+        "Apple-Mail=_"
+        + hexid("pt-alt", 8).upper()
+        + "-5A6B-4C7D-9E0F-"
+        + hexid("pt-alt2", 12).upper()
+    )
+    html = (
+        '<html><head><meta http-equiv="content-type" content="text/html; charset=utf-8"></head><body style="overflow-wrap: break-word;">'
+        + text_to_html(new)
+        + '<div><img src="cid:'
+        + hexid("cid", 8).upper()
+        + '@pinto-moveis.example.pt" alt="Pinto Móveis"></div><div><br><blockquote type="cite">'
+        + text_to_html(s.text)
+        + "</blockquote></div></body></html>\n"
+    )
+    alt = f'Content-Type: multipart/alternative;\n\tboundary="{ba}"\n\n'.encode() + multipart_body(
+        [
+            text_part(new + "\n\n" + quoted("apple-pt", s), charset="utf-8"),
+            text_part(html, subtype="html", charset="utf-8"),
+        ],
+        ba,
+    )
+    img = _b64_part(
+        'image/png; name="logo.png"',
+        _b64.b64decode(_PNG_1X1),
+        disposition='inline; filename="logo.png"',
+        extra=[("Content-Id", "<" + hexid("cid", 8).upper() + "@pinto-moveis.example.pt>")],
+    )
+    raw = assemble(
+        [
+            ("From", ew("Sérgio Pinto", "utf-8") + " <sergio.pinto@pinto-moveis.example.pt>"),
+            (
+                "Content-Type",
+                f'multipart/related;\n\ttype="multipart/alternative";\n\tboundary="{br}"',
+            ),
+            ("Mime-Version", "1.0 (Mac OS X Mail 16.0 \\(3826.300.87.4.3\\))"),
+            ("Subject", "Re: " + ew(s.subject, "utf-8")),
+            ("Date", date),
+            ("In-Reply-To", s.message_id),
+            ("To", "Beatriz Costa <beatriz.costa@outreach.example.com>"),
+            ("References", s.message_id),
+            ("Message-Id", msgid("apple", "pt-rel", "pinto-moveis.example.pt")),
+            ("X-Mailer", "Apple Mail (2.3826.300.87.4.3)"),
+        ],
+        multipart_body([alt, img], br),
+    )
+    c.add(
+        "pt_unsub_retirem_contacto_assinatura.eml",
+        "unsubscribe",
+        "pt",
+        raw,
+        None,
+        "Apple Mail multipart/related with an inline image signature; pt-PT 'retirem o meu contacto da vossa lista'",
+    )
+
+
 def build(c: Corpus) -> None:
     """The second round of cases."""
     receipts_and_filters(c)
@@ -1163,3 +1409,4 @@ def build(c: Corpus) -> None:
     absences(c)
     dsn_shapes(c)
     round3(c)
+    structures(c)

@@ -711,7 +711,8 @@ def re_subject(prefix: str, s: Sent) -> str:
 # --------------------------------------------------------------------------- client shapes
 
 
-def _gmail_html(new: str, s: Sent | None, qstyle: str) -> str:
+def gmail_html(new: str, s: Sent | None, qstyle: str) -> str:
+    """The HTML part Gmail writes: new text, then the gmail_quote block."""
     inner = f'<div dir="ltr">{text_to_html(new)}</div>'
     if s is not None:
         inner += (
@@ -810,7 +811,7 @@ def reply(
         parts = [
             text_part(text, charset=charset, cte=cte or "quoted-printable"),
             text_part(
-                _gmail_html(new, sent, qstyle),
+                gmail_html(new, sent, qstyle),
                 subtype="html",
                 charset=charset,
                 cte="quoted-printable",
