@@ -1402,6 +1402,218 @@ def structures(c: Corpus) -> None:
     )
 
 
+def round4(c: Corpus) -> None:
+    date = date_header(2026, 12, 4, 10, 0, "+0100", 31)
+    hs = [
+        ("Date", date),
+        ("From", "Atelier Ducasse <contact@atelier-ducasse.example.fr>"),
+        ("To", "camille.robert@outreach.example.com"),
+        ("Subject", ew("Nous avons bien reçu votre message", "utf-8")),
+        ("Message-ID", msgid("other", "r4-fr", "atelier-ducasse.example.fr")),
+        ("Precedence", "bulk"),
+    ]
+    text = "Bonjour,\n\nNous avons bien reçu votre e-mail et vous répondrons sous 48 h ouvrées.\n\nL'équipe de l'Atelier Ducasse"
+    c.add(
+        "fr_auto_bien_recu_48h.eml",
+        "auto_reply",
+        "fr",
+        simple(hs, text, charset="iso-8859-1", cte="quoted-printable"),
+        None,
+        "acknowledgement with only Precedence: bulk",
+    )
+
+    s = ours(
+        "es", "Marcos Vidal", "marcos@vidal-studio.example.es", D(2026, 12, 9, 9, 0), "Vidal Studio"
+    )
+    date = date_header(2026, 12, 9, 9, 0, "+0100", 50)
+    hs = [
+        ("MIME-Version", "1.0"),
+        ("References", s.message_id),
+        ("In-Reply-To", s.message_id),
+        ("Auto-Submitted", "auto-replied"),
+        ("Date", date),
+        ("Message-ID", msgid("gmail", "r4-es")),
+        ("Subject", "Re: " + ew(s.subject, "utf-8")),
+        ("From", "Marcos Vidal <marcos@vidal-studio.example.es>"),
+        ("To", "lucia.romero@outreach.example.com"),
+    ]
+    text = "¡Hola! Gracias por escribirme.\n\nAhora mismo estoy centrado en un proyecto y reviso el correo dos veces al día.\nTe contesto en cuanto pueda. Si es urgente, mándame un WhatsApp.\n\nMarcos\n"
+    c.add(
+        "es_auto_parece_humano.eml",
+        "auto_reply",
+        "es",
+        alternative(
+            hs,
+            text,
+            f'<div dir="ltr">{text_to_html(text)}</div>\n',
+            boundary="000000000000" + hexid("r4es", 12),
+        ),
+        None,
+        "reads like a person but Auto-Submitted, and not an absence",
+    )
+
+    date = date_header(2026, 12, 7, 16, 0, "+0100", 8)
+    hs = [
+        ("Date", date),
+        ("From", "Pastificio Sole <info@pastificio-sole.example.it>"),
+        ("To", "marco.bellini@outreach.example.com"),
+        ("Subject", "Grazie per averci contattato"),
+        ("Message-ID", msgid("other", "r4-it", "pastificio-sole.example.it")),
+    ]
+    text = "Grazie per averci contattato! Abbiamo ricevuto la sua richiesta e le\nrisponderemo entro 24 ore lavorative.\n\nPastificio Sole"
+    c.add(
+        "it_auto_grazie_24_ore.eml",
+        "auto_reply",
+        "it",
+        simple(hs, text, charset="utf-8", cte="8bit"),
+        None,
+        "acknowledgement without any automation header",
+    )
+
+    date = date_header(2026, 12, 8, 10, 0, "+0100", 12)
+    hs = [
+        ("Date", date),
+        ("From", "Fietsfabriek <hallo@fietsfabriek.example.nl>"),
+        ("To", "sanne.devries@outreach.example.com"),
+        ("Subject", "Bedankt voor je e-mail!"),
+        ("Message-ID", msgid("other", "r4-nl", "fietsfabriek.example.nl")),
+        ("X-Autoreply", "yes"),
+    ]
+    text = "Bedankt voor je e-mail! We reageren binnen 1 werkdag.\n\nTeam Fietsfabriek\n\nGeen nieuwsbrief meer ontvangen? Meld je af via https://fietsfabriek.example.nl/afmelden"
+    c.add(
+        "nl_auto_bedankt_afmelden_footer.eml",
+        "auto_reply",
+        "nl",
+        simple(hs, text, charset="utf-8", cte="7bit"),
+        None,
+        "X-Autoreply; its own newsletter footer says 'Meld je af'",
+    )
+
+    s = ours("pt", "Apoio", "apoio@lusotec.example.pt", D(2026, 12, 9, 9, 0), "Lusotec")
+    date = date_header(2026, 12, 9, 9, 0, "+0000", 27)
+    hs = [
+        ("Date", date),
+        ("From", "Apoio Lusotec <apoio@lusotec.example.pt>"),
+        ("To", "beatriz.costa@outreach.example.com"),
+        ("Subject", "Re: " + ew(s.subject, "utf-8")),
+        ("In-Reply-To", s.message_id),
+        ("Message-ID", msgid("other", "r4-pt", "lusotec.example.pt")),
+        ("Auto-Submitted", "auto-replied"),
+    ]
+    text = "Obrigado pelo seu contacto. A sua mensagem foi recebida e será respondida\ncom a maior brevidade possível.\n\nEquipa de Apoio Lusotec"
+    c.add(
+        "pt_auto_obrigado_contacto.eml",
+        "auto_reply",
+        "pt",
+        simple(hs, text, charset="iso-8859-1", cte="quoted-printable"),
+        None,
+        "'Re:' subject, Auto-Submitted acknowledgement",
+    )
+
+    s = ours(
+        "de",
+        "Tim Albrecht",
+        "tim.albrecht@albrecht-fotografie.example.com",
+        D(2026, 12, 10, 9, 0),
+        "Albrecht Fotografie",
+        title="Herr Albrecht",
+    )
+    date = date_header(2026, 12, 10, 9, 1, "+0100", 0)
+    hs = [
+        ("MIME-Version", "1.0"),
+        ("References", s.message_id),
+        ("In-Reply-To", s.message_id),
+        ("Auto-Submitted", "auto-replied"),
+        ("Date", date),
+        ("Message-ID", msgid("gmail", "r4-de")),
+        ("Subject", "Abwesend"),
+        ("From", "Tim Albrecht <tim.albrecht@albrecht-fotografie.example.com>"),
+        ("To", "lena.hoffmann@outreach.example.com"),
+    ]
+    text = "Hallo,\n\nich bin gerade auf einem Shooting im Ausland und lese meine E-Mails nur\nsporadisch. Ich melde mich, sobald ich zurück bin.\n\nTim\n"
+    c.add(
+        "de_ooo_gmail_ohne_datum.eml",
+        "out_of_office",
+        "de",
+        alternative(
+            hs,
+            text,
+            f'<div dir="ltr">{text_to_html(text)}</div>\n',
+            boundary="000000000000" + hexid("r4de", 12),
+        ),
+        None,
+        "Gmail vacation responder, German, no date",
+    )
+
+    s = ours(
+        "fr",
+        "Yannick Colin",
+        "yannick.colin@example.net",
+        D(2026, 12, 8, 9, 0),
+        "Colin Électricité",
+    )
+    date = date_header(2026, 12, 8, 13, 0, "+0100", 6)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "MAILER-DAEMON@smtp.example.net (Systeme de messagerie)"),
+        ("To", "bounces@outreach.example.com"),
+        ("Subject", ew("Avertissement : remise différée (boîte pleine)", "utf-8")),
+        ("Auto-Submitted", "auto-replied"),
+    ]
+    human = text_part(
+        f"CECI EST UN AVERTISSEMENT. VOUS N'AVEZ PAS BESOIN DE RENVOYER LE MESSAGE.\n\nLa boîte aux lettres du destinataire est pleine. Nous réessaierons pendant\n5 jours.\n\n<{s.to_addr}>: 452 4.2.2 Over quota\n",
+        charset="utf-8",
+    )
+    st = delivery_status(
+        reporting_mta="smtp.example.net",
+        recipient=s.to_addr,
+        status="4.2.2",
+        action="delayed",
+        diag="452 4.2.2 Over quota",
+    )
+    c.add(
+        "fr_soft_boite_pleine.eml",
+        "soft_bounce",
+        "fr",
+        report(
+            hs,
+            boundary="=_" + hexid("r4fr", 16),
+            human=human,
+            status_text=st,
+            original=our_raw(s, headers_only=True),
+            original_type="text/rfc822-headers",
+        ),
+        None,
+        "French delay DSN, over quota 4.2.2",
+    )
+
+    s = ours(
+        "nl", "Arjen Wouters", "arjen.wouters@example.nl", D(2026, 12, 9, 9, 0), "Wouters Tuinen"
+    )
+    date = date_header(2026, 12, 9, 9, 0, "+0100", 41)
+    hs = [
+        ("Return-Path", "<>"),
+        ("Date", date),
+        ("From", "Mail Delivery System <MAILER-DAEMON@mx.example.nl>"),
+        ("To", "bounces@outreach.example.com"),
+        ("Subject", "Onbestelbaar bericht"),
+        ("Message-ID", msgid("mta", "r4-nl-b", "mx.example.nl")),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=utf-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+    ]
+    text = f"Dit bericht is automatisch aangemaakt door het mailsysteem.\n\nUw bericht kon niet worden afgeleverd bij een of meer ontvangers. Dit is een\npermanente fout. Het volgende adres is mislukt:\n\n  {s.to_addr}\n    550 5.1.1 Mailbox bestaat niet / mailbox does not exist\n\n------ Kopie van de kopregels van het bericht ------\n\n"
+    c.add(
+        "nl_bounce_mailer_daemon_nl.eml",
+        "bounce",
+        "nl",
+        assemble(hs, text.encode() + our_raw(s, headers_only=True)),
+        None,
+        "Dutch mailer-daemon text, no DSN part",
+    )
+
+
 def build(c: Corpus) -> None:
     """The second round of cases."""
     receipts_and_filters(c)
@@ -1410,3 +1622,4 @@ def build(c: Corpus) -> None:
     dsn_shapes(c)
     round3(c)
     structures(c)
+    round4(c)
