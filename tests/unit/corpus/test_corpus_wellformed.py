@@ -9,6 +9,7 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import functools
 import json
 from collections import Counter
 from email.message import EmailMessage
@@ -35,7 +36,9 @@ def _labels() -> list[dict[str, Any]]:
 LABELS = _labels()
 
 
+@functools.cache
 def _parse(name: str) -> EmailMessage:
+    """The message parsed once with the modern policy (tests only read it)."""
     raw = (CORPUS / name).read_bytes()
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)
