@@ -4,7 +4,9 @@ Each worker is its own process and consumer group; it holds the compacted ``camp
 in memory (``campaigns``), decides each consumed batch with pure functions (``batch``), and
 drives them from one async loop (``worker``)::
 
-    getmany -> decide_batch (validate, look up campaign, decide) -> send all -> await acks -> commit
+    getmany -> decide_batch (validate, look up campaign, decide)
+            -> Resolver.finish (events addressed by tracking token or Message-ID: send_tokens)
+            -> send all -> await acks -> commit
 """
 
 from workers.ingest.worker import INGEST_WORKERS, IngestWorker, ingest_factory
