@@ -128,11 +128,12 @@ class Relay:
         producer = make_producer(
             self._settings, transactional_id=f"{self._settings.topic_prefix}relay", linger_ms=0
         )
-        await producer.start()  # InitProducerId: fences the previous holder of the id
-        self._partitions = PartitionCache()
-        listener = await asyncpg.connect(self._settings.database_url)
-        await listener.add_listener("leadflow_outbox", self._on_notify)
+        listener: asyncpg.Connection | None = None
         try:
+            await producer.start()  # InitProducerId: fences the previous holder of the id
+            self._partitions = PartitionCache()
+            listener = await asyncpg.connect(self._settings.database_url)
+            await listener.add_listener("leadflow_outbox", self._on_notify)
             self._health.beat("relay")
             position = await read_progress(
                 self._settings, self._topics, beat=lambda: self._health.beat("relay")
@@ -140,8 +141,9 @@ class Relay:
             log.info("relay leading", owner=self.owner, epoch=self._epoch, position=position)
             await self._publish_loop(stop, producer, position)
         finally:
-            with contextlib.suppress(*_DB_ERRORS):
-                await listener.close()
+            if listener is not None:
+                with contextlib.suppress(*_DB_ERRORS):
+                    await listener.close()
             with contextlib.suppress(KafkaError):
                 await producer.stop()
 
@@ -229,8 +231,8 @@ async def read_progress(
     ``beat`` is called on every fetch: a long scan is progress, not a hang.
     """
     consumer: AIOKafkaConsumer = make_consumer(settings, group_id=None)
-    await consumer.start()
     try:
+        await consumer.start()
         tp = TopicPartition(topics.relay_progress, 0)
         consumer.assign([tp])
         end = (await consumer.end_offsets([tp]))[tp]
