@@ -12,8 +12,8 @@ from prometheus_client import CollectorRegistry
 
 from tests.integration.helpers import eventually
 from workers.health import HealthBoard
+from workers.kafka_io import make_producer
 from workers.metrics import Metrics
-from workers.sequencer import relay as relay_module
 from workers.sequencer import store
 from workers.sequencer.relay import Relay
 from workers.settings import Settings
@@ -39,13 +39,12 @@ class TestFailedStart:
     ) -> None:
         """Each producer a failed start created is closed again (none leaks per retry)."""
         made: list[AIOKafkaProducer] = []
-        real = relay_module.make_producer
 
         def recording(*args: Any, **kwargs: Any) -> AIOKafkaProducer:
-            made.append(real(*args, **kwargs))
+            made.append(make_producer(*args, **kwargs))
             return made[-1]
 
-        monkeypatch.setattr(relay_module, "make_producer", recording)
+        monkeypatch.setattr("workers.sequencer.relay.make_producer", recording)
         pool = await store.connect_pool(settings.database_url)
         # The outbox listener's own connection fails: its database does not exist.
         broken = settings.model_copy(update={"database_url": settings.database_url + "_missing"})
