@@ -25,11 +25,12 @@ from typing import Any
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
 from workers.health import Health
 from workers.kafka_io import BatchPublisher, PartitionCache, make_consumer, make_producer
 from workers.metrics import Metrics
+from workers.sequencer.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
 from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
 from workers.topics import Topics
@@ -63,6 +64,7 @@ class Relay:
         health: Health,
         lease_s: float = 10.0,
         batch_size: int = 5000,
+        max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
     ) -> None:
         self._pool = pool
         self._settings = settings
@@ -71,6 +73,7 @@ class Relay:
         self._health = health
         self._lease_s = lease_s
         self._batch_size = batch_size
+        self._max_record_bytes = max_record_bytes
         self.owner = relay_owner_id()
         self._wake = asyncio.Event()
         self._epoch = 0
@@ -87,6 +90,13 @@ class Relay:
                     await self._lead(stop)
                 else:
                     await pause(stop, self._lease_s / 3)
+            except MessageSizeTooLargeError:
+                log.error(  # noqa: TRY400 (the cause is the setting; a traceback adds nothing)
+                    "relay stepping down: the broker refused a record under max_record_bytes;"
+                    " set it to at most the broker's message.max.bytes",
+                    max_record_bytes=self._max_record_bytes,
+                )
+                await pause(stop, 1.0)
             except (LeaseLost, KafkaError, *_DB_ERRORS) as exc:
                 log.warning("relay stepping down", error=repr(exc), owner=self.owner)
                 await pause(stop, 1.0)
@@ -196,10 +206,19 @@ class Relay:
         async with producer.transaction():
             batches = BatchPublisher(producer, self._partitions)
             for row in rows:
-                key = row["key"].encode() if row["key"] is not None else None
-                await batches.add(row["topic"], key, row["value"], _headers(row["headers"]))
+                record = fit(
+                    _out_record(row), limit=self._max_record_bytes, dlq_topic=self._topics.dlq
+                )
+                if record.topic != row["topic"] or record.value is not row["value"]:
+                    log.error(
+                        "outbox row over the size limit: truncated to the DLQ", seq=row["seq"]
+                    )
+                await batches.add(record.topic, record.key, record.value, record.headers)
             await batches.add(self._topics.relay_progress, _PROGRESS_KEY, progress, None)
-            await batches.flush()
+            # aiokafka fails only the affected batch's future on a non-retriable error (the
+            # transaction itself would commit): every delivery must succeed before the commit,
+            # and any failure aborts the transaction, progress record included.
+            await asyncio.gather(*await batches.flush())
         self._metrics.relayed.inc(len(rows))
         log.debug(
             "relayed", rows=len(rows), seq=last, took_s=round(time.perf_counter() - started, 4)
@@ -217,10 +236,11 @@ class Relay:
         self._metrics.outbox_backlog.set(max(0, int(last) - position))
 
 
-def _headers(raw: str | None) -> list[tuple[str, bytes]] | None:
-    if raw is None:
-        return None
-    return [(k, v.encode()) for k, v in json.loads(raw)]
+def _out_record(row: asyncpg.Record) -> OutRecord:
+    key = row["key"].encode() if row["key"] is not None else None
+    raw = row["headers"]
+    headers = None if raw is None else [(k, v.encode()) for k, v in json.loads(raw)]
+    return OutRecord(row["topic"], key, row["value"], headers)
 
 
 async def read_progress(
