@@ -31,7 +31,8 @@ from workers.metrics import Metrics
 from workers.runtime import Worker, WorkerContext
 from workers.sequencer import store
 from workers.sequencer.campaigns import apply_campaign_batch
-from workers.sequencer.commands import apply_batch
+from workers.sequencer.commands import apply_batch, dead_letter_alone
+from workers.sequencer.db_errors import describe, is_permanent, sqlstate
 from workers.sequencer.effects import Effects
 from workers.sequencer.relay import Relay
 from workers.sequencer.timers import fire_due
@@ -198,19 +199,65 @@ class SequencerWorker:
         records: list[ConsumerRecord[bytes, bytes]],
         part: str,
     ) -> None:
-        started = time.perf_counter()
         try:
-            async with positions.pool.acquire() as conn, conn.transaction():
-                effects = await apply(
-                    conn, records, expected=positions.expected, topics=self._topics
-                )
+            await self._apply_bisecting(consumer, positions, apply, records, part)
         except _RETRYABLE as exc:
             log.warning(
-                "batch not applied: rewinding to stored offsets", part=part, error=repr(exc)
+                "batch not applied: rewinding to stored offsets",
+                part=part,
+                error=type(exc).__name__,
+                sqlstate=sqlstate(exc),
             )
             await asyncio.sleep(0.5)
             await positions.seek_all(consumer, list(consumer.assignment()))
-            return
+
+    async def _apply_bisecting(
+        self,
+        consumer: AIOKafkaConsumer,
+        positions: _Positions,
+        apply: ApplyFn,
+        records: list[ConsumerRecord[bytes, bytes]],
+        part: str,
+    ) -> None:
+        """Apply ``records`` in one transaction; on a permanent database error, split them.
+
+        Each half is applied on its own, down to the one record the database refuses, which
+        is dead-lettered alone: a bad record costs about 2·log2(batch) transactions once,
+        instead of stalling its partitions forever. Transient errors propagate (retry).
+        """
+        try:
+            await self._apply_once(consumer, positions, apply, records, part)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            if not is_permanent(exc):
+                raise
+            if len(records) > 1:
+                middle = len(records) // 2
+                await self._apply_bisecting(consumer, positions, apply, records[:middle], part)
+                await self._apply_bisecting(consumer, positions, apply, records[middle:], part)
+                return
+            record = records[0]
+            log.error(  # noqa: TRY400 (a traceback would print the refused value)
+                "record refused by the database: dead-lettered",
+                part=part,
+                partition=record.partition,
+                offset=record.offset,
+                error=type(exc).__name__,
+                sqlstate=sqlstate(exc),
+            )
+            refuse = functools.partial(dead_letter_alone, reason=describe(exc))
+            await self._apply_once(consumer, positions, refuse, records, part)
+
+    async def _apply_once(
+        self,
+        consumer: AIOKafkaConsumer,
+        positions: _Positions,
+        apply: ApplyFn,
+        records: list[ConsumerRecord[bytes, bytes]],
+        part: str,
+    ) -> None:
+        started = time.perf_counter()
+        async with positions.pool.acquire() as conn, conn.transaction():
+            effects = await apply(conn, records, expected=positions.expected, topics=self._topics)
         positions.advance(records)
         if effects.schedules_wake:
             self._timers_woken.set()
