@@ -16,7 +16,9 @@ from workers.health import HealthBoard
 from workers.kafka_io import make_producer
 from workers.metrics import Metrics
 from workers.sequencer import store
-from workers.sequencer.relay import Relay, read_progress
+from workers.sequencer.progress import read_progress
+from workers.sequencer.relay import Relay
+from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.store import OutboxRecord
 from workers.settings import Settings
 from workers.topics import Topics
@@ -123,7 +125,7 @@ class TestOversizedOutput:
             )
         stop = asyncio.Event()
         # A limit above the broker's: the relay lets the row through and the broker refuses it.
-        relay = _relay(pool, settings, max_record_bytes=4 * _NEAR_LIMIT)
+        relay = _relay(pool, settings, tuning=SequencerSettings(max_record_bytes=4 * _NEAR_LIMIT))
         task = asyncio.create_task(relay.run(stop))
         try:
             await eventually(lambda: _at_least(made, 2), timeout_s=20)  # stepped down once
