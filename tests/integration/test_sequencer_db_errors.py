@@ -87,3 +87,32 @@ class TestPermanentErrors:
         assert topics.campaigns == _headers(dead)["leadflow.source-topic"]
         assert "out of" in _headers(dead)["leadflow.error"]
         assert "c2:l1:1" == sent[0]["send_id"]
+
+    async def test_enrolment_whose_due_date_overflows_is_dead_lettered(
+        self, settings: Settings
+    ) -> None:
+        """A (schema-valid) step delay of 10^8 days sends the enrol to the DLQ, not a crash."""
+        topics = Topics(settings.topic_prefix)
+        await publish(
+            settings,
+            topics.campaigns,
+            [("c1", campaign("c1", delays=["P99999999D"])), ("c2", campaign("c2"))],
+        )
+        async with running_sequencer(settings):
+            await eventually(lambda: _campaign_stored(settings, "c2"))
+            await publish(
+                settings,
+                topics.commands,
+                [
+                    ("c1:l1", command("c1", "l1", "enroll")),
+                    ("c2:l1", command("c2", "l1", "enroll")),
+                ],
+            )
+            async with TopicReader(settings, topics.dlq) as dlq:
+                dead = (await eventually(dlq.poll))[0]
+            async with TopicReader(settings, topics.sends) as sends:
+                sent = await sends.wait_for(1)
+
+        assert b"c1:l1" == dead.key
+        assert "out of range" in _headers(dead)["leadflow.error"]
+        assert "c2:l1:1" == sent[0]["send_id"]

@@ -151,7 +151,7 @@ class BatchLoop:
         """
         try:
             await self._apply_once(apply, records)
-        except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OverflowError) as exc:
             if not is_permanent(exc):
                 raise
             if len(records) > 1:
@@ -161,7 +161,7 @@ class BatchLoop:
                 return
             record = records[0]
             log.error(  # noqa: TRY400 (a traceback would print the refused value)
-                "record refused by the database: dead-lettered",
+                "record refused for good: dead-lettered",
                 part=self.part,
                 partition=record.partition,
                 offset=record.offset,

@@ -35,6 +35,7 @@ class TestIsPermanent:
             (True, asyncpg.exceptions.CheckViolationError("check")),  # 23514
             (True, asyncpg.exceptions.ProgramLimitExceededError("index row")),  # 54000
             (True, _CLIENT_DATA_ERROR("value out of int64 range")),
+            (True, OverflowError("date value out of range")),
         ],
     )
     def test_classification(self, expected: bool, error: BaseException) -> None:
