@@ -13,6 +13,7 @@ from aiokafka.partitioner import DefaultPartitioner, murmur2
 
 from schemas import DlqHeaders
 from workers.metrics import Metrics
+from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
 from workers.settings import Settings
 
 #: Producer batches up to this many bytes per partition (aiokafka's default is 16 KiB).
@@ -96,8 +97,13 @@ class DeadLetters:
             source_offset=record.offset,
             worker=self._worker,
         )
+        copy = OutRecord(self._topic, record.key, record.value, headers.to_kafka_headers())
+        # A near-limit input's copy with headers may not fit: it goes truncated (oversized.py).
+        fitted = fit(
+            copy, limit=DEFAULT_MAX_RECORD_BYTES, dlq_topic=self._topic, worker=self._worker
+        )
         future: asyncio.Future[Any] = await self._producer.send(
-            self._topic, record.value, key=record.key, headers=headers.to_kafka_headers()
+            self._topic, fitted.value, key=fitted.key, headers=fitted.headers
         )
         return future
 

@@ -27,9 +27,9 @@ from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 from workers.health import Health
 from workers.kafka_io import BatchPublisher, PartitionCache, make_producer
 from workers.metrics import Metrics
+from workers.oversized import OutRecord, fit
 from workers.sequencer import store
 from workers.sequencer.lease import LeaseLost, RelayLease
-from workers.sequencer.oversized import OutRecord, fit
 from workers.sequencer.progress import PROGRESS_KEY, progress_record, read_progress
 from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.waiting import pause, pause_until_woken

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from workers.sequencer.oversized import DEFAULT_MAX_RECORD_BYTES
+from workers.oversized import DEFAULT_MAX_RECORD_BYTES
 
 Positive = Annotated[float, Field(gt=0)]
 Count = Annotated[int, Field(ge=1)]

@@ -1,13 +1,13 @@
-"""Outbox rows over the broker's size limit, made to fit instead of failing the relay.
+"""Records over the broker's size limit, made to fit instead of failing their producer.
 
-A row is published as one Kafka record; a record over the limit fails only its own batch
-(aiokafka's ``MessageSizeTooLargeError``), so the relay would abort every transaction holding
-it and never move past it. The realistic trigger is a DLQ copy of a near-limit input: the
-input fitted, its copy plus the contract's headers does not. Such a row goes to the DLQ
-truncated to fit, with two more headers: ``leadflow.truncated`` (what was cut) and
-``leadflow.original-size`` (the value's size in bytes). A row for any other topic (never
-produced by the sequencer's own messages, which are small) is dead-lettered the same way,
-with a reason naming the topic it was meant for.
+A record over the limit is refused (aiokafka's ``MessageSizeTooLargeError``: raised by
+``send`` in the ingest workers, failing only its own batch in the relay), on every attempt:
+the worker would never move past it. The realistic trigger is a DLQ copy of a near-limit
+input: the input fitted, its copy plus the contract's headers does not. Such a copy goes to
+the DLQ truncated to fit, with two more headers: ``leadflow.truncated`` (what was cut) and
+``leadflow.original-size`` (the value's size in bytes). A record for any other topic (the
+sequencer's own messages are small, so only by a bug) is dead-lettered the same way, with a
+reason naming the topic it was meant for. Used by ``kafka_io.DeadLetters`` and the relay.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.sequencer.oversized import OutRecord, fit, record_size
+from workers.oversized import OutRecord, fit, record_size
 
 _LIMIT = 10_000
 _DLQ = "p.dlq"
