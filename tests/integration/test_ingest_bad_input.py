@@ -40,7 +40,7 @@ def bad_inputs(worker: str) -> dict[str, tuple[bytes, str]]:
     cases = {
         "not-json": (b"{oops", "not valid JSON"),
         "not-object": (b"[1, 2, 3]", "not a JSON object"),
-        "missing-field": (doc(lead_id=None), "lead_id: Field required"),
+        "missing-field": (doc(lead_id=None), "campaign_id and lead_id go together"),
         "naive-timestamp": (doc(occurred_at="2026-06-01T10:00:00"), "occurred_at"),
         "bad-id": (doc(event_id="no spaces allowed"), "event_id: String should match pattern"),
         "unknown-campaign": (doc(campaign_id="c-404"), "unknown campaign c-404"),
