@@ -10,7 +10,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 
-from schemas import DlqHeaders
+from workers.dlq import dead_letter_headers
 from workers.metrics import Metrics
 from workers.settings import Settings
 
@@ -88,15 +88,9 @@ class DeadLetters:
 
     async def send(self, record: ConsumerRecord[bytes, bytes], error: str) -> asyncio.Future[Any]:
         """Queue ``record`` for the DLQ; await the returned future for the acknowledgement."""
-        headers = DlqHeaders(
-            error=error[:2000],
-            source_topic=record.topic,
-            source_partition=record.partition,
-            source_offset=record.offset,
-            worker=self._worker,
-        )
+        headers = dead_letter_headers(record, error, worker=self._worker)
         future: asyncio.Future[Any] = await self._producer.send(
-            self._topic, record.value, key=record.key, headers=headers.to_kafka_headers()
+            self._topic, record.value, key=record.key, headers=headers
         )
         return future
 

@@ -21,7 +21,7 @@ from schemas import LeadCommand
 from workers.health import Health
 from workers.ingest import ingest_factory
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.settings import Settings
 from workers.topics import Topics
 

@@ -28,7 +28,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from workers.health import Health
 from workers.kafka_io import make_consumer, partitions_of, record_lag
 from workers.metrics import Metrics
-from workers.runtime import Worker, WorkerContext
+from workers.protocol import Worker, WorkerContext
 from workers.sequencer import store
 from workers.sequencer.campaigns import apply_campaign_batch
 from workers.sequencer.commands import apply_batch
