@@ -53,7 +53,7 @@ async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings
 
 
 async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
-    tasks = {asyncio.create_task(_run_bound(w, stop), name=w.name): w for w in workers}
+    tasks = {asyncio.create_task(run_bound(w, stop), name=w.name): w for w in workers}
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
     failed = [t for t in done if t is not stopper and t.exception() is not None]
@@ -66,7 +66,7 @@ async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
     return 1 if crashed else 0
 
 
-async def _run_bound(worker: Worker, stop: asyncio.Event) -> None:
+async def run_bound(worker: Worker, stop: asyncio.Event) -> None:
     """Run ``worker`` with its name bound to every log line of its task and its subtasks."""
     # The task runs in a copy of the context: the binding stays with this worker.
     structlog.contextvars.bind_contextvars(worker=worker.name)

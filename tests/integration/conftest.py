@@ -16,8 +16,6 @@ from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
 
-pytestmark = pytest.mark.integration
-
 TEST_PARTITIONS = 3
 #: Ports of the brokers and databases a test owns alone (it restarts them).
 PRIVATE_KAFKA_PORT = 19192
