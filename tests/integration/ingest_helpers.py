@@ -102,13 +102,6 @@ class Tail:
         """The records as LeadCommands."""
         return [LeadCommand.model_validate_json(r.value) for r in self.records]
 
-    def by_event(self) -> dict[str, list[LeadCommand]]:
-        """Commands by the event they came from."""
-        found: dict[str, list[LeadCommand]] = {}
-        for command in self.commands():
-            found.setdefault(command.event_id or "", []).append(command)
-        return found
-
     def event_ids(self) -> set[str]:
         """The event ids of every command seen."""
         return {
