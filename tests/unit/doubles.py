@@ -39,10 +39,6 @@ class SentRecord:
     headers: dict[str, bytes]
 
 
-async def _nothing(_partitions: set[Partition]) -> None:
-    return None
-
-
 @dataclass
 class InMemorySource:
     """A ``Source`` that hands out ``batches`` in order, then empty batches.
@@ -58,14 +54,12 @@ class InMemorySource:
     committed: list[dict[Partition, int]] = field(default_factory=list)
     stopped: bool = False
     drained: asyncio.Event = field(default_factory=asyncio.Event)
-    on_revoked: OnPartitions = _nothing
 
     def __post_init__(self) -> None:
         if not self.held:
             self.held = {tp for batch in self.batches for tp in batch}
 
     async def start(self, on_revoked: OnPartitions, on_assigned: OnPartitions) -> None:
-        self.on_revoked = on_revoked
         await on_assigned(set(self.held))
 
     async def stop(self) -> None:
@@ -90,11 +84,6 @@ class InMemorySource:
 
     async def lags(self) -> dict[Partition, int]:
         return dict.fromkeys(self.held, 0)
-
-    async def revoke(self, partitions: set[Partition]) -> None:
-        """Take ``partitions`` away as a rebalance would."""
-        await self.on_revoked(partitions)
-        self.held -= partitions
 
 
 @dataclass
