@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup = sub.add_parser("setup", help="create topics and apply the database schema")
     setup.add_argument("--partitions", type=_positive, default=6)
     setup.add_argument("--replication-factor", type=_positive, default=1)
-    run = sub.add_parser("run", help="run workers: replies | clicks | bookings | sequencer | all")
+    run = sub.add_parser(
+        "run", help="run workers: replies | clicks | bookings | sequencer | gateway | all"
+    )
     run.add_argument("workers", nargs="+", metavar="WORKER")
     _add_campaign(sub)
     _add_lead(sub)

@@ -49,6 +49,7 @@ WorkerFactory = Callable[[WorkerContext], Worker]
 
 def _registry() -> dict[str, WorkerFactory]:
     # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
+    from workers.gateway.service import gateway_factory  # noqa: PLC0415
     from workers.ingest.worker import ingest_factory  # noqa: PLC0415
     from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
 
@@ -57,10 +58,11 @@ def _registry() -> dict[str, WorkerFactory]:
         "clicks": ingest_factory("clicks"),
         "bookings": ingest_factory("bookings"),
         "sequencer": sequencer_factory,
+        "gateway": gateway_factory,
     }
 
 
-WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer")
+WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer", "gateway")
 
 
 def expand(names: Sequence[str]) -> list[str]:
