@@ -93,7 +93,10 @@ class Publisher:
                 for record in records:
                     sent = await producer.send(record.topic, record.value, key=record.key)
                     futures.append(sent)
-                await asyncio.gather(*futures)
+                if len(futures) == 1:
+                    await futures[0]
+                else:
+                    await asyncio.gather(*futures)
         except (TimeoutError, KafkaError) as error:
             for future in futures:
                 future.add_done_callback(_consume)

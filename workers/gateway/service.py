@@ -79,16 +79,24 @@ def _bad(reason: str) -> Answer:
 async def read_body(request: web.Request, limit: int, timeout_s: float) -> bytes:
     """The body, read in chunks; TooLarge as soon as it passes ``limit`` (before reading it
     when Content-Length says so), TimeoutError when it takes longer than ``timeout_s``."""
-    if request.content_length is not None and request.content_length > limit:
+    declared = request.content_length
+    if declared is not None and declared > limit:
         raise TooLarge
+    async with asyncio.timeout(timeout_s):
+        if declared is not None:  # aiohttp never passes more than the declared length
+            return await request.content.readexactly(declared)
+        return await _read_chunks(request, limit)
+
+
+async def _read_chunks(request: web.Request, limit: int) -> bytes:
+    """A body of unknown length (chunked), counted chunk by chunk."""
     chunks: list[bytes] = []
     size = 0
-    async with asyncio.timeout(timeout_s):
-        async for chunk in request.content.iter_any():
-            size += len(chunk)
-            if size > limit:
-                raise TooLarge
-            chunks.append(chunk)
+    async for chunk in request.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
     return b"".join(chunks)
 
 
@@ -115,6 +123,15 @@ class Gateway:
         self._publisher = publisher
         self._metrics = metrics
         self._body_timeout_s = body_timeout_s
+        #: Labelled metric children, looked up once (``labels()`` costs microseconds a call).
+        self._children: dict[tuple[str, ...], Any] = {}
+
+    def _child(self, metric: Any, *labels: str) -> Any:
+        key = (str(id(metric)), *labels)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*labels)
+        return child
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -128,8 +145,8 @@ class Gateway:
         async def handle(request: web.Request) -> web.Response:
             started = time.perf_counter()
             route, answer = await self._safely(family, handler, request)
-            self._metrics.gateway_requests.labels(route, answer.outcome).inc()
-            self._metrics.gateway_request_seconds.labels(route).observe(
+            self._child(self._metrics.gateway_requests, route, answer.outcome).inc()
+            self._child(self._metrics.gateway_request_seconds, route).observe(
                 time.perf_counter() - started
             )
             response = web.json_response(answer.body, status=answer.status, headers=answer.headers)
@@ -164,7 +181,7 @@ class Gateway:
             return route, body
         now = datetime.now(UTC)
         if not provider.verify(request.headers, body, provider.secret, now):
-            self._metrics.gateway_signature_failures.labels(route).inc()
+            self._child(self._metrics.gateway_signature_failures, route).inc()
             log.warning("gateway signature refused", route=route)
             return route, _UNAUTHORIZED
         try:
@@ -181,7 +198,7 @@ class Gateway:
             return "events", _NOT_FOUND
         route = f"events/{kind}"
         if not authorized(request.headers, self._tokens):
-            self._metrics.gateway_signature_failures.labels(route).inc()
+            self._child(self._metrics.gateway_signature_failures, route).inc()
             return route, _UNAUTHORIZED
         body = await self._body(request, JSON_LIMIT)
         if isinstance(body, Answer):
@@ -203,6 +220,8 @@ class Gateway:
             return _TOO_LARGE
         except TimeoutError:
             return _TIMEOUT
+        except asyncio.IncompleteReadError:
+            return _bad("the body is shorter than its Content-Length")
 
     async def _publish(self, route: str, results: Sequence[Result]) -> Answer:
         mapped = [r for r in results if isinstance(r, Mapped)]
@@ -222,9 +241,9 @@ class Gateway:
                 log.warning("gateway cannot publish", route=route, reason=str(error))
                 return _UNAVAILABLE
         for m in mapped:
-            self._metrics.gateway_published.labels(m.topic.value).inc()
+            self._child(self._metrics.gateway_published, m.topic.value).inc()
         for item in ignored:
-            self._metrics.gateway_ignored.labels(route, item.reason.value).inc()
+            self._child(self._metrics.gateway_ignored, route, item.reason.value).inc()
         outcome = "published" if mapped else "ignored"
         return Answer(200, outcome, {"published": len(mapped), "ignored": len(ignored)})
 
