@@ -95,7 +95,7 @@ class TestProviderRoutes:
         """An inbound route's body-mime becomes a raw reply keyed by the Message-ID's token."""
         async with reading(gateway_settings, Topics(gateway_settings.topic_prefix).replies) as r:
             headers, body = mailgun_inbound(now(), reply_mime())
-            status, _, _ = await gateway.post("/v1/webhooks/mailgun", body, headers)
+            status, _, _ = await gateway.post("/v1/webhooks/mailgun/mime", body, headers)
             assert 200 == status
             (reply,) = await r.wait_for(1)
             assert reply_mime() == base64.b64decode(reply["raw_message"])
@@ -254,6 +254,9 @@ class TestRefusals:
                 )
                 assert 404 == status, path
             assert 404 == (await running.post("/v1/webhooks/other", b"{}"))[0]
+            assert 404 == (await running.post("/v1/webhooks/calcom/mime", b"{}"))[0]
+            async with running.session.get(running.url + "/v1/webhooks/calcom") as reply:
+                assert (405, {"error": "method not allowed"}) == (reply.status, await reply.json())
 
     async def test_slow_client_is_cut_off(self, gateway_settings: Settings) -> None:
         """A client that stops sending its body gets 408 when the read deadline passes."""

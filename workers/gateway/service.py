@@ -100,6 +100,21 @@ async def _read_chunks(request: web.Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@web.middleware
+async def _json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """aiohttp's own answers (unknown path 404, wrong method 405) as JSON like ours."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if error.status < 400:  # noqa: PLR2004
+            raise
+        allow = {k: v for k, v in error.headers.items() if k.lower() == "allow"}
+        body = {"error": str(error.reason).lower()}
+        return web.json_response(body, status=error.status, headers=allow)
+
+
 class Gateway:
     """The routes, their secrets and the publisher; ``app()`` builds the aiohttp application."""
 
@@ -134,8 +149,11 @@ class Gateway:
         return child
 
     def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_post("/v1/webhooks/{provider}", self._counted("webhook", self._webhook))
+        app = web.Application(middlewares=[_json_errors])
+        webhook = self._counted("webhook", self._webhook)
+        app.router.add_post("/v1/webhooks/{provider}", webhook)
+        # Mailgun posts the raw MIME of inbound mail only to a URL ending in "mime".
+        app.router.add_post("/v1/webhooks/{provider:mailgun}/mime", webhook)
         app.router.add_post("/v1/events/{kind}", self._counted("events", self._events))
         return app
 
