@@ -37,6 +37,8 @@ from tests.unit.gateway.payloads import (
     sendgrid_inbound_body,
     sendgrid_signed,
 )
+from workers.gateway.publisher import Publisher, Record, RecordTooLarge
+from workers.health import Health
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
 from workers.topics import Topics
@@ -244,6 +246,22 @@ class TestRefusals:
         huge = body + b"&pad=" + b"x" * (26 * 1024 * 1024)
         assert 413 == (await gateway.post("/v1/webhooks/mailgun", huge, headers))[0]
 
+    async def test_huge_header_fields_are_dropped_not_choked_on(
+        self, gateway: RunningGateway, gateway_settings: Settings
+    ) -> None:
+        """A 1.2 MB header field is left out of the published reply, and quickly."""
+        record = postmark_inbound(None)
+        record["Headers"].append({"Name": "X-Padding", "Value": "x " * 600_000})
+        async with reading(gateway_settings, Topics(gateway_settings.topic_prefix).replies) as r:
+            status, _, _ = await asyncio.wait_for(
+                gateway.post("/v1/webhooks/postmark", dumps(record), postmark_auth()), 10
+            )
+            assert 200 == status
+            (reply,) = await r.wait_for(1)
+        raw = base64.b64decode(reply["raw_message"])
+        assert b"X-Padding" not in raw
+        assert b"In-Reply-To: <" + TOKEN.encode() in raw
+
     async def test_unknown_or_unconfigured_routes_are_404(self, kafka_bootstrap: str) -> None:
         """Without secrets and bearer tokens, every route answers 404."""
         bare = Settings(kafka_bootstrap_servers=kafka_bootstrap, gateway_port=0, metrics_port=0)
@@ -329,6 +347,22 @@ class TestBearerRoutes:
         assert [1] == [item["index"] for item in answer["items"]]
         async with reading(gateway_settings, Topics(gateway_settings.topic_prefix).clicks) as r:
             assert [] == await r.settle()
+
+
+class TestPublisher:
+    async def test_a_record_kafka_cannot_hold_is_refused_for_good(
+        self, gateway_settings: Settings
+    ) -> None:
+        """A record over the producer's size limit raises RecordTooLarge (413), not 503."""
+        publisher = Publisher(gateway_settings, timeout_s=5)
+        await publisher.keep_started(asyncio.Event(), Health("gateway"))
+        topic = Topics(gateway_settings.topic_prefix).replies
+        try:
+            with pytest.raises(RecordTooLarge):
+                await publisher.publish([Record(topic, b"k", b"x" * 2_000_000)])
+            await publisher.publish([Record(topic, b"k", b"{}")])
+        finally:
+            await publisher.close()
 
 
 class TestKafkaUnreachable:

@@ -15,11 +15,11 @@ import email.utils
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
-from email.message import EmailMessage, Message
+from email.message import Message
 from email.parser import BytesHeaderParser
 from enum import StrEnum
 from typing import Any
@@ -37,8 +37,8 @@ _ANGLED_RE = re.compile(r"<([^<>\s]+)>")
 
 #: Above this size an inbound message is published without its attachments (see ``slim_raw``).
 SLIM_ABOVE_BYTES = 512 * 1024
-#: The most text kept from a slimmed message's body.
-_SLIM_TEXT_CHARS = 256 * 1024
+#: The most text (UTF-8 bytes) kept from a slimmed or rebuilt message's body.
+_SLIM_TEXT_BYTES = 256 * 1024
 
 
 class BadBody(ValueError):
@@ -310,21 +310,76 @@ def slim_raw(raw: bytes, *, above: int = SLIM_ABOVE_BYTES) -> bytes:
     """The message itself, or, when larger than ``above``, its headers and first text part.
 
     A Kafka record holds about 1 MB; attachments say nothing about what a reply is, so a large
-    message is published with its headers (In-Reply-To, Date, Auto-Submitted, ...) and the
-    first ``text/plain`` part (or ``text/html``), cut to 256 KiB of text.
+    message is published with its header fields (In-Reply-To, Date, Auto-Submitted, ...; see
+    ``build_mail`` for the caps) and its first ``text/plain`` part (else ``text/html``), cut
+    to 256 KiB.
     """
     if len(raw) <= above:
         return raw
-    original = message_from_bytes(raw, policy=policy.default)
-    slim = EmailMessage(policy=policy.default)
-    for name, value in original.items():
-        if name.lower() not in {"content-type", "content-transfer-encoding", "mime-version"}:
-            slim[name] = value
-    body = original.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else ""
-    subtype = body.get_content_subtype() if body is not None else "plain"
-    slim.set_content(str(text)[:_SLIM_TEXT_CHARS], subtype=subtype)
-    return slim.as_bytes()
+    message = message_from_bytes(raw, policy=policy.compat32)
+    text, subtype = _first_text(message)
+    return build_mail(((k, str(v)) for k, v in message.items()), text, subtype)
+
+
+def _first_text(message: Message) -> tuple[str, str]:
+    found: dict[str, Message] = {}
+    for part in message.walk():
+        disposition = str(part.get("Content-Disposition", "")).lower()
+        subtype = part.get_content_subtype()
+        if part.get_content_maintype() == "text" and not disposition.startswith("attachment"):
+            found.setdefault(subtype, part)
+    chosen = found.get("plain") or found.get("html")
+    if chosen is None:
+        return "", "plain"
+    payload = chosen.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    charset = chosen.get_content_charset() or "utf-8"
+    try:
+        text = data.decode(charset, "replace")
+    except LookupError:  # a charset Python does not know
+        text = data.decode("utf-8", "replace")
+    return text, chosen.get_content_subtype()
+
+
+#: Header fields a rebuilt message drops and writes itself.
+_CONTENT_FIELDS = {"content-type", "content-transfer-encoding", "mime-version"}
+_FIELD_NAME_RE = re.compile(r"^[!-9;-~]{1,76}$")
+#: A header field longer than this is dropped from a rebuilt message.
+_MAX_FIELD_BYTES = 16 * 1024
+#: A rebuilt message keeps at most this much of header fields.
+_MAX_HEADER_BYTES = 256 * 1024
+
+
+def build_mail(fields: Iterable[tuple[str, str]], text: str, subtype: str = "plain") -> bytes:
+    """An RFC 5322 message written directly (no ``email`` generator: its header folding is
+    quadratic on huge fields): the header fields, each unfolded onto one line, none over
+    16 KiB and 256 KiB in all, the content fields replaced; then ``text`` as UTF-8, cut to
+    256 KiB."""
+    lines: list[bytes] = []
+    size = 0
+    for name, value in fields:
+        if name.lower() in _CONTENT_FIELDS or not _FIELD_NAME_RE.fullmatch(name):
+            continue
+        line = _encode(f"{name}: {' '.join(str(value).split())}\r\n")
+        if len(line) > _MAX_FIELD_BYTES or size + len(line) > _MAX_HEADER_BYTES:
+            continue
+        lines.append(line)
+        size += len(line)
+    body = text.encode("utf-8")[:_SLIM_TEXT_BYTES].decode("utf-8", "ignore").encode("utf-8")
+    kind = "html" if subtype == "html" else "plain"
+    head = (
+        "MIME-Version: 1.0\r\n"
+        f"Content-Type: text/{kind}; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    return b"".join(lines) + head.encode() + body
+
+
+def _encode(line: str) -> bytes:
+    try:
+        return line.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return line.encode("utf-8", "replace")
 
 
 def b64(raw: bytes) -> str:

@@ -25,8 +25,6 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from email import policy
-from email.message import EmailMessage
 from typing import Any
 
 from schemas import ClickEvent, ReplyEvent, ReplyKind
@@ -36,6 +34,7 @@ from workers.gateway.core import (
     IgnoreReason,
     Mapped,
     Result,
+    build_mail,
     derive_event_id,
     from_iso,
     header,
@@ -189,16 +188,15 @@ def _inbound(record: dict[str, Any], received_at: datetime) -> Result:
 
 def _rebuild(record: dict[str, Any]) -> bytes:
     """An RFC 5322 message from an Inbound record without ``RawEmail``."""
-    message = EmailMessage(policy=policy.default.clone(raise_on_defect=False))
     headers = record.get("Headers")
-    for item in headers if isinstance(headers, list) else []:
-        if isinstance(item, dict) and item.get("Name") and item.get("Value") is not None:
-            name = str(item["Name"])
-            if name.lower() not in {"content-type", "content-transfer-encoding", "mime-version"}:
-                message[name] = str(item["Value"])
-    for name, field in (("From", "From"), ("To", "To"), ("Subject", "Subject"), ("Date", "Date")):
-        value = record.get(field)
-        if value and name not in message:
-            message[name] = str(value)
-    message.set_content(str(record.get("TextBody") or ""))
-    return message.as_bytes()
+    fields = [
+        (str(item["Name"]), str(item["Value"]))
+        for item in (headers if isinstance(headers, list) else [])
+        if isinstance(item, dict) and item.get("Name") and item.get("Value") is not None
+    ]
+    present = {name.lower() for name, _ in fields}
+    for name in ("From", "To", "Subject", "Date"):
+        value = record.get(name)
+        if value and name.lower() not in present:
+            fields.append((name, str(value)))
+    return build_mail(fields, str(record.get("TextBody") or ""))

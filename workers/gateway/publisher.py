@@ -19,7 +19,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaError
+from aiokafka.errors import KafkaError, MessageSizeTooLargeError
 
 from workers.health import Health
 from workers.kafka_io import make_producer
@@ -33,6 +33,10 @@ _START_RETRY_S = 1.0
 
 class Unavailable(Exception):
     """Kafka cannot take the events now (not connected, or no acknowledgement in time)."""
+
+
+class RecordTooLarge(Exception):
+    """An event is larger than a Kafka record may be: retrying cannot help."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,10 @@ class Publisher:
                     await futures[0]
                 else:
                     await asyncio.gather(*futures)
+        except MessageSizeTooLargeError as error:
+            for future in futures:
+                future.add_done_callback(_consume)
+            raise RecordTooLarge from error
         except (TimeoutError, KafkaError) as error:
             for future in futures:
                 future.add_done_callback(_consume)

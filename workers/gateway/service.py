@@ -25,7 +25,7 @@ from aiohttp import web
 from workers.gateway.bearer import InvalidItems, authorized, parse_events
 from workers.gateway.core import BadBody, Ignored, Mapped, Result, Topic, event_key
 from workers.gateway.providers import JSON_LIMIT, Provider, bearer_tokens, providers
-from workers.gateway.publisher import Publisher, Record, Unavailable
+from workers.gateway.publisher import Publisher, Record, RecordTooLarge, Unavailable
 from workers.metrics import Metrics
 from workers.runtime import WorkerContext
 from workers.topics import Topics
@@ -34,12 +34,18 @@ log = structlog.get_logger("leadflow.gateway")
 
 #: How long a client may take to send its body.
 BODY_TIMEOUT_S = 10.0
+#: How long the server keeps reading (and discarding) a refused body so that the client can
+#: read the answer before the connection closes (aiohttp's default is 10 s).
+LINGER_S = 2.0
 #: How long an idle keep-alive connection stays open.
 KEEPALIVE_TIMEOUT_S = 30.0
 #: How long Kafka may take to acknowledge a request's events before the answer is 503.
 PUBLISH_TIMEOUT_S = 5.0
 #: ``Retry-After`` of a 503, in seconds.
 RETRY_AFTER_S = 5
+#: Bodies larger than this are parsed and mapped in a thread (raw mail can take a second),
+#: so that the event loop keeps serving other requests meanwhile.
+THREAD_ABOVE_BYTES = 256 * 1024
 #: How long in-flight requests may finish after a stop.
 SHUTDOWN_TIMEOUT_S = 10.0
 _BEAT_S = 1.0
@@ -113,6 +119,12 @@ async def _json_errors(
         allow = {k: v for k, v in error.headers.items() if k.lower() == "allow"}
         body = {"error": str(error.reason).lower()}
         return web.json_response(body, status=error.status, headers=allow)
+
+
+def _map(
+    provider: Provider, headers: Mapping[str, str], body: bytes, now: datetime
+) -> list[Result]:
+    return provider.map(provider.parse(headers, body, now))
 
 
 class Gateway:
@@ -203,7 +215,10 @@ class Gateway:
             log.warning("gateway signature refused", route=route)
             return route, _UNAUTHORIZED
         try:
-            results = provider.map(provider.parse(request.headers, body, now))
+            if len(body) > THREAD_ABOVE_BYTES:
+                results = await asyncio.to_thread(_map, provider, request.headers, body, now)
+            else:
+                results = _map(provider, request.headers, body, now)
         except BadBody as error:
             return route, _bad(str(error))
         except ValueError as error:  # an event our schemas refuse: a body we cannot read
@@ -258,6 +273,8 @@ class Gateway:
             except Unavailable as error:
                 log.warning("gateway cannot publish", route=route, reason=str(error))
                 return _UNAVAILABLE
+            except RecordTooLarge:
+                return Answer(413, "too_large", {"error": "an event is larger than a record"})
         for m in mapped:
             self._child(self._metrics.gateway_published, m.topic.value).inc()
         for item in ignored:
@@ -302,6 +319,7 @@ class GatewayWorker:
             gateway.app(),
             access_log=None,
             keepalive_timeout=KEEPALIVE_TIMEOUT_S,
+            lingering_time=LINGER_S,
             shutdown_timeout=SHUTDOWN_TIMEOUT_S,
         )
         await runner.setup()

@@ -15,6 +15,7 @@ from workers.gateway.core import (
     BadBody,
     IgnoreReason,
     Mapped,
+    build_mail,
     derive_event_id,
     event_key,
     parse_form,
@@ -156,3 +157,27 @@ class TestSlimRaw:
         assert len(slim) < 10_000
         assert TOKEN == read_raw_mail(slim).ref
         assert b"Thanks, see attached." in slim
+
+
+class TestBuildMail:
+    def test_fields_are_unfolded_and_content_fields_replaced(self) -> None:
+        """Each field on one line; the message's own content fields are written anew."""
+        raw = build_mail(
+            [("Subject", "a\r\n b"), ("Content-Type", "multipart/mixed"), ("Bad Name", "x")],
+            "héllo",
+        )
+        head, _, body = raw.partition(b"\r\n\r\n")
+        assert b"Subject: a b\r\n" in head
+        assert b"multipart" not in head
+        assert b"Bad Name" not in head
+        assert b"Content-Type: text/plain; charset=utf-8" in head
+        assert "héllo".encode() == body
+
+    def test_oversized_fields_and_text_are_cut(self) -> None:
+        """A field over 16 KiB is dropped; the text is cut to 256 KiB on a character edge."""
+        raw = build_mail([("X-Big", "x" * 20_000), ("Subject", "kept")], "é" * 200_000)
+        head, _, body = raw.partition(b"\r\n\r\n")
+        assert b"X-Big" not in head
+        assert b"Subject: kept" in head
+        assert 256 * 1024 == len(body)
+        body.decode("utf-8")
