@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import socket
 from collections.abc import AsyncIterator
@@ -237,6 +238,18 @@ class TestRefusals:
             gateway.url + "/v1/webhooks/calcom", data=chunks(), headers=headers
         ) as reply:
             assert 413 == reply.status
+
+    async def test_compressed_body_is_counted_after_decompression(
+        self, gateway: RunningGateway
+    ) -> None:
+        """A gzip body is read decompressed: a small bomb is 413, a real event goes through."""
+        headers, body = calcom_signed(dumps(calcom_event()))
+        headers["Content-Encoding"] = "gzip"
+        status, _, _ = await gateway.post("/v1/webhooks/calcom", gzip.compress(body), headers)
+        assert 200 == status
+        bomb = gzip.compress(b" " * (3 * 1024 * 1024))
+        status, _, _ = await gateway.post("/v1/webhooks/calcom", bomb, headers)
+        assert 413 == status
 
     async def test_mail_routes_take_up_to_25_mib(self, gateway: RunningGateway) -> None:
         """A 2 MiB inbound form is read (and checked); 26 MiB is refused."""

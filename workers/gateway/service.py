@@ -88,14 +88,16 @@ async def read_body(request: web.Request, limit: int, timeout_s: float) -> bytes
     declared = request.content_length
     if declared is not None and declared > limit:
         raise TooLarge
+    encoded = request.headers.get("Content-Encoding", "identity").lower() != "identity"
     async with asyncio.timeout(timeout_s):
-        if declared is not None:  # aiohttp never passes more than the declared length
+        if declared is not None and not encoded:  # exactly the declared bytes, no more
             return await request.content.readexactly(declared)
+        # chunked, or compressed (aiohttp decompresses: the limit counts what comes out)
         return await _read_chunks(request, limit)
 
 
 async def _read_chunks(request: web.Request, limit: int) -> bytes:
-    """A body of unknown length (chunked), counted chunk by chunk."""
+    """A body of unknown length, counted chunk by chunk."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.content.iter_any():
