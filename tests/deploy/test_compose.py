@@ -263,6 +263,10 @@ REQUIRED_METRICS = (
     "leadflow_sends_total",
     "leadflow_timer_lateness_seconds_bucket",
     "leadflow_outbox_backlog",
+    "leadflow_gateway_requests_total",
+    "leadflow_gateway_request_seconds_bucket",
+    "leadflow_gateway_events_published_total",
+    "leadflow_gateway_signature_failures_total",
 )
 
 
