@@ -6,11 +6,11 @@ subaccount's event also has ``parent-signature``, made with the primary account'
 one verifies); inbound routes post them as the form fields ``timestamp``, ``token`` and
 ``signature``.
 
-Timestamp tolerance: the signature travels inside the body, and Mailgun retries a failed
-webhook for 8 hours (5, 10, 15 min, 1, 2, 4 h) with the same body, so a retry carries the
-original timestamp. We accept a timestamp up to 8 h 15 min old (and 5 min ahead): a shorter
-window would refuse Mailgun's own retries. A replay inside that window has one effect anyway:
-the event id is derived from Mailgun's event id.
+Timestamp tolerance: Mailgun retries a failed webhook for 8 hours (5, 10, 15 min, 1, 2, 4 h)
+and the signature travels inside the body; its documentation does not say that a retry is
+signed anew, so a retry may carry the first attempt's timestamp. We accept a timestamp up to
+8 h 15 min old (and 5 min ahead): a shorter window could refuse Mailgun's own retries. A replay
+inside that window has one effect anyway: the event id is derived from Mailgun's event id.
 
 Events: ``clicked`` → click (``client-info.bot`` → ``bot_hint``); ``failed`` permanent →
 bounce, temporary → soft_bounce; ``complained`` → complaint; ``unsubscribed`` → unsubscribe;
