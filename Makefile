@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: help venv up test lint unit integration deploy-test demo bench infra-up infra-down clean
+.PHONY: help venv up test lint format unit integration deploy-test demo bench infra-up infra-down clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -26,6 +26,10 @@ lint: venv  ## ruff check, ruff format --check, mypy --strict
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+format: venv  ## fix what ruff can (imports, style) and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 unit: venv  ## unit tests (no broker), with 100% branch coverage of the pure core
 	$(BIN)/pytest tests/unit -q --cov=workers.core --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100
 
@@ -42,17 +46,17 @@ demo: venv  ## the help article's walkthrough on the local stack, as a timeline
 	bash scripts/demo.sh
 
 bench: venv  ## throughput, latency and timer accuracy against the raw Kafka limit
-	$(PY) -m workers.bench --out docs
+	$(PY) -m tools.bench --out docs
 
 infra-up: venv  ## start local Kafka (9092) and PostgreSQL (5432) in the background
-	$(BIN)/leadflow dev kafka start
-	$(BIN)/leadflow dev postgres start
+	$(PY) -m tools.infra kafka start
+	$(PY) -m tools.infra postgres start
 
 infra-down: venv  ## stop them
-	-$(BIN)/leadflow dev kafka stop
-	-$(BIN)/leadflow dev postgres stop
+	-$(PY) -m tools.infra kafka stop
+	-$(PY) -m tools.infra postgres stop
 
 clean:  ## stop local infrastructure and delete caches (keeps the Kafka jars)
-	-$(BIN)/leadflow dev kafka wipe
-	-$(BIN)/leadflow dev postgres wipe
+	-$(PY) -m tools.infra kafka wipe
+	-$(PY) -m tools.infra postgres wipe
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis

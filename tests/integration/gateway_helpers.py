@@ -26,7 +26,7 @@ from workers.gateway.service import GatewayWorker
 from workers.health import Health
 from workers.kafka_io import partitions_of
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.settings import Settings
 
 BEARER = "test-bearer-token"

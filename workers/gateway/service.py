@@ -27,7 +27,7 @@ from workers.gateway.core import BadBody, Ignored, Mapped, Result, Topic, event_
 from workers.gateway.providers import JSON_LIMIT, Provider, bearer_tokens, providers
 from workers.gateway.publisher import Publisher, Record, RecordTooLarge, Unavailable
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.topics import Topics
 
 log = structlog.get_logger("leadflow.gateway")

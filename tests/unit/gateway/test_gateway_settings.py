@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workers.gateway.providers import JSON_LIMIT, MAIL_LIMIT, bearer_tokens, providers
-from workers.runtime import expand
+from workers.cli import expand
 from workers.settings import Settings
 
 ENV = {
