@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workers.gateway.providers import JSON_LIMIT, MAIL_LIMIT, bearer_tokens, providers
 from workers.cli import expand
+from workers.gateway.providers import JSON_LIMIT, MAIL_LIMIT, bearer_tokens, providers
 from workers.settings import Settings
 
 ENV = {
