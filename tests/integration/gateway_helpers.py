@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -67,7 +68,9 @@ class RunningGateway:
         self, path: str, body: bytes, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """POST ``body``; the status, the JSON answer and the response headers."""
-        async with self.session.post(self.url + path, data=body, headers=headers or {}) as reply:
+        # a file-like body: aiohttp warns that large raw bytes could block its event loop
+        data = io.BytesIO(body)
+        async with self.session.post(self.url + path, data=data, headers=headers or {}) as reply:
             answer = await reply.json(content_type=None)
             return reply.status, answer, dict(reply.headers)
 
