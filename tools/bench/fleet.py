@@ -76,8 +76,16 @@ class Proc:
             return False
 
 
-def _env(settings: Settings, metrics_port: int) -> dict[str, str]:
+def tracking_env(settings: Settings) -> dict[str, str]:
+    """The tracking variables of ``settings`` for a fleet subprocess."""
     secret = settings.tracking_secret
+    return {
+        "LEADFLOW_TRACKING_SECRET": secret.get_secret_value() if secret else "",
+        "LEADFLOW_MESSAGE_ID_DOMAIN": settings.message_id_domain,
+    }
+
+
+def _env(settings: Settings, metrics_port: int) -> dict[str, str]:
     return {
         **os.environ,
         "LEADFLOW_KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers,
@@ -85,8 +93,7 @@ def _env(settings: Settings, metrics_port: int) -> dict[str, str]:
         "LEADFLOW_DATABASE_URL": settings.database_url,
         "LEADFLOW_METRICS_PORT": str(metrics_port),
         "LEADFLOW_LOG_LEVEL": "warning",
-        "LEADFLOW_TRACKING_SECRET": secret.get_secret_value() if secret else "",
-        "LEADFLOW_MESSAGE_ID_DOMAIN": settings.message_id_domain,
+        **tracking_env(settings),
     }
 
 
