@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr
 
 from schemas import Action, SendRequest, Trigger
+from tests.integration.gateway_helpers import configured, running_gateway
 from tests.integration.helpers import TopicReader, eventually
 from tests.integration.helpers import publish as publish_json
 from tests.integration.infra import TRACKING_SECRET
@@ -27,6 +28,7 @@ from tests.integration.ingest_helpers import (
 )
 from tests.integration.sequencer_helpers import campaign as sequencer_campaign
 from tests.integration.sequencer_helpers import command, running_sequencer
+from tests.unit.gateway.payloads import calcom_event, calcom_signed
 from workers.core.tokens import Secrets, sign, tracking, verify
 from workers.settings import Settings
 from workers.tokens_store import PgSends, SendRef
@@ -260,3 +262,31 @@ class TestEndToEnd:
             other = await latest_status(statuses, "l2", "paused")
         assert "link_click" in paused["reason"]
         assert "reply" in other["reason"]
+
+
+class TestGatewayToIngest:
+    """A provider's webhook carries only our token; the gateway and an ingest worker resolve it."""
+
+    async def test_calcom_booking_reaches_the_tokens_lead(self, settings: Settings) -> None:
+        """A signed Cal.com BOOKING_CREATED with ``metadata.leadflow`` = the token of
+        c-42:l-5:1 becomes a meeting_booked command for l-5."""
+        token = await store_send(settings, "c-42:l-5:1")
+        await put_campaigns(settings, campaign("c-42"))
+        topics = Topics(settings.topic_prefix)
+        headers, body = calcom_signed(json.dumps(calcom_event(token=token)).encode())
+        async with (
+            tail(settings, topics.commands) as out,
+            running(settings, "bookings") as bookings,
+            running_gateway(configured(**settings.model_dump())) as gateway,
+        ):
+            await ready(bookings)
+            status, _, _ = await gateway.post("/v1/webhooks/calcom", body, headers)
+            assert 200 == status
+            await until(lambda: bool(out.records), what="the booking's command")
+        (command,) = out.commands()
+        assert ("c-42", "l-5", Trigger.MEETING_BOOKED, Action.STOP) == (
+            command.campaign_id,
+            command.lead_id,
+            command.trigger,
+            command.action,
+        )
