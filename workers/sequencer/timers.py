@@ -13,7 +13,7 @@ from workers.sequencer.effects import Effects
 from workers.sequencer.tracking import SendStamp
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.timers").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.timers")
 
 
 @dataclass(frozen=True, slots=True)
