@@ -59,11 +59,18 @@ class Resolver:
         self._retry_for_s = retry_for_s
         self._beat = beat
 
-    async def finish(self, decided: Sequence[Output | Pending], lookup: Lookup) -> list[Output]:
-        """The batch's outputs, every pending event decided or dead-lettered."""
+    async def finish(
+        self, decided: Sequence[Output | Pending], lookup: Lookup, *, count: bool = True
+    ) -> list[Output]:
+        """The batch's outputs, every pending event decided or dead-lettered.
+
+        ``count=False`` when the same batch is decided again (after a campaign table sync):
+        its events were counted the first time.
+        """
         refs = pending_refs(decided)
         sends = await self._lookup(refs) if refs else {}
-        self._count(decided, sends)
+        if count:
+            self._count(decided, sends)
         return finish_pending(decided, sends, lookup)
 
     async def _lookup(self, refs: Collection[bytes]) -> dict[bytes, SendRef]:

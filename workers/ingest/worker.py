@@ -234,14 +234,14 @@ class IngestLoop:
     async def _decide(self, records: list[Record]) -> list[Output]:
         outputs = await self._decide_once(records)
         if has_unknown_campaign(outputs) and await self._sync(_SYNC_TIMEOUT_S):
-            outputs = await self._decide_once(records)
+            outputs = await self._decide_once(records, again=True)
         return outputs
 
-    async def _decide_once(self, records: list[Record]) -> list[Output]:
+    async def _decide_once(self, records: list[Record], *, again: bool = False) -> list[Output]:
         """Validate and decide; events naming no lead are resolved through ``send_tokens``."""
         secrets = self._resolver.secrets
         decided = decide_batch(records, self._kind.model, self._lookup, secrets=secrets)
-        return await self._resolver.finish(decided, self._lookup)
+        return await self._resolver.finish(decided, self._lookup, count=not again)
 
     async def _publish(self, outputs: list[Output]) -> None:
         """Send every output without waiting, then wait for every acknowledgement."""

@@ -408,3 +408,14 @@ class TestRawMessagesNeverFail:
         in_reply_to, references = threading_headers(event)
         assert all(isinstance(v, str) for v in [*in_reply_to, *references])
         decided(doc(raw_message=base64.b64encode(data).decode()))
+
+
+class TestResolverCounting:
+    """A batch decided twice (after a campaign table sync) is counted once."""
+
+    async def test_count_false_counts_nothing(self) -> None:
+        """``count=False`` resolves as usual without touching the metric."""
+        made, metrics = resolver(MemorySends(STORE))
+        outputs = await made.finish([decided(doc(tracking_token=TOKEN))], lookup, count=False)
+        assert [Command] == [type(o) for o in outputs]
+        assert 0.0 == counted(metrics, "token", "resolved")
