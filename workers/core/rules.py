@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from schemas import (
     Action,
@@ -13,9 +14,11 @@ from schemas import (
     ClickEvent,
     LeadCommand,
     ReplyEvent,
+    ScannerClicks,
     Source,
     Trigger,
 )
+from workers.core.scanner import Evidence, reason_of
 
 Event = ReplyEvent | ClickEvent | BookingEvent
 
@@ -65,7 +68,23 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
     return None
 
 
-def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, str]:
+def _click_rule(
+    settings: CampaignSettings, scanner: Sequence[Evidence]
+) -> tuple[Trigger, Action, str]:
+    """A scanner's click triggers nothing unless the campaign counts scanner clicks."""
+    automation = settings.automation
+    action = _ACTIONS[automation.link_click]
+    reason = f"{Trigger.LINK_CLICK} automation: {action}"
+    if not scanner:
+        return Trigger.LINK_CLICK, action, reason
+    if automation.scanner_clicks is ScannerClicks.COUNT:
+        return Trigger.LINK_CLICK, action, f"{reason} (scanner clicks count: {reason_of(scanner)})"
+    return Trigger.LINK_CLICK, Action.CONTINUE, f"scanner click ({reason_of(scanner)}): continue"
+
+
+def _rule(
+    event: Event, settings: CampaignSettings, scanner: Sequence[Evidence]
+) -> tuple[Trigger, Action, str]:
     """The trigger, the action and the reason for an event."""
     automation = settings.automation
     if isinstance(event, ReplyEvent):
@@ -75,7 +94,7 @@ def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, st
             return Trigger.OUT_OF_OFFICE, Action.CONTINUE, reason
         trigger, action = Trigger.REPLY, _ACTIONS[automation.reply]
     elif isinstance(event, ClickEvent):
-        trigger, action = Trigger.LINK_CLICK, _ACTIONS[automation.link_click]
+        return _click_rule(settings, scanner)
     elif event.status is BookingStatus.CANCELLED:
         return Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled"
     else:
@@ -83,11 +102,17 @@ def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, st
     return trigger, action, f"{trigger} automation: {action}"
 
 
-def decide(event: Event, settings: CampaignSettings) -> LeadCommand:
-    """The automation command for ``event`` (its lead resolved) under the campaign settings."""
+def decide(
+    event: Event, settings: CampaignSettings, scanner: Sequence[Evidence] = ()
+) -> LeadCommand:
+    """The automation command for ``event`` (its lead resolved) under the campaign settings.
+
+    ``scanner``: for a click, the evidence that a mail-security scanner made it (empty: a
+    person's click).
+    """
     if event.campaign_id is None or event.lead_id is None:
         raise ValueError("resolve the event's lead before deciding its command")
-    trigger, action, reason = _rule(event, settings)
+    trigger, action, reason = _rule(event, settings, scanner)
     return LeadCommand(
         command_id=command_id_for(event),
         campaign_id=event.campaign_id,
