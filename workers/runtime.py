@@ -49,12 +49,13 @@ WorkerFactory = Callable[[WorkerContext], Worker]
 
 def _registry() -> dict[str, WorkerFactory]:
     # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
+    from workers.ingest.clicks import clicks_factory  # noqa: PLC0415
     from workers.ingest.worker import ingest_factory  # noqa: PLC0415
     from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
 
     return {
         "replies": ingest_factory("replies"),
-        "clicks": ingest_factory("clicks"),
+        "clicks": clicks_factory,
         "bookings": ingest_factory("bookings"),
         "sequencer": sequencer_factory,
     }

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     #: CA bundle that verifies the brokers' certificates (system CAs when unset).
     kafka_ssl_cafile: str | None = None
+    #: A TOML file of scanner networks and user agents added to the shipped ones (the clicks
+    #: worker; same shape as ``workers/core/data/scanners.toml``).
+    scanner_networks_file: str | None = None
 
     @field_validator("log_level")
     @classmethod
