@@ -342,10 +342,10 @@ class _Decide:
     async def _step(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> None:
         assigned = self.consumer.assignment()
         records = [r for tp, rs in batch.items() if tp in assigned for r in rs]
-        outputs: list[Any] = []
+        # What is due first: a slow send-time lookup must not hold a lone click past its 5 s.
+        outputs: list[Any] = list(self._hold.due(time.monotonic()))
         if records:
             outputs += await self._accept(records)
-        outputs += self._hold.due(time.monotonic())
         if outputs:
             await self._publish(outputs)
         self._w.metrics.clicks_held.set(self._hold.held)

@@ -31,6 +31,8 @@ _QUERY = "SELECT send_id, requested_at FROM send_log WHERE send_id = ANY($1::tex
 #: How long to wait before trying an unreachable database again.
 _RETRY_S = 30.0
 _CACHE_SIZE = 100_000
+#: A lookup gives up after this long (the clicks it times wait for it, and held clicks are due).
+_TIMEOUT_S = 1.0
 
 
 class SentAtLookup(Protocol):
@@ -85,8 +87,8 @@ class SendLogSentAt:
         by_id = {send_id(key): key for key in keys}
         try:
             pool = await self._connect()
-            rows = await pool.fetch(_QUERY, list(by_id), timeout=5)
-        except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+            rows = await pool.fetch(_QUERY, list(by_id), timeout=_TIMEOUT_S)
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
             self._retry_at = time.monotonic() + _RETRY_S
             log.warning(
                 "send times unavailable: the timing rule uses events' sent_at only",
@@ -101,7 +103,9 @@ class SendLogSentAt:
 
     async def _connect(self) -> asyncpg.Pool:
         if self._pool is None:
-            self._pool = await asyncpg.create_pool(self._url, min_size=0, max_size=2, timeout=5)
+            self._pool = await asyncpg.create_pool(
+                self._url, min_size=0, max_size=2, timeout=_TIMEOUT_S
+            )
         return self._pool
 
     def _remember(self, key: SendKey, at: datetime) -> None:

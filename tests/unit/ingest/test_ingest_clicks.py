@@ -24,7 +24,7 @@ from workers.ingest.clicks_batch import (
     sends_wanted,
     to_hold,
 )
-from workers.ingest.sent_at import NoSentAt, send_id
+from workers.ingest.sent_at import NoSentAt, SendLogSentAt, send_id
 from workers.scanner_data import load_known_scanners
 
 CAMPAIGN = settings(automation=Automation(link_click=AutomationAction.PAUSE))
@@ -141,6 +141,13 @@ class TestSendTimes:
     def test_unknown_send_gives_no_timing(self) -> None:
         """No request time known: the timing rule does not apply."""
         assert () == to_hold(pending(step=2), KNOWN, {}).evidence
+
+    async def test_unreachable_database_answers_nothing(self) -> None:
+        """A database that refuses connections gives no send times, and is left alone a while."""
+        lookup_ = SendLogSentAt("postgresql://nobody@127.0.0.1:1/none")
+        assert {} == await lookup_.lookup({("c-42", "l-7", 1)})
+        assert {} == await lookup_.lookup({("c-42", "l-7", 2)})  # not tried again yet
+        await lookup_.close()
 
     async def test_null_lookup_knows_nothing(self) -> None:
         """NoSentAt answers nothing."""
