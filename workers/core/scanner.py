@@ -16,8 +16,10 @@ string itself. Networks are matched with a binary search over sorted, disjoint i
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
+import socket
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +35,8 @@ SOON_AFTER_SENDING = timedelta(seconds=30)
 _PERSON_METHODS = frozenset({"GET", "POST"})
 #: Longest provider flag quoted in a reason.
 _MAX_FLAG = 40
+#: Distinct user agents whose verdict is remembered.
+_AGENT_CACHE = 4096
 
 
 class EvidenceKind(StrEnum):
@@ -109,8 +113,8 @@ class NetworkTable:
         address = _address(ip)
         if address is None:
             return None
-        starts, ends, owners = self._ranges[address.version]
-        value = int(address)
+        version, value = address
+        starts, ends, owners = self._ranges[version]
         index = bisect_right(starts, value) - 1
         if index >= 0 and value <= ends[index]:
             return owners[index]
@@ -145,16 +149,23 @@ def _covers(network: Network, value: int) -> bool:
     return int(block.network_address) <= value <= int(block.broadcast_address)
 
 
-def _address(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _address(ip: str | None) -> tuple[int, int] | None:
+    """``(IP version, address as an integer)``; IPv4-mapped IPv6 counts as IPv4."""
     if not ip:
         return None
+    text = ip.strip()
+    if ":" not in text:  # the common case, parsed without building an IPv4Address
+        try:
+            return 4, int.from_bytes(socket.inet_pton(socket.AF_INET, text), "big")
+        except OSError:
+            return None
     try:
-        address = ipaddress.ip_address(ip.strip())
+        address = ipaddress.IPv6Address(text)
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped
-    return address
+    if address.ipv4_mapped is not None:
+        return 4, int(address.ipv4_mapped)
+    return 6, int(address)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +190,15 @@ class AgentTable:
         return len(self._patterns)
 
     def lookup(self, agent: str) -> AgentPattern | None:
-        """The first pattern found in ``agent``, or None."""
+        """The first pattern found in ``agent``, or None.
+
+        Agents repeat (a few browser versions make most of them) and one search through the
+        alternation costs tens of microseconds, so answers are memoized per agent string.
+        """
+        return self._lookup(agent)
+
+    @functools.lru_cache(maxsize=_AGENT_CACHE)  # noqa: B019 (one table per process, long-lived)
+    def _lookup(self, agent: str) -> AgentPattern | None:
         if self._regex is None:
             return None
         found = self._regex.search(agent)

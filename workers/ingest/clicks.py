@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -377,6 +378,7 @@ class _Decide:
     async def _publish(self, outputs: list[Released[Pending] | DeadLetter]) -> None:
         commands = BatchPublisher(self._producer, self._partitions)
         acks: list[asyncio.Future[Any]] = []
+        counts: Counter[tuple[str, str]] = Counter()
         for output in outputs:
             if isinstance(output, DeadLetter):
                 _note_dead_letter(self._w, output)
@@ -384,20 +386,33 @@ class _Decide:
                 continue
             command = command_for(output)
             await commands.add(self._w.topics.commands, command.key, command.value, None)
-            self._count(output, command.command.action.value)
+            self._count(output, command.command.action.value, counts)
         acks += await commands.flush()
         await asyncio.gather(*acks)
+        self._publish_counts(counts)
 
-    def _count(self, released: Released[Pending], action: str) -> None:
-        metrics = self._w.metrics
+    def _count(
+        self, released: Released[Pending], action: str, counts: Counter[tuple[str, str]]
+    ) -> None:
+        """Count one settled click in ``counts`` (the metrics are moved once per batch)."""
         verdict = released.verdict
-        metrics.clicks.labels(verdict.value).inc()
+        counts["verdict", verdict.value] += 1
+        counts["action", action] += 1
         if verdict is Verdict.SCANNER:
             for kind in {e.kind for e in released.evidence}:
-                metrics.click_evidence.labels(kind.value).inc()
-        metrics.click_hold_seconds.observe(released.held_s)
-        metrics.decisions.labels(NAME, "link_click", action).inc()
-        metrics.commands_published.labels(NAME).inc()
+                counts["evidence", kind.value] += 1
+        self._w.metrics.click_hold_seconds.observe(released.held_s)
+
+    def _publish_counts(self, counts: Counter[tuple[str, str]]) -> None:
+        metrics = self._w.metrics
+        for (what, label), count in counts.items():
+            if what == "verdict":
+                metrics.clicks.labels(label).inc(count)
+            elif what == "evidence":
+                metrics.click_evidence.labels(label).inc(count)
+            else:
+                metrics.decisions.labels(NAME, "link_click", label).inc(count)
+                metrics.commands_published.labels(NAME).inc(count)
 
     def _floors(self, partitions: Iterable[int]) -> dict[TopicPartition, int]:
         """Per partition: below its oldest open click, else after its last consumed record."""

@@ -81,6 +81,7 @@ class TestClassify:
             ({"ip": "::ffff:52.101.0.1"}, ["Microsoft mail-protection network 52.100.0.0/14"]),
             ({"ip": "205.139.110.7"}, ["Mimecast mail-protection network 205.139.110.0/24"]),
             ({"ip": "not an address"}, []),
+            ({"ip": "2a01:111:f400::zz"}, []),
             ({"ip": None}, []),
             ({"user_agent": ""}, ["empty user agent"]),
             ({"user_agent": "   "}, ["empty user agent"]),
