@@ -101,7 +101,10 @@ class TestEachRule:
     """Each rule alone makes a click a scanner's: continue, the reason naming the evidence."""
 
     async def test_each_rule_alone(self, settings: Settings) -> None:
-        """One lead per rule; the person's click and the late one follow the pause rule."""
+        """One lead per rule; the person's click and the late one follow the pause rule.
+
+        Keyed by lead, on co-partitioned topics, no click takes the internal hop.
+        """
         topics = Topics(settings.topic_prefix)
         await put_campaigns(settings, campaign("c-42", link_click="pause"))
         await record_sends(settings.database_url)
@@ -120,6 +123,8 @@ class TestEachRule:
         assert 2 == run.sample("leadflow_clicks_total", verdict="person")
         assert len(RULES) - 2 == run.sample("leadflow_clicks_total", verdict="scanner")
         assert 2 == run.sample("leadflow_click_evidence_total", kind="soon_after_sending")
+        internal = topics.clicks_by_lead
+        assert 0 == run.sample("leadflow_events_consumed_total", worker="clicks", topic=internal)
 
     async def test_burst_and_count(self, settings: Settings) -> None:
         """Two links in 1.2 s are both a scanner's; a counting campaign pauses on them anyway."""
@@ -178,7 +183,8 @@ class TestSplitBurst:
     """A burst whose clicks arrive on two partitions of the events topic still meets."""
 
     async def test_burst_split_across_partitions(self, settings: Settings) -> None:
-        """Keyed by something else, the two links land apart; both are a scanner's."""
+        """Keyed by something else, the two links land apart, meet through the internal topic,
+        and both are a scanner's."""
         topics = Topics(settings.topic_prefix)
         await put_campaigns(settings, campaign("c-42", link_click="stop"))
         first, second = key_on_partition(0, "tok"), key_on_partition(1, "tok")
@@ -195,6 +201,8 @@ class TestSplitBurst:
             await publish(settings, topics.clicks, records)
             await until(lambda: len(out.records) >= 2, what="both commands")
         assert {0, 1} == {r.partition for r in source.records}
+        internal = topics.clicks_by_lead
+        assert 2 == run.sample("leadflow_events_consumed_total", worker="clicks", topic=internal)
         reasons = {c.event_id: (c.action, c.reason) for c in out.commands()}
         burst = (Action.CONTINUE, "scanner click (second link within 0.8 s): continue")
         assert {"k-1": burst, "k-2": burst} == reasons

@@ -22,7 +22,7 @@ replayed clicks see the same partners.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
@@ -63,8 +63,9 @@ class Click(Generic[P]):
     email: str
     url: str
     occurred_at: datetime
-    #: Where the click was read, for ``oldest_offset``.
-    partition: int
+    #: Where the click was read (a partition number, or a topic-partition), for
+    #: ``oldest_offset``.
+    partition: Hashable
     offset: int
     #: What ``classify`` found.
     evidence: tuple[Evidence, ...]
@@ -105,7 +106,7 @@ class ClickHold(Generic[P]):
         self._burst = timedelta(seconds=window_s)
         self._window: deque[_Entry[P]] = deque()
         self._by_email: dict[tuple[LeadKey, str], list[_Entry[P]]] = {}
-        self._by_partition: dict[int, deque[_Entry[P]]] = {}
+        self._by_partition: dict[Hashable, deque[_Entry[P]]] = {}
         self._held = 0
         self._now = float("-inf")
 
@@ -158,7 +159,7 @@ class ClickHold(Generic[P]):
         """When ``due`` next has something to do (None: nothing remembered)."""
         return self._window[0].arrived_at + self.window_s if self._window else None
 
-    def oldest_offset(self, partition: int) -> int | None:
+    def oldest_offset(self, partition: Hashable) -> int | None:
         """The lowest offset of ``partition`` still held or remembered (None: none).
 
         Commit the partition's offset no further than this, so that a restart or a rebalance
@@ -167,7 +168,7 @@ class ClickHold(Generic[P]):
         entries = self._by_partition.get(partition)
         return entries[0].click.offset if entries else None
 
-    def forget(self, partitions: Iterable[int]) -> int:
+    def forget(self, partitions: Iterable[Hashable]) -> int:
         """Drop every click of ``partitions`` (revoked: their new owner replays them).
 
         Returns how many held clicks were dropped unreleased.

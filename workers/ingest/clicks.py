@@ -1,24 +1,32 @@
 """The clicks worker: scanner clicks filtered, bursts met by lead, held clicks never lost.
 
-Two loops in one process, each its own consumer group::
+One consumer in the contract's group (``leadflow-clicks``) reads two topics, co-partitioned
+(range assignment: partition *p* of both goes to the same member)::
 
-    events.clicks (any key) --[route]--> internal.clicks-by-lead (lead key) --[decide]--> commands
-      group leadflow-clicks                  group leadflow-clicks-by-lead
+    events.clicks (any key) ──┬─ keyed by its lead, on its lead's partition p ──► hold (here)
+                              └─ any other key ─► internal.clicks-by-lead (lead key) ─┐
+    internal.clicks-by-lead partition p ◄──────────────────────────────────────────────┘
+        ──► classify ──► ClickHold ──► decide ──► commands (click-{event_id})
 
-``route`` validates each click (bad input and unknown campaigns to the DLQ, as every ingest
-worker does), re-publishes it unchanged keyed by its lead, awaits the acknowledgements, then
-commits. It always re-keys, whatever key upstream used: a click keyed by its lead on
-``events.clicks`` would land on the same partition number only when both topics have the same
-partition count, and clicks named by a tracking token know their lead only once resolved. One
-code path, one extra hop (a few milliseconds), and one lead's clicks always meet in one place.
+A lead's clicks must meet in one hold. A click is decided where it was read only when it
+sits on events.clicks partition *p*, *p* is its lead key's partition of the internal topic,
+and this member holds internal partition *p* too; every other click (keyed by anything else,
+or the topics' partition counts differ, or ownership is split during a rebalance) is
+re-published unchanged, keyed by its lead, to ``{prefix}internal.clicks-by-lead``, whose
+partition *p* is read by the same member. Either way all clicks of a lead end in the hold of the
+owner of internal partition *p*. Upstream that keys clicks by lead (the gateway does) costs no
+extra hop; any other key costs one produce and one fetch (milliseconds against a 5 s hold).
 
-``decide`` reads the re-keyed clicks, classifies each (``core.scanner.classify``), and offers it
-to the burst hold (``core.hold.ClickHold``): a click already known as a scanner's, or one that
-completes a burst, is settled at once; a lone click waits until 5 s after its arrival. Each
-settled click becomes a LeadCommand (``click-{event_id}``). Offsets are committed only below the
-oldest click still held or remembered in its partition, so a crash, a stop or a rebalance
-replays those clicks; a click already published is published again with the same command id,
-which the sequencer applies once.
+Each click is validated (bad input and unknown campaigns to the DLQ), classified
+(``core.scanner.classify``; the send time from the event or ``send_log``), and offered to
+``core.hold.ClickHold``: a click with evidence of its own, or one that completes a burst, is
+settled at once; a lone click 5 s after its arrival. Each settled click becomes a LeadCommand.
+
+Offsets: a re-published click's offset is done once the internal topic acknowledged it; a click
+decided here stays open until the hold forgets it (5 s after its arrival). Each partition is
+committed only below its oldest open click, so a crash, a stop or a rebalance replays every
+held click and those it could pair with; a click already published is published again with the
+same command id, which the sequencer applies once.
 """
 
 from __future__ import annotations
@@ -31,7 +39,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.coordinator.assignors.range import RangePartitionAssignor
 from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
 from schemas import ScannerClicks
@@ -53,6 +62,7 @@ from workers.kafka_io import (
     BatchPublisher,
     DeadLetters,
     PartitionCache,
+    lead_partitioner,
     make_consumer,
     make_producer,
     record_lag,
@@ -64,13 +74,14 @@ from workers.topics import Topics, group_id
 log = structlog.get_logger("leadflow.ingest.clicks")
 
 NAME = "clicks"
-#: Longest wait of one fetch: bounds how late a stop or a due click is noticed.
+#: Longest wait of one fetch: bounds how late a stop is noticed (due clicks wake it earlier).
 _FETCH_TIMEOUT_MS = 250
 _MAX_BATCH_RECORDS = 2000
 #: How long a click naming an unknown campaign waits for the table to reach the topic's end.
 _SYNC_TIMEOUT_S = 5.0
 _CATCH_UP_BEAT_S = 0.1
-_ROUTE, _DECIDE = "route", "decide"
+
+Output = Forward | Released[Pending] | DeadLetter
 
 
 def clicks_factory(context: WorkerContext) -> ClicksWorker:
@@ -84,7 +95,7 @@ def clicks_factory(context: WorkerContext) -> ClicksWorker:
 
 
 class ClicksWorker:
-    """Routes clicks by lead, then classifies, holds and decides them (see the module doc)."""
+    """Consumes clicks and publishes a LeadCommand per valid click (see the module doc)."""
 
     def __init__(
         self,
@@ -104,7 +115,7 @@ class ClicksWorker:
         self.log = log.bind(worker=NAME)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Run both loops until ``stop``; each finishes and commits its current step first."""
+        """Run until ``stop``; the current step is finished and committed first."""
         producer = make_producer(self.settings, linger_ms=0)
         await producer.start()
         try:
@@ -129,15 +140,8 @@ class ClicksWorker:
         follower_stop = asyncio.Event()
         following = asyncio.create_task(follower.run(follower_stop), name="clicks-campaigns")
         try:
-            if not await self._caught_up(follower, following, stop):
-                return
-            self.health.expect(_ROUTE, _DECIDE)
-            route = _Route(self, producer, dead_letters, follower)
-            decide = _Decide(self, producer, dead_letters, follower)
-            async with asyncio.TaskGroup() as group:
-                group.create_task(route.run(stop, following))
-                group.create_task(decide.run(stop))
-                group.create_task(self._readiness(stop, route, decide))
+            if await self._caught_up(follower, following, stop):
+                await _Loop(self, producer, dead_letters, follower).run(stop, following)
         finally:
             follower_stop.set()
             await following
@@ -156,142 +160,23 @@ class ClicksWorker:
                 await asyncio.wait_for(follower.caught_up.wait(), _CATCH_UP_BEAT_S)
         return not stop.is_set()
 
-    async def _readiness(self, stop: asyncio.Event, route: _Route, decide: _Decide) -> None:
-        """Ready while both loops hold partitions."""
-        while not stop.is_set():
-            if route.consumer.assignment() and decide.consumer.assignment():
-                self.health.set_ready(True, "ready")
-            else:
-                self.health.set_ready(False, "waiting for partitions")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), 0.1)
-
-
-class _Commits:
-    """Commits offsets, tolerating a rebalance that moved the partitions away."""
-
-    def __init__(self, consumer: AIOKafkaConsumer, worker_log: Any) -> None:
-        self._consumer = consumer
-        self._log = worker_log
-
-    async def commit(self, offsets: Mapping[TopicPartition, int]) -> bool:
-        if not offsets:
-            return True
-        try:
-            await self._consumer.commit(dict(offsets))
-        except (CommitFailedError, IllegalStateError) as error:
-            # The partitions moved on: their new owner repeats what was not committed.
-            self._log.warning("commit refused after a rebalance", error=str(error))
-            return False
-        return True
-
-
-def _note_dead_letter(worker: ClicksWorker, letter: DeadLetter) -> None:
-    record = letter.record
-    if letter.unknown_campaign is None:
-        worker.metrics.events_invalid.labels(NAME, record.topic).inc()
-    worker.metrics.dlq.labels(NAME, record.topic).inc()
-    worker.log.warning(
-        "click dead-lettered",
-        topic=record.topic,
-        partition=record.partition,
-        offset=record.offset,
-        campaign=letter.unknown_campaign,
-        reason=letter.reason,
-    )
-
-
-def _unknown_campaign(outputs: Iterable[Forward | DeadLetter]) -> bool:
-    return any(isinstance(o, DeadLetter) and o.unknown_campaign is not None for o in outputs)
-
-
-class _Route:
-    """events.clicks -> internal.clicks-by-lead, keyed by lead; bad input to the DLQ."""
-
-    def __init__(
-        self,
-        worker: ClicksWorker,
-        producer: AIOKafkaProducer,
-        dead_letters: DeadLetters,
-        follower: CampaignFollower,
-    ) -> None:
-        self._w = worker
-        self._producer = producer
-        self._partitions = PartitionCache()
-        self._dead_letters = dead_letters
-        self._follower = follower
-        self.consumer = make_consumer(
-            worker.settings, group_id=worker.group, max_poll_records=_MAX_BATCH_RECORDS
-        )
-        self._commits = _Commits(self.consumer, worker.log)
-        self._lock = asyncio.Lock()
-
-    async def run(self, stop: asyncio.Event, following: asyncio.Task[None]) -> None:
-        self.consumer.subscribe([self._w.topics.clicks], listener=_Revocations(self._lock))
-        await self.consumer.start()
-        try:
-            while not stop.is_set():
-                if following.done():
-                    following.result()  # the campaign follower failed: crash with its error
-                batch = await self.consumer.getmany(timeout_ms=_FETCH_TIMEOUT_MS)
-                self._w.health.beat(_ROUTE)
-                if batch:
-                    await self._handle(batch)
-                held = self.consumer.assignment()
-                await record_lag(self.consumer, self._w.metrics, NAME, held)
-        finally:
-            await self.consumer.stop()
-
-    async def _handle(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> None:
-        async with self._lock:
-            assigned = self.consumer.assignment()
-            batch = {tp: records for tp, records in batch.items() if tp in assigned}
-            records = [r for records in batch.values() for r in records]
-            outputs = await self._route(records)
-            await self._publish(outputs)
-            await self._commits.commit({tp: rs[-1].offset + 1 for tp, rs in batch.items() if rs})
-        count = len(records)
-        if count:
-            self._w.metrics.events_consumed.labels(NAME, self._w.topics.clicks).inc(count)
-
-    async def _route(self, records: list[Record]) -> list[Forward | DeadLetter]:
-        table = self._follower.table
-        outputs = [route_record(r, table.get) for r in records]
-        if _unknown_campaign(outputs) and await self._follower.sync(_SYNC_TIMEOUT_S):
-            outputs = [route_record(r, table.get) for r in records]
-        return outputs
-
-    async def _publish(self, outputs: Iterable[Forward | DeadLetter]) -> None:
-        forwards = BatchPublisher(self._producer, self._partitions)
-        acks: list[asyncio.Future[Any]] = []
-        for output in outputs:
-            if isinstance(output, DeadLetter):
-                _note_dead_letter(self._w, output)
-                acks.append(await self._dead_letters.send(output.record, output.reason))
-            else:
-                await forwards.add(self._w.topics.clicks_by_lead, output.key, output.value, None)
-        acks += await forwards.flush()
-        await asyncio.gather(*acks)
-
 
 class _Revocations(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Lets the running step finish before partitions are revoked."""
+    """Lets the running step finish, then settles the revoked partitions."""
 
-    def __init__(self, lock: asyncio.Lock, on_revoked: Any = None) -> None:
-        self._lock = lock
-        self._on_revoked = on_revoked
+    def __init__(self, loop: _Loop) -> None:
+        self._loop = loop
 
     async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        async with self._lock:
-            if self._on_revoked is not None:
-                await self._on_revoked(revoked)
+        async with self._loop.lock:
+            await self._loop.revoked(revoked)
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        return None
+        self._loop.assigned(assigned)
 
 
-class _Decide:
-    """internal.clicks-by-lead -> classify, hold, decide -> commands; commits below the hold."""
+class _Loop:
+    """consume both topics -> route / classify / hold -> publish -> commit below the hold."""
 
     def __init__(
         self,
@@ -306,31 +191,36 @@ class _Decide:
         self._dead_letters = dead_letters
         self._follower = follower
         self._hold: ClickHold[Pending] = ClickHold()
-        self._topic = worker.topics.clicks_by_lead
+        self._internal = worker.topics.clicks_by_lead
         self.consumer = make_consumer(
-            worker.settings, group_id=f"{worker.group}-by-lead", max_poll_records=_MAX_BATCH_RECORDS
+            worker.settings,
+            group_id=worker.group,
+            max_poll_records=_MAX_BATCH_RECORDS,
+            partition_assignment_strategy=(RangePartitionAssignor,),
         )
-        self._commits = _Commits(self.consumer, worker.log)
-        self._lock = asyncio.Lock()
-        #: Per partition: the offset after the last record consumed, and the last committed.
-        self._next: dict[int, int] = {}
-        self._committed: dict[int, int] = {}
+        #: Held while a step runs; a revocation waits for it.
+        self.lock = asyncio.Lock()
+        #: Per partition: the offset after the last record read, and the last one committed.
+        self._next: dict[TopicPartition, int] = {}
+        self._committed: dict[TopicPartition, int] = {}
 
-    async def run(self, stop: asyncio.Event) -> None:
-        listener = _Revocations(self._lock, self._revoked)
-        self.consumer.subscribe([self._topic], listener=listener)
+    async def run(self, stop: asyncio.Event, following: asyncio.Task[None]) -> None:
+        topics = [self._w.topics.clicks, self._internal]
+        self.consumer.subscribe(topics, listener=_Revocations(self))
         await self.consumer.start()
         try:
             while not stop.is_set():
+                if following.done():
+                    following.result()  # the campaign follower failed: crash with its error
                 batch = await self.consumer.getmany(timeout_ms=self._fetch_timeout_ms())
-                self._w.health.beat(_DECIDE)
-                async with self._lock:
+                self._w.health.beat()
+                async with self.lock:
                     await self._step(batch)
-                await record_lag(self.consumer, self._w.metrics, NAME, self.consumer.assignment())
-            async with self._lock:
-                await self._commit_floors()
+                await self._after_step()
+            async with self.lock:
+                await self._commit_floors(self._next)
         finally:
-            await self.consumer.stop()
+            await self.consumer.stop()  # leaves the group
 
     def _fetch_timeout_ms(self) -> int:
         """Wake up in time for the next held click's deadline."""
@@ -342,28 +232,28 @@ class _Decide:
 
     async def _step(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> None:
         assigned = self.consumer.assignment()
-        records = [r for tp, rs in batch.items() if tp in assigned for r in rs]
+        batch = {tp: records for tp, records in batch.items() if tp in assigned and records}
         # What is due first: a slow send-time lookup must not hold a lone click past its 5 s.
-        outputs: list[Any] = list(self._hold.due(time.monotonic()))
-        if records:
-            outputs += await self._accept(records)
+        outputs: list[Output] = list(self._hold.due(time.monotonic()))
+        if batch:
+            outputs += await self._accept(batch)
         if outputs:
             await self._publish(outputs)
         self._w.metrics.clicks_held.set(self._hold.held)
-        await self._commit_floors()
+        await self._commit_floors(self._next)
 
-    async def _accept(self, records: list[Record]) -> list[Released[Pending] | DeadLetter]:
-        """Read, classify and hold the batch's clicks; returns what is settled already."""
-        table = self._follower.table
-        out: list[Released[Pending] | DeadLetter] = []
+    async def _accept(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> list[Output]:
+        """Route, read, classify and hold the batch's clicks; returns what is settled already."""
+        out: list[Output] = []
         pendings: list[Pending] = []
-        for record in records:
-            self._next[record.partition] = record.offset + 1
-            read = read_forwarded(record, table.get)
-            if isinstance(read, DeadLetter):
-                out.append(read)
+        for tp, records in batch.items():
+            self._next[tp] = records[-1].offset + 1
+            self._w.metrics.events_consumed.labels(NAME, tp.topic).inc(len(records))
+        for item in await self._read(batch):
+            if isinstance(item, Pending):
+                pendings.append(item)
             else:
-                pendings.append(read)
+                out.append(item)
         sent = await self._w.sent_at.lookup(sends_wanted(pendings)) if pendings else {}
         arrived = time.monotonic()
         for pending in pendings:
@@ -372,36 +262,74 @@ class _Decide:
                 out.append(Released(click, click.evidence, arrived, arrived))
             else:
                 out += self._hold.add(click, arrived)
-        self._w.metrics.events_consumed.labels(NAME, self._topic).inc(len(records))
         return out
 
-    async def _publish(self, outputs: list[Released[Pending] | DeadLetter]) -> None:
-        commands = BatchPublisher(self._producer, self._partitions)
+    async def _read(
+        self, batch: Mapping[TopicPartition, Sequence[Record]]
+    ) -> list[Pending | Forward | DeadLetter]:
+        """Each record as a click to decide here, one to re-publish, or a dead letter."""
+        read = await self._read_all(batch)
+        unknown = any(isinstance(r, DeadLetter) and r.unknown_campaign for r in read)
+        if unknown and await self._follower.sync(_SYNC_TIMEOUT_S):
+            read = await self._read_all(batch)
+        return read
+
+    async def _read_all(
+        self, batch: Mapping[TopicPartition, Sequence[Record]]
+    ) -> list[Pending | Forward | DeadLetter]:
+        table = self._follower.table
+        read: list[Pending | Forward | DeadLetter] = []
+        for tp, records in batch.items():
+            if tp.topic == self._internal:
+                read += [read_forwarded(r, table.get) for r in records]
+                continue
+            for record in records:
+                routed = route_record(record, table.get)
+                if isinstance(routed, Forward) and await self._here(routed, tp):
+                    read.append(routed.pending())
+                else:
+                    read.append(routed)
+        return read
+
+    async def _here(self, forward: Forward, tp: TopicPartition) -> bool:
+        """True when the click's lead belongs to this member's hold without a hop."""
+        if forward.record.key != forward.key:
+            return False
+        partitions = await self._partitions.of(self._producer, self._internal)
+        home = lead_partitioner(forward.key, partitions, partitions)
+        return home == tp.partition and TopicPartition(self._internal, home) in self._assigned
+
+    async def _publish(self, outputs: list[Output]) -> None:
+        """Send every output without waiting, then wait for every acknowledgement."""
+        batch = BatchPublisher(self._producer, self._partitions)
         acks: list[asyncio.Future[Any]] = []
         counts: Counter[tuple[str, str]] = Counter()
         for output in outputs:
             if isinstance(output, DeadLetter):
-                _note_dead_letter(self._w, output)
+                self._note_dead_letter(output)
                 acks.append(await self._dead_letters.send(output.record, output.reason))
-                continue
-            command = command_for(output)
-            await commands.add(self._w.topics.commands, command.key, command.value, None)
-            self._count(output, command.command.action.value, counts)
-        acks += await commands.flush()
+            elif isinstance(output, Forward):
+                await batch.add(self._internal, output.key, output.value, None)
+            else:
+                command = command_for(output)
+                await batch.add(self._w.topics.commands, command.key, command.value, None)
+                self._count(output, command.command.action.value, counts)
+        acks += await batch.flush()
         await asyncio.gather(*acks)
         self._publish_counts(counts)
 
     def _count(
         self, released: Released[Pending], action: str, counts: Counter[tuple[str, str]]
     ) -> None:
-        """Count one settled click in ``counts`` (the metrics are moved once per batch)."""
+        """Count one settled click in ``counts`` (the metrics are moved once per step)."""
         verdict = released.verdict
         counts["verdict", verdict.value] += 1
         counts["action", action] += 1
         if verdict is Verdict.SCANNER:
             for kind in {e.kind for e in released.evidence}:
                 counts["evidence", kind.value] += 1
-        self._w.metrics.click_hold_seconds.observe(released.held_s)
+        if released.held_s > 0:
+            self._w.metrics.click_hold_seconds.observe(released.held_s)
 
     def _publish_counts(self, counts: Counter[tuple[str, str]]) -> None:
         metrics = self._w.metrics
@@ -414,30 +342,69 @@ class _Decide:
                 metrics.decisions.labels(NAME, "link_click", label).inc(count)
                 metrics.commands_published.labels(NAME).inc(count)
 
-    def _floors(self, partitions: Iterable[int]) -> dict[TopicPartition, int]:
-        """Per partition: below its oldest open click, else after its last consumed record."""
+    def _note_dead_letter(self, letter: DeadLetter) -> None:
+        record, metrics = letter.record, self._w.metrics
+        if letter.unknown_campaign is None:
+            metrics.events_invalid.labels(NAME, record.topic).inc()
+        metrics.dlq.labels(NAME, record.topic).inc()
+        self._w.log.warning(
+            "click dead-lettered",
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            campaign=letter.unknown_campaign,
+            reason=letter.reason,
+        )
+
+    def _floors(self, partitions: Iterable[TopicPartition]) -> dict[TopicPartition, int]:
+        """Per partition: below its oldest open click, else after its last record read."""
         floors: dict[TopicPartition, int] = {}
-        for partition in partitions:
-            oldest = self._hold.oldest_offset(partition)
-            floor = self._next[partition] if oldest is None else oldest
-            if floor > self._committed.get(partition, -1):
-                floors[TopicPartition(self._topic, partition)] = floor
+        for tp in partitions:
+            oldest = self._hold.oldest_offset(tp)
+            floor = self._next[tp] if oldest is None else oldest
+            if floor > self._committed.get(tp, -1):
+                floors[tp] = floor
         return floors
 
-    async def _commit_floors(self, partitions: Iterable[int] | None = None) -> None:
-        floors = self._floors(self._next if partitions is None else partitions)
-        if floors and await self._commits.commit(floors):
-            self._committed.update({tp.partition: offset for tp, offset in floors.items()})
+    async def _commit_floors(self, partitions: Iterable[TopicPartition]) -> None:
+        floors = self._floors(partitions)
+        if not floors:
+            return
+        try:
+            await self.consumer.commit(floors)
+        except (CommitFailedError, IllegalStateError) as error:
+            # The partitions moved on: their new owner repeats what was not committed.
+            self._w.log.warning("commit refused after a rebalance", error=str(error))
+            return
+        self._committed.update(floors)
 
-    async def _revoked(self, revoked: set[TopicPartition]) -> None:
+    @property
+    def _assigned(self) -> set[TopicPartition]:
+        return set(self.consumer.assignment())
+
+    def assigned(self, assigned: set[TopicPartition]) -> None:
+        """Count the assignment."""
+        self._w.metrics.rebalances.labels(NAME).inc()
+        self._w.log.info("partitions assigned", partitions=len(assigned))
+
+    async def revoked(self, revoked: set[TopicPartition]) -> None:
         """Commit what is settled, then drop the revoked partitions' clicks: replayed later."""
-        numbers = {tp.partition for tp in revoked if tp.partition in self._next}
+        ours = {tp for tp in revoked if tp in self._next}
         with contextlib.suppress(KafkaError):
-            await self._commit_floors(numbers)
-        dropped = self._hold.forget(numbers)
-        for number in numbers:
-            self._next.pop(number, None)
-            self._committed.pop(number, None)
+            await self._commit_floors(ours)
+        dropped = self._hold.forget(revoked)
+        for tp in revoked:
+            self._next.pop(tp, None)
+            self._committed.pop(tp, None)
+            with contextlib.suppress(KeyError):
+                self._w.metrics.consumer_lag.remove(NAME, tp.topic, str(tp.partition))
         self._w.metrics.clicks_held.set(self._hold.held)
-        if revoked:
-            self._w.log.info("partitions revoked", partitions=sorted(numbers), held_dropped=dropped)
+        self._w.log.info("partitions revoked", partitions=len(revoked), held_dropped=dropped)
+
+    async def _after_step(self) -> None:
+        held = self.consumer.assignment()
+        await record_lag(self.consumer, self._w.metrics, NAME, held)
+        if held:
+            self._w.health.set_ready(True, "ready")
+        else:
+            self._w.health.set_ready(False, "waiting for partitions")

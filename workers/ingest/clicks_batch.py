@@ -2,7 +2,7 @@
 
 Nothing here touches Kafka, the database or the clock::
 
-    route_record(record, table.get)     # events.clicks -> Forward (keyed by lead) | DeadLetter
+    route_record(record, table.get)     # events.clicks -> Forward (with its lead key) | DeadLetter
     read_forwarded(record, table.get)   # internal.clicks-by-lead -> Pending | DeadLetter
     to_hold(pending, known, sent_at)    # -> a Click for ClickHold, with classify's evidence
     command_for(released)               # a settled click -> Command (its LeadCommand)
@@ -27,11 +27,17 @@ from workers.ingest.sent_at import SendKey
 
 @dataclass(frozen=True, slots=True)
 class Forward:
-    """A valid click to re-publish on the internal topic, keyed by its lead."""
+    """A valid click, with its lead key: decided here or re-published keyed by it."""
 
     key: bytes
     value: bytes
     record: Record
+    event: ClickEvent
+    settings: CampaignSettings
+
+    def pending(self) -> Pending:
+        """The click as decided where it was read (its lead's clicks all come here)."""
+        return Pending(self.event, self.settings, self.record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +71,13 @@ def route_record(record: Record, lookup: Lookup) -> Forward | DeadLetter:
     if isinstance(event, DeadLetter):
         return event
     assert event.campaign_id is not None
-    if lookup(event.campaign_id) is None:
+    settings = lookup(event.campaign_id)
+    if settings is None:
         reason = f"unknown campaign {event.campaign_id}"
         return DeadLetter(record, reason, unknown_campaign=event.campaign_id)
     key = f"{event.campaign_id}:{event.lead_id}".encode()
     assert record.value is not None
-    return Forward(key, record.value, record)
+    return Forward(key, record.value, record, event, settings)
 
 
 def read_forwarded(record: Record, lookup: Lookup) -> Pending | DeadLetter:
@@ -114,7 +121,7 @@ def to_hold(
         email=email_of(event),
         url=event.url,
         occurred_at=event.occurred_at,
-        partition=pending.record.partition,
+        partition=(pending.record.topic, pending.record.partition),
         offset=pending.record.offset,
         evidence=classify(event, known, sent_at),
         payload=pending,

@@ -73,7 +73,10 @@ class TestRoute:
     def test_rekeyed_by_lead(self) -> None:
         """Whatever the upstream key, the forward is keyed by the lead key."""
         record = FakeRecord(click())
-        assert Forward(b"c-42:l-7", click(), record) == route_record(record, lookup)
+        routed = route_record(record, lookup)
+        assert isinstance(routed, Forward)
+        assert (b"c-42:l-7", click(), record) == (routed.key, routed.value, routed.record)
+        assert ("k-1", CAMPAIGN) == (routed.pending().event.event_id, routed.pending().settings)
 
     @pytest.mark.parametrize(
         ("value", "reason"),
@@ -131,7 +134,7 @@ class TestSendTimes:
         """The step's requested_at 12 s before the click makes it a scanner's."""
         held = to_hold(pending(step=2), KNOWN, {("c-42", "l-7", 2): T0 - timedelta(seconds=12)})
         assert ["12 s after sending"] == [e.text for e in held.evidence]
-        assert (("c-42", "l-7"), "step:2", 2, 4) == (
+        assert (("c-42", "l-7"), "step:2", ("events.clicks", 2), 4) == (
             held.lead,
             held.email,
             held.partition,
