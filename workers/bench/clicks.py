@@ -22,6 +22,7 @@ from workers.bench import data, fleet
 from workers.bench.env import Servers, fresh
 from workers.bench.kio import Collector, Seen, publish, steady_rate
 from workers.bench.measures import Result, percentile
+from workers.bench.sizes import Sizes
 from workers.topics import Topics
 
 _TIMEOUT_S = 600.0
@@ -130,6 +131,12 @@ async def click_hold(servers: Servers, rate: int, count: int, logs: Path) -> Res
         "p99_ms": percentile(waits, 99),
         "max_ms": max(waits, default=0.0),
     }
+
+
+def hold_load(sizes: Sizes) -> tuple[int, int]:
+    """(rate, count) of the hold measurement: a fifth of the latency rate, as long."""
+    rate = max(1, sizes.rate // 5)
+    return rate, max(1, int(rate * sizes.latency_s))
 
 
 async def _paced_people(settings: Any, topic: str, rate: int, count: int) -> dict[bytes, float]:
