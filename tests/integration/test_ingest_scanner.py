@@ -246,3 +246,29 @@ class TestCrashWithHeldClicks:
         for command in commands:
             by_id.setdefault(command.command_id, set()).add(command.action)
         assert all(len(actions) == 1 for actions in by_id.values()), by_id
+
+
+class TestRebalance:
+    """A second replica joining while clicks are held: each click decided, one action each."""
+
+    async def test_replica_joins_with_clicks_held(self, settings: Settings) -> None:
+        """Held clicks of revoked partitions are replayed by their new owner, none lost."""
+        topics = Topics(settings.topic_prefix)
+        await put_campaigns(settings, campaign("c-42", link_click="pause"))
+        records = [(f"c-42:l-{i}".encode(), click(f"p-{i}", f"l-{i}")) for i in range(30)]
+        wanted = {f"p-{i}" for i in range(30)}
+        async with tail(settings, topics.commands) as out, running(settings, "clicks") as first:
+            await ready(first)
+            await publish(settings, topics.clicks, records)
+            await until(lambda: 30 == first.sample("leadflow_clicks_held"), what="all held")
+            async with running(settings, "clicks") as second:
+                await ready(second)
+                await until(lambda: wanted <= out.event_ids(), what="every command")
+                consumed = second.sample(
+                    "leadflow_events_consumed_total", worker="clicks", topic=topics.clicks
+                )
+        assert consumed > 0, "the second replica took no partition"
+        by_id: dict[str, set[Action]] = {}
+        for command in out.commands():
+            by_id.setdefault(command.command_id, set()).add(command.action)
+        assert {f"click-p-{i}": {Action.PAUSE} for i in range(30)} == by_id
