@@ -85,12 +85,19 @@ Output = Forward | Released[Pending] | DeadLetter
 
 
 def clicks_factory(context: WorkerContext) -> ClicksWorker:
-    """The clicks worker, with the known scanners and the send-time lookup of its settings."""
+    """The clicks worker, with the known scanners and the send-time lookup of its settings.
+
+    Send times are read from the sequencer's database when ``LEADFLOW_DATABASE_URL`` is set;
+    without it, only the events' own ``sent_at`` times a click.
+    """
     settings = context.settings
+    sent_at: SentAtLookup = NoSentAt()
+    if "database_url" in settings.model_fields_set:
+        sent_at = SendLogSentAt(settings.database_url)
+    else:
+        log.info("send times from events only: LEADFLOW_DATABASE_URL is not set", worker=NAME)
     return ClicksWorker(
-        context,
-        known=load_known_scanners(settings.scanner_networks_file),
-        sent_at=SendLogSentAt(settings.database_url),
+        context, known=load_known_scanners(settings.scanner_networks_file), sent_at=sent_at
     )
 
 

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from prometheus_client import CollectorRegistry
 
 from schemas import Action, Automation, AutomationAction, CampaignSettings
 from tests.unit.core.core_factories import T0, settings
 from workers.core.hold import Released
 from workers.core.scanner import EvidenceKind
+from workers.health import Health
 from workers.ingest.batch import DeadLetter
+from workers.ingest.clicks import clicks_factory
 from workers.ingest.clicks_batch import (
     Forward,
     Pending,
@@ -25,7 +28,10 @@ from workers.ingest.clicks_batch import (
     to_hold,
 )
 from workers.ingest.sent_at import NoSentAt, SendLogSentAt, send_id
+from workers.metrics import Metrics
+from workers.runtime import WorkerContext
 from workers.scanner_data import load_known_scanners
+from workers.settings import Settings
 
 CAMPAIGN = settings(automation=Automation(link_click=AutomationAction.PAUSE))
 KNOWN = load_known_scanners()
@@ -210,3 +216,23 @@ class TestLoadKnownScanners:
             extra.write_text(content)
         with pytest.raises(ValueError, match=message):
             load_known_scanners(str(extra))
+
+
+class TestClicksFactory:
+    """clicks_factory reads send times from the database only when one is configured."""
+
+    @pytest.mark.parametrize(
+        ("fields", "expected"),
+        [({}, NoSentAt), ({"database_url": "postgresql://db/leadflow"}, SendLogSentAt)],
+    )
+    def test_send_times_source(
+        self, fields: dict[str, Any], expected: type, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Without LEADFLOW_DATABASE_URL, only the events' own sent_at times a click."""
+        monkeypatch.delenv("LEADFLOW_DATABASE_URL", raising=False)
+        context = WorkerContext(
+            settings=Settings(**fields),
+            metrics=Metrics(CollectorRegistry()),
+            health=Health("clicks"),
+        )
+        assert isinstance(clicks_factory(context).sent_at, expected)
