@@ -45,7 +45,6 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    _add_dev(sub)
     return parser
 
 
@@ -75,13 +74,6 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
     show.add_argument("lead_id")
 
 
-def _add_dev(sub: argparse._SubParsersAction[_Parser]) -> None:
-    dev = sub.add_parser("dev", help="local Kafka and PostgreSQL without Docker")
-    dev.add_argument("service", choices=("kafka", "postgres"))
-    dev.add_argument("action", choices=("start", "stop", "status", "wipe"))
-    dev.add_argument("--port", type=_positive)
-
-
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -108,10 +100,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "dev":
-        from workers.infra.cli import dev  # noqa: PLC0415
-
-        return dev(args.service, args.action, args.port)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))

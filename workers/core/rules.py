@@ -14,10 +14,13 @@ from schemas import (
     ClickEvent,
     LeadCommand,
     ReplyEvent,
+    ReplyKind,
     ScannerClicks,
     Source,
     Trigger,
 )
+from workers.core.replies.result import Classification
+from workers.core.reply_rules import ReplyDecision, decide_reply
 from workers.core.scanner import Evidence, reason_of
 
 Event = ReplyEvent | ClickEvent | BookingEvent
@@ -51,7 +54,7 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
     """Why a reply is an automatic one (RFC 3834 and common vendor headers), or None.
 
     Auto-Submitted present and not ``no``; X-Autoreply or X-Autorespond present;
-    Precedence ``auto_reply``.
+    Precedence ``auto_reply``, ``bulk`` or ``junk``.
     """
     if not event.headers:
         return None
@@ -63,64 +66,84 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
         if name.lower() in headers:
             return f"{name} header"
     precedence = headers.get("precedence")
-    if precedence is not None and precedence.strip().lower() == "auto_reply":
+    if precedence is not None and precedence.strip().lower() in {"auto_reply", "bulk", "junk"}:
         return f"Precedence: {precedence}"
     return None
 
 
-def _click_rule(
-    settings: CampaignSettings, scanner: Sequence[Evidence]
-) -> tuple[Trigger, Action, str]:
+def upstream_classification(event: ReplyEvent) -> Classification:
+    """The class of a reply without the classifier: upstream's ``kind``, else its headers.
+
+    The replies worker classifies every reply it can read; this is what remains when it
+    is given only a ``kind`` (trusted upstream) or headers.
+    """
+    if event.kind is not None:
+        return Classification(event.kind, event.return_date, "und", "classified upstream")
+    auto = auto_reply_reason(event)
+    if auto is not None:
+        return Classification(ReplyKind.AUTO_REPLY, None, "und", auto)
+    return Classification(ReplyKind.HUMAN, None, "und", "no automation marker")
+
+
+def _click_rule(settings: CampaignSettings, scanner: Sequence[Evidence]) -> ReplyDecision:
     """A scanner's click triggers nothing unless the campaign counts scanner clicks."""
     automation = settings.automation
     action = _ACTIONS[automation.link_click]
     reason = f"{Trigger.LINK_CLICK} automation: {action}"
     if not scanner:
-        return Trigger.LINK_CLICK, action, reason
+        return ReplyDecision(Trigger.LINK_CLICK, action, reason)
+    evidence = reason_of(scanner)
     if automation.scanner_clicks is ScannerClicks.COUNT:
-        return Trigger.LINK_CLICK, action, f"{reason} (scanner clicks count: {reason_of(scanner)})"
-    return Trigger.LINK_CLICK, Action.CONTINUE, f"scanner click ({reason_of(scanner)}): continue"
+        return ReplyDecision(
+            Trigger.LINK_CLICK, action, f"{reason} (scanner clicks count: {evidence})"
+        )
+    return ReplyDecision(
+        Trigger.LINK_CLICK, Action.CONTINUE, f"scanner click ({evidence}): continue"
+    )
 
 
 def _rule(
-    event: Event, settings: CampaignSettings, scanner: Sequence[Evidence]
-) -> tuple[Trigger, Action, str]:
-    """The trigger, the action and the reason for an event."""
+    event: ClickEvent | BookingEvent, settings: CampaignSettings, scanner: Sequence[Evidence]
+) -> ReplyDecision:
+    """The trigger, the action and the reason for a click or a booking."""
     automation = settings.automation
-    if isinstance(event, ReplyEvent):
-        auto = auto_reply_reason(event)
-        if auto is not None:
-            reason = f"automatic reply ({auto}) does not count as a reply: continue"
-            return Trigger.OUT_OF_OFFICE, Action.CONTINUE, reason
-        trigger, action = Trigger.REPLY, _ACTIONS[automation.reply]
-    elif isinstance(event, ClickEvent):
+    if isinstance(event, ClickEvent):
         return _click_rule(settings, scanner)
-    elif event.status is BookingStatus.CANCELLED:
-        return Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled"
-    else:
-        trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
-    return trigger, action, f"{trigger} automation: {action}"
+    if event.status is BookingStatus.CANCELLED:
+        return ReplyDecision(Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled")
+    trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
+    return ReplyDecision(trigger, action, f"{trigger} automation: {action}")
 
 
 def decide(
-    event: Event, settings: CampaignSettings, scanner: Sequence[Evidence] = ()
+    event: Event,
+    settings: CampaignSettings,
+    reply: Classification | None = None,
+    *,
+    scanner: Sequence[Evidence] = (),
 ) -> LeadCommand:
     """The automation command for ``event`` (its lead resolved) under the campaign settings.
 
-    ``scanner``: for a click, the evidence that a mail-security scanner made it (empty: a
+    ``reply`` is the classifier's verdict on a reply (None: :func:`upstream_classification`);
+    ``scanner``, for a click, the evidence that a mail-security scanner made it (empty: a
     person's click).
     """
     if event.campaign_id is None or event.lead_id is None:
         raise ValueError("resolve the event's lead before deciding its command")
-    trigger, action, reason = _rule(event, settings, scanner)
+    if isinstance(event, ReplyEvent):
+        verdict = reply or upstream_classification(event)
+        decision = decide_reply(verdict, settings, event.occurred_at)
+    else:
+        decision = _rule(event, settings, scanner)
     return LeadCommand(
         command_id=command_id_for(event),
         campaign_id=event.campaign_id,
         lead_id=event.lead_id,
-        action=action,
+        action=decision.action,
         source=Source.AUTOMATION,
-        trigger=trigger,
+        trigger=decision.trigger,
         event_id=event.event_id,
         occurred_at=event.occurred_at,
-        reason=reason,
+        resume_at=decision.resume_at,
+        reason=decision.reason,
     )

@@ -131,7 +131,7 @@ def to_hold(
 def command_for(released: Released[Pending]) -> Command:
     """The LeadCommand of a settled click, keyed by its lead."""
     pending = released.click.payload
-    command = decide(pending.event, pending.settings, released.evidence)
+    command = decide(pending.event, pending.settings, scanner=released.evidence)
     return Command(
         command.lead_key.encode(), command.model_dump_json().encode(), command, pending.record
     )

@@ -314,7 +314,7 @@ class TestClickRule:
 
     def test_scanner_click_continues_with_its_evidence(self) -> None:
         """A scanner's click publishes continue, its reason naming the evidence."""
-        command = decide(click(), self.rules(ScannerClicks.IGNORE), self.EVIDENCE)
+        command = decide(click(), self.rules(ScannerClicks.IGNORE), scanner=self.EVIDENCE)
         assert (Action.CONTINUE, "scanner click (HEAD request): continue") == (
             command.action,
             command.reason,
@@ -329,7 +329,7 @@ class TestClickRule:
 
     def test_count_treats_scanner_clicks_as_persons(self) -> None:
         """scanner_clicks: count applies the rule to a scanner's click, saying so."""
-        command = decide(click(), self.rules(ScannerClicks.COUNT), self.EVIDENCE)
+        command = decide(click(), self.rules(ScannerClicks.COUNT), scanner=self.EVIDENCE)
         assert Action.PAUSE == command.action
         assert "link_click automation: pause (scanner clicks count: HEAD request)" == (
             command.reason
