@@ -72,6 +72,3 @@ class FleetProcess:
             self.proc.kill()
             self.proc.wait(10)
             raise
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -46,7 +46,7 @@ from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 from schemas import ScannerClicks
 from workers.core.hold import ClickHold, Released
 from workers.core.scanner import KnownScanners, Verdict
-from workers.ingest.batch import DeadLetter, Record
+from workers.ingest.batch import DeadLetter
 from workers.ingest.campaigns import CampaignFollower
 from workers.ingest.clicks_batch import (
     Forward,
@@ -67,7 +67,8 @@ from workers.kafka_io import (
     make_producer,
     record_lag,
 )
-from workers.runtime import WorkerContext
+from workers.ports import Record
+from workers.protocol import WorkerContext
 from workers.scanner_data import load_known_scanners
 from workers.topics import Topics, group_id
 

@@ -21,8 +21,9 @@ from workers.core import decide
 from workers.core.hold import Click, Released, email_of
 from workers.core.scanner import KnownScanners, classify
 from workers.errors import describe_validation_error
-from workers.ingest.batch import Command, DeadLetter, Lookup, Record
+from workers.ingest.batch import Command, DeadLetter, Lookup
 from workers.ingest.sent_at import SendKey
+from workers.ports import Record
 
 
 @dataclass(frozen=True, slots=True)

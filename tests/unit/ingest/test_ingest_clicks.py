@@ -29,7 +29,7 @@ from workers.ingest.clicks_batch import (
 )
 from workers.ingest.sent_at import NoSentAt, SendLogSentAt, send_id
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.scanner_data import load_known_scanners
 from workers.settings import Settings
 
