@@ -20,7 +20,7 @@ from workers.protocol import WorkerFactory
 from workers.settings import Settings
 
 #: The workers ``leadflow run`` starts, in the order ``all`` lists them.
-WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer")
+WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer", "gateway")
 #: ``leadflow lead ACTION``: every command action but ``continue`` (automation only).
 LEAD_ACTIONS = tuple(action.value for action in Action if action is not Action.CONTINUE)
 
@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     setup = sub.add_parser("setup", help="create topics and apply the database schema")
     setup.add_argument("--partitions", type=_positive, default=6)
     setup.add_argument("--replication-factor", type=_positive, default=1)
-    run = sub.add_parser("run", help="run workers: replies | clicks | bookings | sequencer | all")
+    run = sub.add_parser(
+        "run", help="run workers: replies | clicks | bookings | sequencer | gateway | all"
+    )
     run.add_argument("workers", nargs="+", metavar="WORKER")
     _add_campaign(sub)
     _add_lead(sub)
@@ -81,6 +83,7 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
 def worker_registry() -> dict[str, WorkerFactory]:
     """Every worker ``leadflow run`` knows, by name: the one place the fleet is wired."""
     # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
+    from workers.gateway.service import gateway_factory  # noqa: PLC0415
     from workers.ingest.clicks import clicks_factory  # noqa: PLC0415
     from workers.ingest.worker import ingest_factory  # noqa: PLC0415
     from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
@@ -90,6 +93,7 @@ def worker_registry() -> dict[str, WorkerFactory]:
         "clicks": clicks_factory,
         "bookings": ingest_factory("bookings"),
         "sequencer": sequencer_factory,
+        "gateway": gateway_factory,
     }
 
 

@@ -29,6 +29,7 @@ class FleetProcess:
             "LEADFLOW_TOPIC_PREFIX": self.settings.topic_prefix,
             "LEADFLOW_DATABASE_URL": self.settings.database_url,
             "LEADFLOW_METRICS_PORT": "0",
+            "LEADFLOW_GATEWAY_PORT": "0",  # `run all` includes the gateway: any free port
             "LEADFLOW_LOG_LEVEL": "info",
         }
 

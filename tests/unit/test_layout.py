@@ -117,11 +117,14 @@ class TestRegistry:
 
     def test_all_expands_to_every_worker(self) -> None:
         """``all`` adds every worker not named yet, once each."""
-        assert ["sequencer", "replies", "clicks", "bookings"] == cli.expand(["sequencer", "all"])
+        expected = ["sequencer", "replies", "clicks", "bookings", "gateway"]
+        assert expected == cli.expand(["sequencer", "all"])
 
     def test_unknown_worker_refused(self) -> None:
         """An unknown name is refused with the choices."""
-        with pytest.raises(ValueError, match="choose from replies, clicks, bookings, sequencer"):
+        with pytest.raises(
+            ValueError, match="choose from replies, clicks, bookings, sequencer, gateway"
+        ):
             cli.expand(["mailer"])
 
 
