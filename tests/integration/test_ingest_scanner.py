@@ -115,7 +115,7 @@ class TestEachRule:
         async with tail(settings, topics.commands) as out, running(settings, "clicks") as run:
             await ready(run)
             await publish(settings, topics.clicks, records)
-            await until(lambda: len(out.records) >= len(RULES), what="every command")
+            await until(lambda: len(out.records) >= len(RULES), timeout_s=60, what="every command")
         found = {c.event_id: (c.action, c.reason) for c in out.commands()}
         for name, (_, action, words) in RULES.items():
             got_action, reason = found[name]
@@ -142,7 +142,7 @@ class TestEachRule:
         async with tail(settings, topics.commands) as out, running(settings, "clicks") as run:
             await ready(run)
             await publish(settings, topics.clicks, records)
-            await until(lambda: len(out.records) >= 3, what="three commands")
+            await until(lambda: len(out.records) >= 3, timeout_s=60, what="three commands")
         found = {c.event_id: (c.action, c.reason) for c in out.commands()}
         burst = "scanner click (second link within 1.2 s): continue"
         assert (Action.CONTINUE, burst) == found["b-1"]
@@ -173,7 +173,7 @@ class TestNoise:
             await ready(run)
             await publish(settings, topics.clicks, [(b"any", value) for value in noise])
             await publish(settings, topics.clicks, [(b"any", person)])
-            await until(lambda: len(out.records) >= 7, what="every command")
+            await until(lambda: len(out.records) >= 7, timeout_s=60, what="every command")
         actions = {c.event_id: c.action for c in out.commands()}
         assert {"p-1": Action.PAUSE} == {e: a for e, a in actions.items() if a is Action.PAUSE}
         assert 7 == len(actions)
@@ -199,7 +199,7 @@ class TestSplitBurst:
         ):
             await ready(run)
             await publish(settings, topics.clicks, records)
-            await until(lambda: len(out.records) >= 2, what="both commands")
+            await until(lambda: len(out.records) >= 2, timeout_s=60, what="both commands")
         assert {0, 1} == {r.partition for r in source.records}
         internal = topics.clicks_by_lead
         assert 2 == run.sample("leadflow_events_consumed_total", worker="clicks", topic=internal)
@@ -233,7 +233,9 @@ class TestCrashWithHeldClicks:
                 assert not {e for e in out.event_ids() if e.startswith("p-")}, "released early"
                 async with running(settings, "clicks") as run:
                     await ready(run)
-                    await until(lambda: wanted <= out.event_ids(), what="every command")
+                    await until(
+                        lambda: wanted <= out.event_ids(), timeout_s=60, what="every command"
+                    )
                     await until(lambda: 0 == run.sample("leadflow_clicks_held"), what="drained")
             finally:
                 worker.kill()
