@@ -14,8 +14,9 @@ and this member holds internal partition *p* too; every other click (keyed by an
 or the topics' partition counts differ, or ownership is split during a rebalance) is
 re-published unchanged, keyed by its lead, to ``{prefix}internal.clicks-by-lead``, whose
 partition *p* is read by the same member. Either way all clicks of a lead end in the hold of the
-owner of internal partition *p*. Upstream that keys clicks by lead (the gateway does) costs no
-extra hop; any other key costs one produce and one fetch (milliseconds against a 5 s hold).
+owner of internal partition *p*. Upstream that keys clicks by lead costs no extra hop; any
+other key (the gateway's tracking tokens, for one) costs one produce and one fetch
+(milliseconds against a 5 s hold).
 
 Each click is validated (bad input and unknown campaigns to the DLQ), classified
 (``core.scanner.classify``; the send time from the event or ``send_log``), and offered to
