@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     _add_dev(sub)
+    classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
+    classify.add_argument("file", metavar="FILE|-")
     return parser
 
 
@@ -112,6 +114,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from workers.infra.cli import dev  # noqa: PLC0415
 
         return dev(args.service, args.action, args.port)
+    if args.command == "classify":
+        from workers.ops.classify_cmd import classify  # noqa: PLC0415
+
+        return classify(args.file)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))
