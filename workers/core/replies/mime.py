@@ -164,10 +164,8 @@ def _text(part: Message) -> str:
 def _dsn_fields(part: Message) -> list[tuple[str, str]]:
     """``(Status, Action)`` per recipient block of a ``message/delivery-status`` part."""
     blocks = part.get_payload()
-    if isinstance(blocks, list):
-        text = "\n\n".join(str(block) for block in blocks)
-    else:
-        text = str(blocks)
+    parts = blocks if isinstance(blocks, list) else [blocks]
+    text = "\n\n".join(str(block) for block in parts)
     found: list[tuple[str, str]] = []
     status = action = ""
     for match in _DSN_FIELD.finditer(text):
