@@ -43,11 +43,19 @@ _SYSTEM_SENDER = re.compile(
 _NO_REPLY = re.compile(r"\b(no-?reply|do-?not-?reply|donotreply|noreply)[\w.+-]*@", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(re|aw|sv|rif|r|antw|res|ref|wg|fw|fwd|tr|rv)\s*:", re.I)
 _ENHANCED = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-_BASIC = re.compile(r"(?<![\d.#-])(5[0-5]\d|4[2-5]\d)(?=[ -]|$)", re.MULTILINE)
+_BASIC = re.compile(r"(?<![\w.#+-])(5[0-5]\d|4[2-5]\d)[ -](?=[A-Za-z#<])")
+#: Where a delivery report starts quoting the original message (never read for codes).
+_BOUNCE_ORIGINAL = re.compile(
+    r"^.{0,12}(this is a copy of the message|original message (headers|follows)"
+    r"|below this line is a copy|the (body|headers) of the message|message/rfc822"
+    r"|original message|ursprüngliche nachricht"
+    r"|en-têtes du message d'origine|urspr\S+ngliche nachrichtenkopfzeilen)",
+    re.IGNORECASE | re.MULTILINE,
+)
 _PRECEDENCE = frozenset(("auto_reply", "bulk", "junk"))
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
-_MAX_TOKENS = 300
+_MAX_TOKENS = 60
 #: Wording weights (strong phrase 2, weak hint 1) a message needs to be read as such.
 _AUTOMATIC_ABSENCE = 2
 _ABSENCE_WITH_DATE = 2
@@ -75,7 +83,7 @@ def classify_parts(
 def classify_mail(mail: Mail) -> Classification:
     """Classify a parsed message (see the module docstring for the order)."""
     own = own_text(mail.body)
-    language = detect_language(f"{own}\n{mail.subject}")
+    language = detect_language(own) or detect_language(mail.subject) or LANGUAGES[0].code
     report = _delivery_report(mail) or _bounce_by_text(mail)
     if report is not None:
         return Classification(report[0], None, language, report[1])
@@ -124,9 +132,14 @@ def _by_wording(mail: Mail, own: str, language: str) -> Classification:
 
 
 def detect_language(text: str) -> str:
-    """The language whose stopwords occur most often in ``text`` (English on a tie or none)."""
+    """The language whose stopwords occur most often in ``text`` ("" when none does).
+
+    A cheap, deterministic score over the tables' stopwords; on a tie the language listed first
+    (English, then alphabetical) wins. Only the first words count: in a bilingual notice the
+    language written first is the notice's language.
+    """
     tokens = _WORD.findall(text.lower())[:_MAX_TOKENS]
-    best, best_count = LANGUAGES[0].code, 0
+    best, best_count = "", 0
     for lang in LANGUAGES:
         count = sum(1 for token in tokens if token in lang.stopwords)
         if count > best_count:
@@ -236,6 +249,8 @@ def _bounce_by_text(mail: Mail) -> tuple[ReplyKind, str] | None:
     if not (system or hard_subject or soft_subject):
         return None
     text = normalise(mail.body)
+    original = _BOUNCE_ORIGINAL.search(text)
+    text = text[: original.start()] if original else text
     code = _smtp_code(text)
     if not system and code is None:
         return None
