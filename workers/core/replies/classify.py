@@ -56,6 +56,12 @@ _PRECEDENCE = frozenset(("auto_reply", "bulk", "junk"))
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
 _MAX_TOKENS = 60
+_ORDER = tuple(lang.code for lang in LANGUAGES)
+#: Each stopword with the languages it belongs to.
+_STOPWORDS: dict[str, tuple[str, ...]] = {
+    word: tuple(lang.code for lang in LANGUAGES if word in lang.stopwords)
+    for word in sorted(set().union(*(lang.stopwords for lang in LANGUAGES)))
+}
 #: Wording weights (strong phrase 2, weak hint 1) a message needs to be read as such.
 _AUTOMATIC_ABSENCE = 2
 _ABSENCE_WITH_DATE = 2
@@ -138,12 +144,14 @@ def detect_language(text: str) -> str:
     (English, then alphabetical) wins. Only the first words count: in a bilingual notice the
     language written first is the notice's language.
     """
-    tokens = _WORD.findall(text.lower())[:_MAX_TOKENS]
+    counts = dict.fromkeys(_ORDER, 0)
+    for token in _WORD.findall(text.lower())[:_MAX_TOKENS]:
+        for code in _STOPWORDS.get(token, ()):
+            counts[code] += 1
     best, best_count = "", 0
-    for lang in LANGUAGES:
-        count = sum(1 for token in tokens if token in lang.stopwords)
-        if count > best_count:
-            best, best_count = lang.code, count
+    for code in _ORDER:
+        if counts[code] > best_count:
+            best, best_count = code, counts[code]
     return best
 
 

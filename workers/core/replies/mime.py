@@ -2,7 +2,10 @@
 
 Parsed with the standard library's ``email`` package (``policy.default``). Text is decoded with
 the declared charset, then UTF-8, then cp1252, then latin-1 (which never fails), so a wrong or
-unknown charset degrades to a few odd characters, never to an error. ``message/rfc822`` parts
+unknown charset degrades to a few odd characters, never to an error. Header values are read
+as plain text (unfolded, RFC 2047 words decoded with the same charset fallbacks): the default
+policy's structured header objects cost more than the rest of the classification together, and
+the classifier needs none of them. ``message/rfc822`` parts
 (the original message a bounce or a forward carries) are never read: our own email, with its
 unsubscribe footer, is in them.
 """
@@ -13,9 +16,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email import policy
+from email.errors import HeaderParseError
+from email.header import decode_header
 from email.message import Message
 from email.parser import BytesParser
+from email.policy import EmailPolicy
 from email.utils import parsedate_to_datetime
 
 from workers.core.replies.html import html_to_text
@@ -44,6 +49,7 @@ READ_HEADERS = (
 _KNOWN_HEADERS = frozenset(
     ("from", "to", "subject", "date", "message-id", "received", "content-type", "return-path")
 )
+_WANTED = frozenset((*READ_HEADERS, "subject", "date"))
 _FIELD_LINE = re.compile(rb"^[!-9;-~]{1,76}:")
 _SINGLE_BYTE = frozenset(
     (
@@ -60,6 +66,33 @@ _SINGLE_BYTE = frozenset(
 _QUOTED_ORIGINAL = frozenset(("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"))
 _DSN_FIELD = re.compile(r"^(status|action)\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _LOOKS_HTML = re.compile(r"<(html|body|div|p|br|table|span)\b", re.IGNORECASE)
+
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
+class _TextHeaders(EmailPolicy):
+    """``policy.default`` whose header values are plain strings (see the module docstring)."""
+
+    def header_fetch_parse(self, name: str, value: str) -> str:
+        """The unfolded value, encoded words decoded."""
+        del name
+        text = _clean(_FOLD.sub("", str(value)).strip())
+        return _decode_words(text) if "=?" in text else text
+
+
+_POLICY = _TextHeaders()
+
+
+def _decode_words(text: str) -> str:
+    try:
+        chunks = decode_header(text)
+    except HeaderParseError:
+        return text
+    return "".join(
+        decode_bytes(chunk, charset) if isinstance(chunk, bytes) else chunk
+        for chunk, charset in chunks
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +137,14 @@ def _clean(value: str) -> str:
     return value
 
 
-def _header(message: Message, name: str) -> str | None:
-    value = message.get(name)
-    return None if value is None else _clean(str(value))
+def _headers(message: Message) -> dict[str, str]:
+    """The first value of each header the classifier reads, by lower-case name (one pass)."""
+    found: dict[str, str] = {}
+    for name, value in message.raw_items():
+        key = name.lower()
+        if key in _WANTED and key not in found:
+            found[key] = _POLICY.header_fetch_parse(name, value)
+    return found
 
 
 def parse_message(raw: bytes) -> Mail:
@@ -114,10 +152,11 @@ def parse_message(raw: bytes) -> Mail:
     head = raw.lstrip(b"\r\n")
     if not head or b"\x00" in head[:4096] or not _FIELD_LINE.match(head):
         raise NotAMessage("the input is not an email message (no header section)")
-    message = BytesParser(policy=policy.default).parsebytes(head)
+    message = BytesParser(policy=_POLICY).parsebytes(head)
     if not _KNOWN_HEADERS.intersection(key.lower() for key in message):
         raise NotAMessage("the input is not an email message (no known header)")
-    headers = {name: value for name in READ_HEADERS if (value := _header(message, name))}
+    found = _headers(message)
+    headers = {name: value for name in READ_HEADERS if (value := found.get(name))}
     plains: list[str] = []
     htmls: list[str] = []
     dsn: list[tuple[str, str]] = []
@@ -127,10 +166,10 @@ def parse_message(raw: bytes) -> Mail:
     if message.get_content_type() == "multipart/report":
         report_type = str(message.get_param("report-type", "")).lower()
     return Mail(
-        subject=_header(message, "subject") or "",
+        subject=found.get("subject", ""),
         headers=headers,
         body=body,
-        sent=read_date(_header(message, "date")),
+        sent=read_date(found.get("date")),
         report_type=report_type,
         dsn=tuple(dsn),
     )
@@ -164,8 +203,14 @@ def _text(part: Message) -> str:
 def _dsn_fields(part: Message) -> list[tuple[str, str]]:
     """``(Status, Action)`` per recipient block of a ``message/delivery-status`` part."""
     blocks = part.get_payload()
-    parts = blocks if isinstance(blocks, list) else [blocks]
-    text = "\n\n".join(str(block) for block in parts)
+    if isinstance(blocks, list):
+        text = "\n\n".join(
+            f"Action: {block.get('action', '')}\nStatus: {block.get('status', '')}"
+            for block in blocks
+            if isinstance(block, Message)
+        )
+    else:
+        text = str(blocks)
     found: list[tuple[str, str]] = []
     status = action = ""
     for match in _DSN_FIELD.finditer(text):

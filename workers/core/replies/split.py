@@ -94,12 +94,19 @@ def _cut_at(lines: list[str], index: int) -> str | None:
 
 
 def _keep(line: str) -> bool:
-    return not line.lstrip().startswith(">") and not _FOOTER.search(line)
+    return not line.lstrip().startswith(">")
 
 
 def own_text(body: str) -> str:
     """The reply's own new text (see the module docstring)."""
     lines = normalise(body).split("\n")
+    text = _own_lines(lines)
+    if _FOOTER.search(text):
+        text = "\n".join(line for line in text.split("\n") if not _FOOTER.search(line)).strip()
+    return text
+
+
+def _own_lines(lines: list[str]) -> str:
     kept: list[str] = []
     for index in range(len(lines)):
         cut = _cut_at(lines, index)
