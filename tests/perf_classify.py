@@ -50,5 +50,6 @@ if __name__ == "__main__":
     cpu = measure_classify_per_s(corpus)
     wall = measure_classify_per_s(corpus, clock=time.perf_counter)
     print(
-        f"classify_per_s={cpu:.0f} (CPU time, one core; wall clock {wall:.0f}) over {len(corpus)} messages"
+        f"classify_per_s={cpu:.0f} (CPU time, one core; wall clock {wall:.0f})"
+        f" over {len(corpus)} messages"
     )
