@@ -11,12 +11,15 @@
    a no-reply sender, or an automatic subject prefix in any language ("Automatic reply:",
    "Abwesenheitsnotiz:", "Réponse automatique :", ...). ``X-Auto-Response-Suppress`` is a request
    to others, not a marker. An automatic message is an absence notice when its subject says so
-   or its text has absence wording (weight >= 2), else an auto-reply ("I have left the company"
-   is always an auto-reply).
+   or its text has absence wording (a strong phrase such as "out of the office", or a hint such
+   as "on vacation", "back on"), else an auto-reply ("I have left the company" is always an
+   auto-reply).
 3. **Unsubscribe** requests in the reply's own text, in any language of the tables.
-4. **Absence without automation signals** needs template-like wording (weight >= 3, or 2 with
-   a return date): "I'm out next week, call me after the 12th" is a person's reply.
-5. **Auto-reply wording** without automation signals ("this is an automated response").
+4. **Absence without automation signals** needs a strong, template-like phrase plus a weight of
+   3 in all (hints 1 each, notice boilerplate such as "for urgent matters" 1), or a strong
+   phrase and a return date: "I'm out next week, call me after the 12th" is a person's reply.
+5. **Auto-reply wording** without automation signals: a strong phrase ("this is an automated
+   response"), never weak hints alone ("we will get back to you within 24 hours").
 6. Everything else is ``human``.
 
 Only the reply's own text counts (``split.own_text``), never the quoted thread.
@@ -33,7 +36,7 @@ from workers.core.replies.dates import return_date
 from workers.core.replies.mime import Mail, mail_from_parts, parse_message
 from workers.core.replies.result import Classification
 from workers.core.replies.split import normalise, own_text
-from workers.core.replies.tables import LANGUAGES, Language
+from workers.core.replies.tables import LANGUAGES, Language, Score
 
 _SYSTEM_SENDER = re.compile(
     r"mailer-?daemon|postmaster|mail delivery (system|subsystem|service)|microsoftexchange"
@@ -53,6 +56,7 @@ _BOUNCE_ORIGINAL = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _PRECEDENCE = frozenset(("auto_reply", "bulk", "junk"))
+_DELIVERED = frozenset(("delivered", "relayed", "expanded"))
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
 _MAX_TOKENS = 60
@@ -62,11 +66,9 @@ _STOPWORDS: dict[str, tuple[str, ...]] = {
     word: tuple(lang.code for lang in LANGUAGES if word in lang.stopwords)
     for word in sorted(set().union(*(lang.stopwords for lang in LANGUAGES)))
 }
-#: Wording weights (strong phrase 2, weak hint 1) a message needs to be read as such.
-_AUTOMATIC_ABSENCE = 2
-_ABSENCE_WITH_DATE = 2
+#: Wording weights (strong phrase 2, weak hint 1, boilerplate 1) a message needs without
+#: automation signals: absence wording with a strong phrase and 3 in all (or a return date).
 _ABSENCE = 3
-_AUTO_WORDING = 2
 #: A reply of at most this many words that is just "STOP", "unsubscribe", ... is a request.
 _WHOLE_REQUEST_WORDS = 8
 
@@ -113,8 +115,9 @@ def _automatic(
         return Classification(
             ReplyKind.AUTO_REPLY, None, language, f'{evidence}; wording "{departed}"'
         )
-    score, phrase = _absence(own)
-    if kind == ReplyKind.OUT_OF_OFFICE or score >= _AUTOMATIC_ABSENCE:
+    absence = _absence(own)
+    if kind == ReplyKind.OUT_OF_OFFICE or absence.strong or absence.hints:
+        phrase = absence.phrase
         detail = f'; absence wording "{phrase}"' if phrase else ""
         back = return_date(f"{own}\n\n{mail.subject}", mail.sent, language)
         return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence + detail)
@@ -122,17 +125,15 @@ def _automatic(
 
 
 def _by_wording(mail: Mail, own: str, language: str) -> Classification:
-    score, phrase = _absence(own)
-    if score >= _ABSENCE_WITH_DATE:
+    absence = _absence(own)
+    if absence.strong:
         back = return_date(own, mail.sent, language)
-        if score >= _ABSENCE or back is not None:
-            evidence = f'absence wording "{phrase}" without automation headers'
+        if absence.total >= _ABSENCE or back is not None:
+            evidence = f'absence wording "{absence.phrase}" without automation headers'
             return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence)
-    auto_score, auto_phrase = max(
-        (lang.auto_reply.score(own) for lang in LANGUAGES), key=lambda pair: pair[0]
-    )
-    if auto_score >= _AUTO_WORDING:
-        evidence = f'automatic-reply wording "{auto_phrase}"'
+    auto = max((lang.auto_reply.score(own) for lang in LANGUAGES), key=lambda s: s.total)
+    if auto.strong:
+        evidence = f'automatic-reply wording "{auto.phrase}"'
         return Classification(ReplyKind.AUTO_REPLY, None, language, evidence)
     return Classification(ReplyKind.HUMAN, None, language, "no automation signal")
 
@@ -164,8 +165,9 @@ def _first(text: str, pick: Callable[[Language], re.Pattern[str]]) -> str:
     return ""
 
 
-def _absence(own: str) -> tuple[int, str]:
-    return max((lang.absence.score(own) for lang in LANGUAGES), key=lambda pair: pair[0])
+def _absence(own: str) -> Score:
+    """The absence score of the language whose wording ``own`` matches best."""
+    return max((lang.absence.score(own) for lang in LANGUAGES), key=lambda s: s.total)
 
 
 def _unsubscribe(own: str) -> str:
@@ -223,18 +225,26 @@ def _delivery_report(mail: Mail) -> tuple[ReplyKind, str] | None:
     """Bounce or soft bounce from a DSN's ``Status:`` / ``Action:`` fields."""
     if not mail.dsn:
         return None
-    statuses = [status for status, _ in mail.dsn if status[:1] in "245" and status]
+    return _by_status(mail.dsn) or _by_action(mail.dsn)
+
+
+def _by_status(dsn: tuple[tuple[str, str], ...]) -> tuple[ReplyKind, str] | None:
+    statuses = [status for status, _ in dsn if status[:1] in ("4", "5")]
     hard = [s for s in statuses if s.startswith("5") and not _mailbox_full(s)]
     if hard:
         return ReplyKind.BOUNCE, f"delivery report Status {hard[0]}"
-    soft = [s for s in statuses if s.startswith("4") or _mailbox_full(s)]
-    if soft:
-        return ReplyKind.SOFT_BOUNCE, f"delivery report Status {soft[0]}"
-    actions = {action for _, action in mail.dsn}
+    # What is left is 4.x.x or x.2.2 (mailbox full): temporary.
+    return (ReplyKind.SOFT_BOUNCE, f"delivery report Status {statuses[0]}") if statuses else None
+
+
+def _by_action(dsn: tuple[tuple[str, str], ...]) -> tuple[ReplyKind, str] | None:
+    actions = {action for _, action in dsn}
     if "failed" in actions:
         return ReplyKind.BOUNCE, "delivery report Action: failed"
     if "delayed" in actions:
         return ReplyKind.SOFT_BOUNCE, "delivery report Action: delayed"
+    if actions <= _DELIVERED:
+        return ReplyKind.AUTO_REPLY, "delivery report: delivered"
     return None
 
 
@@ -273,9 +283,9 @@ def _bounce_by_text(mail: Mail) -> tuple[ReplyKind, str] | None:
 
 
 def _smtp_code(text: str) -> str | None:
-    enhanced = _ENHANCED.search(text)
-    if enhanced and enhanced.group(1) != "2":
-        return enhanced.group(0)
+    for enhanced in _ENHANCED.finditer(text):
+        if enhanced.group(1) != "2":
+            return enhanced.group(0)
     basic = _BASIC.search(text)
     return basic.group(1) if basic else None
 

@@ -22,6 +22,7 @@ from email.message import Message
 from email.parser import BytesParser
 from email.policy import EmailPolicy
 from email.utils import parsedate_to_datetime
+from typing import cast
 
 from workers.core.replies.html import html_to_text
 
@@ -64,7 +65,6 @@ _SINGLE_BYTE = frozenset(
     )
 )
 _QUOTED_ORIGINAL = frozenset(("message/rfc822", "text/rfc822-headers", "message/rfc822-headers"))
-_DSN_FIELD = re.compile(r"^(status|action)\s*:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
 _LOOKS_HTML = re.compile(r"<(html|body|div|p|br|table|span)\b", re.IGNORECASE)
 
 
@@ -184,8 +184,7 @@ def _walk(part: Message, plains: list[str], htmls: list[str], dsn: list[tuple[st
         return
     if part.is_multipart():
         for sub in part.get_payload():
-            if isinstance(sub, Message):
-                _walk(sub, plains, htmls, dsn)
+            _walk(cast(Message, sub), plains, htmls, dsn)
         return
     if part.get_content_disposition() == "attachment":
         return
@@ -202,27 +201,11 @@ def _text(part: Message) -> str:
 
 def _dsn_fields(part: Message) -> list[tuple[str, str]]:
     """``(Status, Action)`` per recipient block of a ``message/delivery-status`` part."""
-    blocks = part.get_payload()
-    if isinstance(blocks, list):
-        text = "\n\n".join(
-            f"Action: {block.get('action', '')}\nStatus: {block.get('status', '')}"
-            for block in blocks
-            if isinstance(block, Message)
-        )
-    else:
-        text = str(blocks)
     found: list[tuple[str, str]] = []
-    status = action = ""
-    for match in _DSN_FIELD.finditer(text):
-        if match.group(1).lower() == "status":
-            status = match.group(2)
-        else:
-            action = match.group(2).lower()
-        if status and action:
-            found.append((status, action))
-            status = action = ""
-    if status or action:
-        found.append((status, action))
+    for block in part.get_payload():
+        if isinstance(block, Message) and (block.get("status") or block.get("action")):
+            status = (str(block.get("status", "")).split() or [""])[0]
+            found.append((status, str(block.get("action", "")).strip().lower()))
     return found
 
 

@@ -27,20 +27,43 @@ def _alternation(patterns: list[str]) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Score:
+    """What a text says of one kind of message: a strong phrase, weak hints, boilerplate."""
+
+    strong: bool
+    #: Distinct weak hints outside the strong phrase, at most 2.
+    hints: int
+    boilerplate: bool
+    #: The strong phrase, else the first hint ("" when none).
+    phrase: str
+
+    @property
+    def total(self) -> int:
+        """Strong phrase 2, each hint 1, boilerplate 1."""
+        return 2 * self.strong + self.hints + self.boilerplate
+
+
+@dataclass(frozen=True, slots=True)
 class Weighted:
-    """Strong (weight 2) and weak (weight 1) wording of one kind of message."""
+    """Strong, weak and boilerplate wording of one kind of message."""
 
     strong: re.Pattern[str]
     weak: re.Pattern[str]
+    boilerplate: re.Pattern[str]
 
-    def score(self, text: str) -> tuple[int, str]:
-        """Weight of what ``text`` says (strong 2 + weak 1) and the first phrase seen."""
+    def score(self, text: str) -> Score:
+        """How much ``text`` reads like this kind of message."""
         strong = self.strong.search(text)
-        weak = self.weak.search(text)
-        total = (2 if strong else 0) + (1 if weak else 0)
-        if strong:
-            return total, strong.group(0)
-        return total, weak.group(0) if weak else ""
+        start, end = strong.span() if strong else (0, 0)
+        hints = [m for m in self.weak.finditer(text) if m.end() <= start or m.start() >= end]
+        distinct = len({m.group(0).lower() for m in hints})
+        phrase = strong.group(0) if strong else (hints[0].group(0) if hints else "")
+        return Score(
+            strong=strong is not None,
+            hints=min(distinct, 2),
+            boilerplate=self.boilerplate.search(text) is not None,
+            phrase=phrase.strip(),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +90,14 @@ class Language:
     raw: dict[str, Any]
 
 
+def _weighted(section: dict[str, list[str]]) -> Weighted:
+    return Weighted(
+        _alternation(section["strong"]),
+        _alternation(section["weak"]),
+        _alternation(section.get("boilerplate", [])),
+    )
+
+
 def _language(data: dict[str, Any]) -> Language:
     subject = data["subject"]
     return Language(
@@ -80,12 +111,8 @@ def _language(data: dict[str, Any]) -> Language:
         subject_bounce=_alternation(subject["bounce"]),
         subject_soft=_alternation(subject["soft_bounce"]),
         footer=_alternation(data["footer"]["phrases"]),
-        absence=Weighted(
-            _alternation(data["absence"]["strong"]), _alternation(data["absence"]["weak"])
-        ),
-        auto_reply=Weighted(
-            _alternation(data["auto_reply"]["strong"]), _alternation(data["auto_reply"]["weak"])
-        ),
+        absence=_weighted(data["absence"]),
+        auto_reply=_weighted(data["auto_reply"]),
         departed=_alternation(data["auto_reply"]["departed"]),
         unsubscribe=_alternation(data["unsubscribe"]["phrases"]),
         unsubscribe_whole=frozenset(w.lower() for w in data["unsubscribe"]["whole"]),
