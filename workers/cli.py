@@ -45,7 +45,6 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
-    _add_dev(sub)
     classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
     classify.add_argument("file", metavar="FILE|-")
     return parser
@@ -77,13 +76,6 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
     show.add_argument("lead_id")
 
 
-def _add_dev(sub: argparse._SubParsersAction[_Parser]) -> None:
-    dev = sub.add_parser("dev", help="local Kafka and PostgreSQL without Docker")
-    dev.add_argument("service", choices=("kafka", "postgres"))
-    dev.add_argument("action", choices=("start", "stop", "status", "wipe"))
-    dev.add_argument("--port", type=_positive)
-
-
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -110,10 +102,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "dev":
-        from workers.infra.cli import dev  # noqa: PLC0415
-
-        return dev(args.service, args.action, args.port)
     if args.command == "classify":
         from workers.ops.classify_cmd import classify  # noqa: PLC0415
 

@@ -1,0 +1,291 @@
+"""Medians, spreads and floors of the runs; ``benchmarks.json`` and ``benchmarks.md``."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tools.bench.measures import Result
+from tools.bench.runner import INGEST_KINDS
+from tools.bench.sizes import Sizes
+
+Runs = dict[str, list[Result]]
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One reported figure: where it goes in the JSON and how to read it from a run."""
+
+    path: tuple[str, ...]
+    step: str
+    field: str
+    unit: str
+    label: str
+
+
+#: The latency's stages (``measures._stages``), as the report names them.
+_STAGES = (
+    ("ingest", "publication→command"),
+    ("sequencer", "command→status"),
+    ("readback", "status→read_committed reader"),
+)
+
+
+def _stage_metric(stage: str, what: str, q: str) -> Metric:
+    field = f"{stage}_{q}"
+    label = f"latency stage {what} {q}"
+    return Metric(("latency_ms", "stages", field), "latency", field, "ms", label)
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric(("raw_passthrough_per_s",), "passthrough", "per_s", "msg/s", "raw passthrough"),
+    *(Metric(("ingest_per_s", k), k, "per_s", "events/s", f"ingest {k}") for k in INGEST_KINDS),
+    Metric(("sequencer_commands_per_s",), "commands", "per_s", "commands/s", "sequencer commands"),
+    Metric(("sequencer_sends_per_s",), "sends", "per_s", "sends/s", "sequencer sends (all due)"),
+    Metric(("latency_ms", "p50"), "latency", "p50", "ms", "event→status latency p50"),
+    Metric(("latency_ms", "p99"), "latency", "p99", "ms", "event→status latency p99"),
+    *(_stage_metric(stage, what, q) for stage, what in _STAGES for q in ("p50", "p99")),
+    Metric(("timer_lateness_ms", "p50"), "lateness", "p50", "ms", "timer lateness p50"),
+    Metric(("timer_lateness_ms", "p99"), "lateness", "p99", "ms", "timer lateness p99"),
+    *(Metric(("rss_mb", k), k, "rss_mb", "MiB", f"RSS {k}") for k in INGEST_KINDS),
+    Metric(("rss_mb", "sequencer"), "sends", "rss_mb", "MiB", "RSS sequencer"),
+    Metric(("rss_mb", "passthrough"), "passthrough", "rss_mb", "MiB", "RSS raw passthrough"),
+    Metric(
+        ("scale_out", "sequencer_replicas_1_per_s"), "replicas_1", "per_s", "sends/s", "1 replica"
+    ),
+    Metric(
+        ("scale_out", "sequencer_replicas_2_per_s"), "replicas_2", "per_s", "sends/s", "2 replicas"
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """A floor: a ratio to the raw passthrough (``min_ratio``) or an absolute ceiling."""
+
+    name: str
+    step: str
+    field: str
+    min_ratio: float | None = None
+    max_value: float | None = None
+
+    def rule(self) -> str:
+        if self.min_ratio is not None:
+            return f"≥ {self.min_ratio}x raw passthrough"
+        return f"≤ {self.max_value:g} ms"
+
+
+FLOORS: tuple[Floor, ...] = (
+    *(Floor(f"ingest {k}", k, "per_s", min_ratio=0.5) for k in INGEST_KINDS),
+    Floor("sequencer commands", "commands", "per_s", min_ratio=0.2),
+    Floor("sequencer sends", "sends", "per_s", min_ratio=0.2),
+    Floor("event→status latency p99 at 1,000/s", "latency", "p99", max_value=100.0),
+    Floor("timer lateness p99", "lateness", "p99", max_value=500.0),
+)
+
+
+def _values(runs: Runs, step: str, field: str) -> list[float]:
+    return [float(r[field]) for r in runs[step]]
+
+
+def spread(values: list[float]) -> dict[str, Any]:
+    """Median, min, max and every run's value."""
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "runs": [round(v, 2) for v in values],
+    }
+
+
+def judge(floor: Floor, runs: Runs) -> dict[str, Any]:
+    """A floor's verdict on the runs' median (of per-run ratios, for ratio floors)."""
+    values = _values(runs, floor.step, floor.field)
+    entry: dict[str, Any] = {"name": floor.name, "rule": floor.rule()}
+    if floor.min_ratio is not None:
+        raw = _values(runs, "passthrough", "per_s")
+        ratios = [v / r if r else 0.0 for v, r in zip(values, raw, strict=True)]
+        ratio = statistics.median(ratios)
+        entry |= {"ratio": round(ratio, 3), "ratios": [round(x, 3) for x in ratios]}
+        entry |= {"limit": floor.min_ratio, "holds": ratio >= floor.min_ratio}
+    else:
+        value = statistics.median(values)
+        assert floor.max_value is not None
+        entry |= {"value": round(value, 1), "limit": floor.max_value}
+        entry["holds"] = value <= floor.max_value
+    return entry
+
+
+def _put(doc: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
+    for key in path[:-1]:
+        doc = doc.setdefault(key, {})
+    doc[path[-1]] = value
+
+
+def build(
+    machine: dict[str, Any], sizes: Sizes, runs: int, results: Runs, took_s: float
+) -> dict[str, Any]:
+    """The JSON document."""
+    doc: dict[str, Any] = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine,
+        "mode": sizes.mode,
+        "runs": runs,
+        "sizes": asdict(sizes),
+        "duration_s": round(took_s, 1),
+        "load_average_1m_at_end": round(os.getloadavg()[0], 2),
+    }
+    doc["latency_ms"] = {"rate_per_s": sizes.rate}
+    doc["spread"] = {}
+    for metric in METRICS:
+        figures = spread(_values(results, metric.step, metric.field))
+        _put(doc, metric.path, round(figures["median"], 1))
+        doc["spread"][".".join(metric.path)] = figures
+    doc["floors"] = [judge(f, results) for f in FLOORS]
+    doc["warm_up"] = {
+        name.removeprefix("warm-up:"): measured[0]
+        for name, measured in results.items()
+        if name.startswith("warm-up:")
+    }
+    doc["checks"] = _checks(results)
+    doc["method"] = METHOD
+    return doc
+
+
+def _checks(results: Runs) -> dict[str, Any]:
+    commands = results["commands"]
+    return {
+        "duplicate_send_ids": sum(
+            int(r["duplicates"]) for k in ("sends", "replicas_1", "replicas_2") for r in results[k]
+        ),
+        "commands_applied": sum(int(r["applied"]) for r in commands),
+        "commands_published": sum(int(r["commands"]) for r in commands),
+        "latency_leads_measured": sum(int(r["leads"]) for r in results["latency"]),
+    }
+
+
+METHOD = [
+    "Every measurement starts from a fresh topic prefix (6 partitions, `leadflow setup`'s"
+    " topics) and a fresh database (migrated), on a broker and PostgreSQL of its own.",
+    "Workers run as subprocesses (`leadflow run NAME`); the output is read back with"
+    " read_committed by the benchmark process, as a downstream consumer would.",
+    "Throughputs are steady-state: output records per second between the 10th percentile"
+    " and the last output record, by the records' CreateTime (the writer's clock).",
+    "Raw passthrough: a plain aiokafka consume→produce loop (`tools/bench/passthrough.py`)"
+    " copies pre-filled reply events (the same bytes the replies worker reads) with the"
+    " workers' client settings and batch shape: the limit of the stack on this machine.",
+    "Ingest: N events pre-filled, one worker started; rate of the commands it publishes.",
+    "Sequencer commands: enroll, pause and resume for N/3 leads pre-filled on `commands`;"
+    " rate of the CommandResults (one per command) on `command-results`.",
+    "Sequencer sends: N leads in progress and already due, COPYed into the database; rate of"
+    " SendRequests on `sends`; every send_id is checked to appear once.",
+    "Latency: leads in progress, campaign reply→pause; replies worker + sequencer; reply"
+    " events published at a fixed rate; per lead, publication (wall clock before send) →"
+    " arrival of its paused LeadStatus at a read_committed consumer. Its stages, split by the"
+    " records' CreateTime (stamped when a producer batches a record, before it is sent):"
+    " publication → command (the event's append, the replies worker's fetch, and its wait for"
+    " the batch before, whose offset commit it awaits); command → status (the command's"
+    " delivery, the sequencer's fetch and database transaction, the relay's outbox read);"
+    " status → reader (the relay's Kafka transaction, produce and commit, and the reader's"
+    " fetch). Stage percentiles are taken each on its own, so they do not add up to the"
+    " total's.",
+    "Timer lateness: leads due one per millisecond (1,000/s) from 2 s after the sequencer is"
+    " ready; requested_at - due_at of each SendRequest (the database clock).",
+    "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
+    " all due leads).",
+    "Scale-out: the sends measurement with one and with two sequencer replicas.",
+    "The machine is not reserved for the benchmark: other work running at the same time"
+    " (another engineer's tests, say) lands in the figures; the spread of the runs and the load"
+    " averages at start and end show how much.",
+    "Warm-up: one passthrough and one latency run before the measured runs, discarded (their"
+    " figures are under `warm_up` in benchmarks.json): a freshly started broker is slow until"
+    " its JVM has compiled the transactional and read_committed paths, which a long-running"
+    " production broker has long done.",
+    "Ratio floors are judged on the median of per-run ratios (each run's figure divided by"
+    " the passthrough of the same run); absolute floors on the median of the runs.",
+]
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.1f}"  # noqa: PLR2004
+
+
+def markdown(doc: dict[str, Any]) -> str:
+    """The human-readable report."""
+    m = doc["machine"]
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench` (`python -m tools.bench --out docs`) on"
+        f" {doc['generated_at']}; mode `{doc['mode']}`, {doc['runs']} runs of every"
+        f" measurement, {doc['duration_s']:.0f} s in all.",
+        "",
+        f"Machine: {m['cpus']} CPUs, Python {m['python']}, Kafka {m['kafka']},"
+        f" PostgreSQL {m['postgres']} ({m['platform']}). The broker, PostgreSQL, the workers"
+        " and the benchmark share these CPUs.",
+        "",
+        *_figures(doc),
+        "",
+        *_floors(doc),
+        "",
+        *_warm_up(doc),
+        "## Sizes",
+        "",
+        "```json",
+        json.dumps(doc["sizes"], indent=2),
+        "```",
+        "",
+        "## Method",
+        "",
+        *[f"- {line}" for line in doc["method"]],
+        "",
+        f"Checks: {json.dumps(doc['checks'])}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _figures(doc: dict[str, Any]) -> list[str]:
+    rows = ["| figure | median | spread (min-max) | unit |", "|---|---:|---:|---|"]
+    for metric in METRICS:
+        s = doc["spread"][".".join(metric.path)]
+        spread_text = f"{_fmt(s['min'])}-{_fmt(s['max'])}"
+        rows.append(f"| {metric.label} | {_fmt(s['median'])} | {spread_text} | {metric.unit} |")
+    return ["## Figures", "", *rows]
+
+
+#: The figures of a warm-up run worth showing.
+_WARM_KEYS = ("per_s", "p50", "p99")
+
+
+def _warm_up(doc: dict[str, Any]) -> list[str]:
+    """One line per discarded warm-up step (none: nothing)."""
+    lines = [
+        f"- {name}: " + ", ".join(f"{k} {_fmt(v)}" for k, v in result.items() if k in _WARM_KEYS)
+        for name, result in doc.get("warm_up", {}).items()
+    ]
+    return ["Warm-up runs, discarded (see Method):", "", *lines, ""] if lines else []
+
+
+def _floors(doc: dict[str, Any]) -> list[str]:
+    rows = ["| floor | rule | measured | holds |", "|---|---|---:|:---:|"]
+    for f in doc["floors"]:
+        measured = f"{f['ratio']:.2f}x" if "ratio" in f else f"{f['value']:,.1f} ms"
+        rows.append(f"| {f['name']} | {f['rule']} | {measured} | {_verdict(f['holds'])} |")
+    return ["## Floors", "", *rows]
+
+
+def _verdict(holds: bool) -> str:
+    return "yes" if holds else "**NO**"
+
+
+def write(doc: dict[str, Any], out: Path) -> None:
+    """``out/benchmarks.json`` and ``out/benchmarks.md``."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "benchmarks.json").write_text(json.dumps(doc, indent=2) + "\n")
+    (out / "benchmarks.md").write_text(markdown(doc))
