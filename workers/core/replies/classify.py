@@ -95,7 +95,7 @@ def classify_mail(mail: Mail) -> Classification:
     report = _delivery_report(mail) or _bounce_by_text(mail)
     if report is not None:
         return Classification(report[0], None, language, report[1])
-    automation = _automation(mail.headers) or _subject_prefix(mail.subject)
+    automation = _automation(mail.headers) or _read_receipt(mail) or _subject_prefix(mail.subject)
     departed = _first(own, lambda lang: lang.departed)
     if automation is not None:
         return _automatic(mail, own, language, automation, departed)
@@ -202,6 +202,13 @@ def _automation(headers: Mapping[str, str]) -> tuple[str, str] | None:
         return ReplyKind.AUTO_REPLY, "header X-MS-Exchange-Inbox-Rules-Loop"
     if _NO_REPLY.search(headers.get("from", "")):
         return ReplyKind.AUTO_REPLY, "no-reply sender"
+    return None
+
+
+def _read_receipt(mail: Mail) -> tuple[str, str] | None:
+    """A message disposition notification (RFC 8098 read receipt) is an automatic answer."""
+    if mail.report_type == "disposition-notification":
+        return ReplyKind.AUTO_REPLY, "read receipt (disposition notification)"
     return None
 
 

@@ -31,6 +31,10 @@ MAX_BODY = 20_000
 _LOOKAHEAD = 5
 #: An attribution line wrapped over two lines starts with a line shorter than this.
 _WRAPPED = 200
+#: Header lines (besides the first) that make a block of them the quoted original's header.
+_HEADER_LINES = 2
+_NOTES_SENDER_LINES = 2
+_SENDER_OR_TIME = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b")
 
 _WROTE = alternation(collect("quote", "wrote"))
 _SEPARATOR = re.compile(
@@ -46,6 +50,16 @@ _HEADER_FROM = re.compile(
 )
 _HEADER_SENT = re.compile(
     r"^\s*\*?\s*(?:" + "|".join(collect("quote", "header_sent")) + r")\s*\*?\s*:", re.IGNORECASE
+)
+_HEADER_ANY = re.compile(
+    r"^\s*\*?\s*(?:"
+    + "|".join(collect("quote", "header_from") + collect("quote", "header_sent"))
+    + r")\s*\*?\s*:",
+    re.IGNORECASE,
+)
+_NOTES_SEPARATOR = re.compile(
+    r"^\s*-{2,}.{0,200}\b(?:" + "|".join(collect("quote", "verb")) + r")\b.{0,40}-{2,}\s*$",
+    re.IGNORECASE,
 )
 _SIGNATURE = re.compile(
     r"^\s*(?:--|—)\s*$|^\s*(?:" + "|".join(collect("quote", "signature")) + r")",
@@ -73,19 +87,27 @@ def _wrote_at(lines: list[str], index: int) -> bool:
 
 
 def _header_block_at(lines: list[str], index: int) -> bool:
-    if not _HEADER_FROM.match(lines[index]):
+    """A "From:" line with a "Sent:"-like line after it, or three header lines in a row.
+
+    The second form is Lotus Notes' and some mobile clients' ("An:", "Kopie:", "Thema:").
+    """
+    if not _HEADER_ANY.match(lines[index]):
         return False
     following = lines[index + 1 : index + 1 + _LOOKAHEAD]
-    return any(_HEADER_SENT.match(line) for line in following)
+    if _HEADER_FROM.match(lines[index]) and any(_HEADER_SENT.match(line) for line in following):
+        return True
+    return sum(1 for line in following if _HEADER_ANY.match(line)) >= _HEADER_LINES
 
 
 def _cut_at(lines: list[str], index: int) -> str | None:
-    """Why the own text ends at this line ("wrote", "quote", "signature"), or None."""
+    """Why the own text ends at this line ("wrote", "quote", "notes", "signature"), or None."""
     line = lines[index]
     if line.startswith(">"):
         return None
-    if line == QUOTE_MARKER or _SEPARATOR.match(line) or _header_block_at(lines, index):
+    if line == QUOTE_MARKER or _SEPARATOR.match(line) or _NOTES_SEPARATOR.match(line):
         return "quote"
+    if _header_block_at(lines, index):
+        return "quote" if _HEADER_FROM.match(line) else "notes"
     if _wrote_at(lines, index):
         return "wrote"
     if _SIGNATURE.match(line):
@@ -116,8 +138,21 @@ def _own_lines(lines: list[str]) -> str:
             continue
         if cut == "wrote" and not "".join(kept).strip():
             return _below_quote(lines, index + 1)
+        if cut == "notes":
+            _drop_sender_lines(kept)
         break
     return "\n".join(kept).strip()
+
+
+def _drop_sender_lines(kept: list[str]) -> None:
+    """Lotus Notes writes the sender and the date above its "An:/Kopie:/Thema:" block."""
+    dropped = 0
+    while (
+        kept
+        and dropped < _NOTES_SENDER_LINES
+        and (not kept[-1].strip() or _SENDER_OR_TIME.search(kept[-1]))
+    ):
+        dropped += bool(kept.pop().strip())
 
 
 def _below_quote(lines: list[str], start: int) -> str:

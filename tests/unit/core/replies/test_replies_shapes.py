@@ -206,7 +206,70 @@ HTML_HUMAN_FOOTER_ONLY_IN_QUOTE = reply(
     ),
 )
 
+READ_RECEIPT = raw_text(
+    f"""From: Jane Doe <jane@acme.test>
+To: tom@leadflow.test
+Subject: Gelesen: Quick question
+Date: {DATE}
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=disposition-notification; boundary=r1""",
+    """--r1
+Content-Type: text/plain; charset=utf-8
+
+Ihre Nachricht wurde am 14.12.2026 10:00 gelesen.
+
+--r1
+Content-Type: message/disposition-notification
+
+Reporting-UA: acme.test; Microsoft Outlook 16.0
+Final-Recipient: rfc822;jane@acme.test
+Disposition: manual-action/MDN-sent-manually; displayed
+
+--r1--
+""",
+)
+
+CHALLENGE = reply(
+    "Hello, I use a spam filter. Please click the link below to verify that you are a human and "
+    "your message will be delivered: https://verify.example/abc",
+    subject="Re: Quick question",
+    sender="Jane Doe <jane@acme.test>",
+)
+
+BILINGUAL_OOO = reply(
+    "Vielen Dank für Ihre Nachricht. Ich bin bis zum 8. Januar nicht im Büro. In dringenden "
+    "Fällen wenden Sie sich bitte an info@acme.test.\n\nThank you for your message. I am out of "
+    "the office until 8 January. For urgent matters please contact info@acme.test.",
+    subject="Abwesenheitsnotiz / Out of office",
+    headers={"Auto-Submitted": "auto-replied"},
+)
+
+CP1252_OOO = reply(
+    "Je suis absent jusqu\u2019au 4 janvier \u2013 merci de contacter Zoé pour toute urgence.",
+    subject="Absent : Quick question",
+    charset="windows-1252",
+    cte="quoted-printable",
+)
+
+NOTES_HUMAN = reply(
+    "Bitte rufen Sie mich morgen an.\n\n"
+    "Tom Sender <tom@leadflow.test>\n14.12.2026 09:12\n\n"
+    "An\t: jane@acme.test\nKopie\t:\nThema\t: Quick question\n\n" + OUTREACH,
+    subject="Antwort: Quick question",
+)
+
 SHAPES: list[tuple[str, bytes, ReplyKind, date | None]] = [
+    ("read-receipt-mdn-de", READ_RECEIPT, AUTO, None),
+    (
+        "read-receipt-subject-only",
+        reply("Your message was read on 14 Dec 2026.", subject="Read: Quick question"),
+        AUTO,
+        None,
+    ),
+    ("challenge-response", CHALLENGE, AUTO, None),
+    ("bilingual-ooo", BILINGUAL_OOO, OOO, date(2027, 1, 9)),
+    ("cp1252-qp-ooo-fr", CP1252_OOO, OOO, date(2027, 1, 5)),
+    ("lotus-notes-quote-with-footer", NOTES_HUMAN, H, None),
     ("gmail-dsn", GMAIL_DSN, BOUNCE, None),
     ("exim-bounce-with-copy", EXIM_BOUNCE, BOUNCE, None),
     ("exim-delay-warning", EXIM_DELAY, SOFT, None),

@@ -67,6 +67,12 @@ STYLES = [
     ),
     ("outlook-bold-block", f"*From:* Tom <tom@leadflow.test>\n*Sent:* Monday\n{ORIGINAL}"),
     ("forwarded", f"---------- Forwarded message ---------\nFrom: Tom\n{ORIGINAL}"),
+    ("notes-separator-en", f'-----"Tom Sender" <tom@leadflow.test> wrote: -----\n{ORIGINAL}'),
+    ("notes-separator-de", f"-----Tom Sender <tom@leadflow.test> schrieb: -----\n{ORIGINAL}"),
+    (
+        "notes-block-de",
+        f"Tom Sender <tom@leadflow.test>\n14.12.2026 09:12\n\nAn\t: jane@acme.test\nKopie\t:\nThema\t: Quick question\n\n{ORIGINAL}",
+    ),
     ("html-quote-marker", f"{QUOTE_MARKER}\n{ORIGINAL}"),
     # signatures
     ("sig-dashes", "-- \nJane Doe\nUnsubscribe from our newsletter: reply STOP"),
@@ -110,6 +116,12 @@ class TestOwnText:
     def test_footer_lines_are_dropped(self) -> None:
         """A mailing footer in the writer's text never counts."""
         assert "Thanks!" == own_text("Thanks!\nClick here to unsubscribe from these emails.")
+
+    def test_two_header_like_lines_are_kept(self) -> None:
+        """Two header-like lines are not yet a quoted header block."""
+        assert "To: the board\nDate: Friday\nWe agree." == own_text(
+            "To: the board\nDate: Friday\nWe agree."
+        )
 
     def test_header_like_line_alone_is_kept(self) -> None:
         """A "From:" line with no header block after it is the writer's text."""
