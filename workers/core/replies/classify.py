@@ -46,7 +46,7 @@ _SYSTEM_SENDER = re.compile(
 _NO_REPLY = re.compile(r"\b(no-?reply|do-?not-?reply|donotreply|noreply)[\w.+-]*@", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(re|aw|sv|rif|r|antw|res|ref|wg|fw|fwd|tr|rv)\s*:", re.I)
 _ENHANCED = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-_BASIC = re.compile(r"(?<![\w.#+-])(5[0-5]\d|4[2-5]\d)[ -](?=[A-Za-z#<])")
+_BASIC = re.compile(r"(?<![\w.#+-])(5[0-5]\d|4[2-5]\d)(?:[ -]|: ?)(?=[A-Za-z#<])")
 #: Where a delivery report starts quoting the original message (never read for codes).
 _BOUNCE_ORIGINAL = re.compile(
     r"^.{0,12}(this is a copy of the message|original message (headers|follows)"

@@ -1,0 +1,267 @@
+"""Variants of each class as real senders write them: templates, ranges, weekdays, languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.unit.core.replies.factories import quoted_original, raw_text, reply
+from workers.core.replies import classify_message
+
+A = {"Auto-Submitted": "auto-replied"}
+US = "Mon, 14 Dec 2026 10:00:00 -0500"
+VARIANTS: list[tuple[str, bytes, str, date | None]] = [
+    (
+        "en ooo through",
+        reply(
+            "I will be out of the office from Monday, December 21 through Monday, January 4, returning Tuesday, January 5. I will have limited access to email.",
+            subject="Out of Office",
+            headers=A,
+            date=US,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "en ooo return monday",
+        reply(
+            "I'm currently out of the office and will return on Monday.",
+            subject="Automatic reply: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2026, 12, 21),
+    ),
+    (
+        "en gmail vacation",
+        reply(
+            "Hi, I'm on vacation until Jan 5th. I'll respond when I'm back.",
+            subject="Re: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 6),
+    ),
+    (
+        "de hause",
+        reply(
+            "Vielen Dank für Ihre E-Mail. Ich bin vom 21.12.2026 bis einschließlich 04.01.2027 nicht im Hause. Ab dem 05.01.2027 bin ich wieder für Sie da.",
+            subject="Abwesenheitsnotiz: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "fr conges",
+        reply(
+            "Bonjour, je suis en congés jusqu'au lundi 4 janvier inclus. Cordialement",
+            subject="Réponse automatique : Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "es range",
+        reply(
+            "Estaré fuera de la oficina del 21 de diciembre al 4 de enero. Un saludo.",
+            subject="Respuesta automática: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "it range",
+        reply(
+            "Sarò assente dal 21 dicembre al 4 gennaio compresi.",
+            subject="Risposta automatica: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "it rientro",
+        reply(
+            "Sono fuori ufficio. Rientrerò in ufficio il 5 gennaio.",
+            subject="Risposta automatica: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "nl range",
+        reply(
+            "Ik ben met vakantie van 21 december tot en met 4 januari.",
+            subject="Automatisch antwoord: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "pt range",
+        reply(
+            "Estarei ausente de 21 de dezembro a 4 de janeiro.",
+            subject="Resposta automática: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "pt retorno",
+        reply(
+            "Estou de férias. Retorno em 5 de janeiro.",
+            subject="Ausente: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    ("en unsub no thanks please stop", reply("No thanks, please stop."), "unsubscribe", None),
+    (
+        "en unsub remove email db",
+        reply("I'm not interested. Please remove my email from your database."),
+        "unsubscribe",
+        None,
+    ),
+    ("en unsub take us off", reply("Kindly take us off your list."), "unsubscribe", None),
+    (
+        "en unsub gdpr",
+        reply("Who gave you my email? Delete my data immediately (GDPR)."),
+        "unsubscribe",
+        None,
+    ),
+    (
+        "en unsub please unsubscribe me",
+        reply("Please unsubscribe me.\n\nSent from my iPhone\n\n" + quoted_original()),
+        "unsubscribe",
+        None,
+    ),
+    (
+        "de unsub verteiler",
+        reply("Bitte nehmen Sie mich aus Ihrem Verteiler."),
+        "unsubscribe",
+        None,
+    ),
+    ("de unsub streichen", reply("Streichen Sie mich von Ihrer Liste."), "unsubscribe", None),
+    (
+        "de unsub kein interesse",
+        reply("Ich habe kein Interesse, bitte nicht mehr kontaktieren."),
+        "unsubscribe",
+        None,
+    ),
+    ("fr unsub retirer", reply("Merci de me retirer de votre liste."), "unsubscribe", None),
+    ("es unsub eliminenme", reply("Por favor, elimínenme de su lista."), "unsubscribe", None),
+    (
+        "es unsub no interesa",
+        reply("No me interesa, no me envíen más correos."),
+        "unsubscribe",
+        None,
+    ),
+    (
+        "it unsub indirizzo",
+        reply("Vi prego di rimuovere il mio indirizzo dalla vostra lista."),
+        "unsubscribe",
+        None,
+    ),
+    ("nl unsub gelieve", reply("Gelieve mij uit te schrijven."), "unsubscribe", None),
+    ("pt unsub removam", reply("Por favor, me removam da lista."), "unsubscribe", None),
+    (
+        "pt unsub ser removido",
+        reply("Quero ser removido da lista de e-mails."),
+        "unsubscribe",
+        None,
+    ),
+    (
+        "en human today",
+        reply("I'm out of the office today but happy to chat tomorrow - does 10am work?"),
+        "human",
+        None,
+    ),
+    (
+        "yahoo bounce",
+        raw_text(
+            "From: MAILER-DAEMON@yahoo.com\nSubject: Failure Notice\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Sorry, we were unable to deliver your message to the following address.\n\n<jane@yahoo.com>:\n554: delivery error: dd This user doesn't have a yahoo.com account\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "o365 full",
+        raw_text(
+            "From: postmaster@acme.onmicrosoft.com\nSubject: Undeliverable: Quick question\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Delivery has failed to these recipients or groups:\n\njane@acme.test\nThe recipient's mailbox is full and can't accept messages now.\n\nRemote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException'\n",
+        ),
+        "soft_bounce",
+        None,
+    ),
+    (
+        "exim retry",
+        raw_text(
+            "From: Mail Delivery System <Mailer-Daemon@mx.test>\nSubject: Mail delivery failed: returning message to sender\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "This message was created automatically by mail delivery software.\n\nA message that you sent could not be delivered to one or more of its\nrecipients. This is a permanent error. The following address(es) failed:\n\n  jane@acme.test\n    retry timeout exceeded\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "spam block",
+        raw_text(
+            "From: MAILER-DAEMON@mx.test\nSubject: Undelivered Mail Returned to Sender\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "<jane@acme.test>: host mx.acme.test said: 550 5.7.1 Message rejected as spam\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "ticket no header",
+        reply(
+            "Thank you for contacting Acme Support. This is an automated response to confirm that we have received your request. Ticket #48213.",
+            subject="Re: Quick question",
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "left company with ooo words",
+        reply(
+            "Thank you for your email. Please note that I have left Acme. For urgent matters please contact sales@acme.test.",
+            subject="Automatic reply: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "es departed",
+        reply(
+            "Gracias por su mensaje. Ya no trabajo en Acme. Por favor, escriba a info@acme.test.",
+            subject="Respuesta automática: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    ("nl human", reply("Bedankt, maar we hebben hier geen interesse in. Succes!"), "human", None),
+    ("it human stop", reply("Grazie, per ora stop: ne riparliamo a febbraio."), "human", None),
+]
+
+
+class TestVariants:
+    """Real-world phrasings of each class."""
+
+    @pytest.mark.parametrize(
+        ("raw", "kind", "back"),
+        [pytest.param(raw, kind, back, id=name) for name, raw, kind, back in VARIANTS],
+    )
+    def test_variant(self, raw: bytes, kind: str, back: date | None) -> None:
+        """Each variant gets its class (and its return date when it states one)."""
+        result = classify_message(raw)
+        assert (kind, back) == (str(result.kind), result.return_date), result.evidence
