@@ -46,6 +46,8 @@ READ_HEADERS = (
     "return-path",
     "content-type",
 )
+#: Longest HTML body we convert (characters): a reply's own text is at its top.
+MAX_HTML = 100_000
 #: A message has at least one of these.
 _KNOWN_HEADERS = frozenset(
     ("from", "to", "subject", "date", "message-id", "received", "content-type", "return-path")
@@ -161,7 +163,7 @@ def parse_message(raw: bytes) -> Mail:
     htmls: list[str] = []
     dsn: list[tuple[str, str]] = []
     _walk(message, plains, htmls, dsn)
-    body = "\n".join(plains) if plains else "\n".join(html_to_text(h) for h in htmls)
+    body = "\n".join(plains) if plains else "\n".join(html_to_text(h[:MAX_HTML]) for h in htmls)
     report_type = ""
     if message.get_content_type() == "multipart/report":
         report_type = str(message.get_param("report-type", "")).lower()

@@ -8,7 +8,7 @@ import pytest
 
 from tests.unit.core.replies.factories import raw_text, reply
 from workers.core.replies import NotAMessage, parse_message
-from workers.core.replies.mime import decode_bytes, mail_from_parts, read_date
+from workers.core.replies.mime import MAX_HTML, decode_bytes, mail_from_parts, read_date
 
 
 class TestNotAMessage:
@@ -103,6 +103,12 @@ class TestParseMessage:
         """An HTML-only body is converted to text."""
         raw = reply(html="<p>Hello&nbsp;<b>there</b></p><script>x()</script>", html_only=True)
         assert "Hello there" == parse_message(raw).body.strip()
+
+    def test_huge_html_is_read_from_its_top(self) -> None:
+        """Only the first ``MAX_HTML`` characters of an HTML body are converted."""
+        raw = reply(html="<p>Please remove me</p>" + "<p>filler</p>" * 50_000, html_only=True)
+        body = parse_message(raw).body
+        assert (True, True) == (body.startswith("Please remove me"), len(body) < MAX_HTML)
 
     def test_attachments_and_rfc822_are_not_read(self) -> None:
         """Attached text and attached messages are never the body."""
