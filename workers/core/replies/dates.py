@@ -50,11 +50,11 @@ _NUMBERS = _merged("numbers")
 _MONTH = rf"(?P<mon>{_names(_MONTHS)})\.?(?!\w)"
 _FLAGS = re.IGNORECASE
 
-_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)")
+_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
 _DMY = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?\s*(?:of\s+|de\s+)?"
+    r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?[\s-]*(?:of\s+|de\s+)?"
     + _MONTH
-    + r"(?:,?\s*(?:de\s+)?(?P<y>\d{4}))?",
+    + r"(?:[,\s-]*(?:de\s+)?(?P<y>\d{4}))?",
     _FLAGS,
 )
 _MDY = re.compile(
@@ -69,7 +69,8 @@ _RELATIVE = re.compile(
     rf"|(?:{'|'.join(collect('dates', 'in'))})\s+(?P<n>\d{{1,2}}|{_names(_NUMBERS)})\s+"
     rf"(?:(?P<weeks>{'|'.join(collect('dates', 'weeks'))})"
     rf"|(?P<days>{'|'.join(collect('dates', 'days'))}))(?!\w)"
-    rf"|(?<!\w)(?P<wd>{_names(_WEEKDAYS, 3)})(?!\w)",
+    rf"|(?<!\w)(?P<wd>{_names(_WEEKDAYS, 3)})(?!\w)"
+    r"|(?<![\w.])(?:the\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)(?!\w)",
     _FLAGS,
 )
 _BACK = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back")), _FLAGS)
@@ -171,19 +172,29 @@ def _numeric(match: re.Match[str], sent: datetime | None, us: bool) -> date | No
 
 
 def _relative(text: str, sent: datetime) -> list[_Found]:
-    found: list[_Found] = []
     today = sent.date()
-    for match in _RELATIVE.finditer(text):
-        if match["tomorrow"]:
-            day = today + timedelta(days=1)
-        elif match["wd"]:
-            ahead = (_WEEKDAYS[match["wd"].lower()] - today.weekday() - 1) % 7 + 1
-            day = today + timedelta(days=ahead)
-        else:
-            count = _NUMBERS.get(match["n"].lower()) or int(match["n"])
-            day = today + timedelta(weeks=count) if match["weeks"] else today + timedelta(count)
-        found.append(_Found(match.start(), match.end(), day))
-    return found
+    return [
+        _Found(match.start(), match.end(), _relative_day(match, today))
+        for match in _RELATIVE.finditer(text)
+    ]
+
+
+def _relative_day(match: re.Match[str], today: date) -> date | None:
+    """The day a relative form names, counted from ``today`` (the message's date)."""
+    if match["tomorrow"]:
+        return today + timedelta(days=1)
+    if match["wd"]:
+        ahead = (_WEEKDAYS[match["wd"].lower()] - today.weekday() - 1) % 7 + 1
+        return today + timedelta(days=ahead)
+    if match["dom"]:
+        # "back on the 5th": the next 5th after the message's date.
+        day = int(match["dom"])
+        month_ahead = today.replace(day=1) + timedelta(days=32)
+        if day > today.day:
+            return _safe(today.year, today.month, day)
+        return _safe(month_ahead.year, month_ahead.month, day)
+    count = _NUMBERS.get(match["n"].lower()) or int(match["n"])
+    return today + timedelta(weeks=count) if match["weeks"] else today + timedelta(count)
 
 
 def _anchor(text: str, start: int) -> str:

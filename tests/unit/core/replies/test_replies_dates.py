@@ -84,6 +84,11 @@ CASES = [
         "de",
         date(2026, 12, 17),
     ),
+    ("day-of-month", "I am out of the office until the 18th.", DECEMBER, "en", date(2026, 12, 19)),
+    ("day-of-month-next-month", "Back on the 5th.", DECEMBER, "en", date(2027, 1, 5)),
+    ("day-of-month-impossible", "Back on the 31st.", datetime(2027, 2, 3, tzinfo=UTC), "en", None),
+    ("iso-slashes", "Back on 2027/01/07.", DECEMBER, "en", date(2027, 1, 7)),
+    ("dashed-month", "Out until 04-Jan-2027.", DECEMBER, "en", date(2027, 1, 5)),
     # no date, or none we can place
     ("none", "I am out of the office with limited access to email.", DECEMBER, "en", None),
     ("two-unattached", "Vacation 7 January, 9 January.", DECEMBER, "en", None),
