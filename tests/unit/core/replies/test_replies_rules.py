@@ -192,6 +192,8 @@ class TestWording:
             ("I'm on vacation. Please stop by our booth when I'm back!", H),
             ("We should stop sending invoices by post.", H),
             ("stop!", UNSUB),
+            ("Baja", UNSUB),
+            ("Sair.\n\nAna", UNSUB),
             ("Stop.\n\nJane Doe\nCEO, Acme", UNSUB),
             ("Stop sending me these emails.", UNSUB),
             ("", H),
