@@ -6,7 +6,8 @@ Conventions (see docs/architecture.md, "Reply understanding"):
   "weer op X" / "de volta em X": the return date is X;
 - "until X" / "bis X" / "jusqu'au X" / "hasta el X" / "fino al X" / "tot en met X" / "até X"
   (X inclusive): X + 1 day; a range "from X to Y" / "20.12. - 06.01.": Y + 1 day;
-- "back tomorrow", "back (next) Monday", "back in two weeks": relative to the message's own
+- "back tomorrow", "back (next) Monday", "back in two weeks", "back next week" (its Monday,
+  also after "until"): relative to the message's own
   ``Date`` (no ``Date``: no return date); a weekday is its first occurrence after that date;
 - a date without a year takes the message's year, and the next one when it falls before the
   message's date (a December notice saying "back 5 January" means January next year);
@@ -65,7 +66,8 @@ _NUMERIC = re.compile(
     r"(?<![\d./:-])(?P<a>\d{1,2})[./-](?P<b>\d{1,2})(?:[./-](?P<c>\d{4}|\d{2}))?\.?(?![\d/:-]|\.\d)"
 )
 _RELATIVE = re.compile(
-    rf"(?P<tomorrow>{'|'.join(collect('dates', 'tomorrow'))})(?!\w)"
+    rf"(?P<next_week>{'|'.join(collect('dates', 'next_week'))})(?!\w)"
+    rf"|(?P<tomorrow>{'|'.join(collect('dates', 'tomorrow'))})(?!\w)"
     rf"|(?:{'|'.join(collect('dates', 'in'))})\s+(?P<n>\d{{1,2}}|{_names(_NUMBERS)})\s+"
     rf"(?:(?P<weeks>{'|'.join(collect('dates', 'weeks'))})"
     rf"|(?P<days>{'|'.join(collect('dates', 'days'))}))(?!\w)"
@@ -96,6 +98,8 @@ class _Found:
     start: int
     end: int
     day: date | None
+    #: The day is the return day whatever the wording ("until next week" means back then).
+    fixed: bool = False
 
 
 def return_date(text: str, sent: datetime | None, language: str) -> date | None:
@@ -174,13 +178,15 @@ def _numeric(match: re.Match[str], sent: datetime | None, us: bool) -> date | No
 def _relative(text: str, sent: datetime) -> list[_Found]:
     today = sent.date()
     return [
-        _Found(match.start(), match.end(), _relative_day(match, today))
+        _Found(match.start(), match.end(), _relative_day(match, today), bool(match["next_week"]))
         for match in _RELATIVE.finditer(text)
     ]
 
 
 def _relative_day(match: re.Match[str], today: date) -> date | None:
     """The day a relative form names, counted from ``today`` (the message's date)."""
+    if match["next_week"]:
+        return today + timedelta(days=7 - today.weekday())
     if match["tomorrow"]:
         return today + timedelta(days=1)
     if match["wd"]:
@@ -231,7 +237,7 @@ def _pick(
     for wanted, shift in ((BACK, 0), (UNTIL, 1), (RANGE_END, 1)):
         for item, kind in zip(usable, kinds, strict=True):
             if kind == wanted and item.day is not None:
-                return item.day + timedelta(days=shift)
+                return item.day + timedelta(days=0 if item.fixed else shift)
     if not allow_unanchored:
         return None
     future = {item.day for item in usable if sent is None or (item.day and item.day > sent.date())}

@@ -76,6 +76,8 @@ CASES = [
         "de",
         date(2026, 12, 21),
     ),
+    ("next-week", "Back next week.", DECEMBER, "en", date(2026, 12, 21)),
+    ("until-next-week", "Ich bin bis nächste Woche im Urlaub.", DECEMBER, "de", date(2026, 12, 21)),
     ("two-weeks", "I'm travelling, back in two weeks.", DECEMBER, "en", date(2026, 12, 28)),
     (
         "de-drei-tage",

@@ -113,9 +113,21 @@ class TestOwnText:
         """Lines quoted with ">" between the writer's own lines are dropped."""
         assert "Yes.\n\nNo." == own_text("> Are you free?\nYes.\n\n> Is it far?\nNo.")
 
-    def test_footer_lines_are_dropped(self) -> None:
-        """A mailing footer in the writer's text never counts."""
-        assert "Thanks!" == own_text("Thanks!\nClick here to unsubscribe from these emails.")
+    @pytest.mark.parametrize(
+        "footer",
+        [
+            "Click here to unsubscribe from these emails.",
+            "Wilt u geen e-mails meer ontvangen? Klik hier om u af te melden.",
+            "Newsletter abbestellen? Klicken Sie hier, um sich abzumelden.",
+            "Pour vous désabonner, cliquez ici.",
+            "Haga clic aquí para darse de baja.",
+            "Clicca qui per disiscriverti.",
+            "Clique aqui para se descadastrar.",
+        ],
+    )
+    def test_footer_lines_are_dropped(self, footer: str) -> None:
+        """A mailing footer in the writer's text never counts, in any language."""
+        assert "Thanks!" == own_text(f"Thanks!\n{footer}")
 
     def test_two_header_like_lines_are_kept(self) -> None:
         """Two header-like lines are not yet a quoted header block."""
