@@ -36,7 +36,7 @@ from workers.core.replies.dates import return_date
 from workers.core.replies.mime import Mail, mail_from_parts, parse_message
 from workers.core.replies.result import Classification
 from workers.core.replies.split import normalise, own_text
-from workers.core.replies.tables import LANGUAGES, Language, Score
+from workers.core.replies.tables import LANGUAGES, Language, Score, short
 
 _SYSTEM_SENDER = re.compile(
     r"mailer-?daemon|postmaster|mail delivery (system|subsystem|service)|microsoftexchange"
@@ -71,6 +71,8 @@ _STOPWORDS: dict[str, tuple[str, ...]] = {
 _ABSENCE = 3
 #: A reply of at most this many words that is just "STOP", "unsubscribe", ... is a request.
 _WHOLE_REQUEST_WORDS = 8
+#: How far before an unsubscribe phrase a negation is looked for (characters).
+_NEGATION_WINDOW = 40
 
 
 def classify_message(raw: bytes) -> Classification:
@@ -161,7 +163,7 @@ def _first(text: str, pick: Callable[[Language], re.Pattern[str]]) -> str:
     for lang in LANGUAGES:
         match = pick(lang).search(text)
         if match:
-            return str(match.group(0)).strip()
+            return short(match.group(0))
     return ""
 
 
@@ -173,7 +175,7 @@ def _absence(own: str) -> Score:
 def _unsubscribe(own: str) -> str:
     if not own:
         return ""
-    phrase = _first(own, lambda lang: lang.unsubscribe)
+    phrase = _unsubscribe_phrase(own)
     if phrase:
         return f'unsubscribe wording "{phrase}"'
     first_line = _PUNCT.sub(" ", own.split("\n", 1)[0]).lower().split()
@@ -182,6 +184,16 @@ def _unsubscribe(own: str) -> str:
         for lang in LANGUAGES:
             if words in lang.unsubscribe_whole:
                 return f'unsubscribe request "{words}"'
+    return ""
+
+
+def _unsubscribe_phrase(own: str) -> str:
+    """The first unsubscribe phrase not turned around by a negation before it, or ""."""
+    for lang in LANGUAGES:
+        for match in lang.unsubscribe.finditer(own):
+            before = own[max(0, match.start() - _NEGATION_WINDOW) : match.start()]
+            if not lang.unsubscribe_negation.search(before):
+                return short(match.group(0))
     return ""
 
 
@@ -220,11 +232,11 @@ def _subject_prefix(subject: str) -> tuple[str, str] | None:
     for lang in LANGUAGES:
         match = lang.subject_ooo.search(subject)
         if match:
-            return ReplyKind.OUT_OF_OFFICE, f'subject "{match.group(0).strip()}"'
+            return ReplyKind.OUT_OF_OFFICE, f'subject "{short(match.group(0))}"'
     for lang in LANGUAGES:
         match = lang.subject_auto.search(subject)
         if match:
-            return ReplyKind.AUTO_REPLY, f'subject "{match.group(0).strip()}"'
+            return ReplyKind.AUTO_REPLY, f'subject "{short(match.group(0))}"'
     return None
 
 

@@ -20,6 +20,16 @@ _FLAGS = re.IGNORECASE | re.MULTILINE
 _NEVER = re.compile(r"(?!x)x")
 
 
+#: Longest phrase quoted in the evidence (characters).
+EVIDENCE_CHARS = 40
+
+
+def short(phrase: str) -> str:
+    """A matched phrase cut to a few words for the evidence (no more reply text than that)."""
+    phrase = " ".join(phrase.split())
+    return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
+
+
 def _alternation(patterns: list[str]) -> re.Pattern[str]:
     if not patterns:
         return _NEVER
@@ -62,7 +72,7 @@ class Weighted:
             strong=strong is not None,
             hints=min(distinct, 2),
             boilerplate=self.boilerplate.search(text) is not None,
-            phrase=phrase.strip(),
+            phrase=short(phrase),
         )
 
 
@@ -84,6 +94,7 @@ class Language:
     auto_reply: Weighted
     departed: re.Pattern[str]
     unsubscribe: re.Pattern[str]
+    unsubscribe_negation: re.Pattern[str]
     unsubscribe_whole: frozenset[str]
     bounce_failure: re.Pattern[str]
     bounce_temporary: re.Pattern[str]
@@ -115,6 +126,7 @@ def _language(data: dict[str, Any]) -> Language:
         auto_reply=_weighted(data["auto_reply"]),
         departed=_alternation(data["auto_reply"]["departed"]),
         unsubscribe=_alternation(data["unsubscribe"]["phrases"]),
+        unsubscribe_negation=_alternation(data["unsubscribe"].get("negation", [])),
         unsubscribe_whole=frozenset(w.lower() for w in data["unsubscribe"]["whole"]),
         bounce_failure=_alternation(data["bounce"]["failure"]),
         bounce_temporary=_alternation(data["bounce"]["temporary"]),

@@ -193,6 +193,15 @@ class TestWording:
             ("We should stop sending invoices by post.", H),
             ("stop!", UNSUB),
             ("Baja", UNSUB),
+            ("I don't want to unsubscribe, just send fewer emails.", H),
+            ("No need to unsubscribe me, I'm interested!", H),
+            ("Ich möchte mich nicht abmelden, nur weniger Mails.", H),
+            ("Je ne veux pas me désabonner, envoyez-moi la suite.", H),
+            ("No quiero darme de baja, me interesa.", H),
+            ("Non voglio disiscrivermi, anzi.", H),
+            ("Ik wil me niet afmelden hoor.", H),
+            ("Não quero me descadastrar, obrigado.", H),
+            ("I don't want to unsubscribe. Please remove me from this list.", UNSUB),
             ("Sair.\n\nAna", UNSUB),
             ("Stop.\n\nJane Doe\nCEO, Acme", UNSUB),
             ("Stop sending me these emails.", UNSUB),
@@ -202,6 +211,17 @@ class TestWording:
     def test_wording(self, body: str, kind: ReplyKind) -> None:
         """Template-like wording decides; a person's mention of absence or stopping does not."""
         assert kind == classify_message(reply(body, subject="Re: Quick question")).kind
+
+
+class TestEvidence:
+    """The evidence quotes a few words of the reply at most."""
+
+    def test_long_phrase_is_cut(self) -> None:
+        """A long matched phrase is cut to 40 characters."""
+        body = "I will respond to your many important and pressing messages when I return."
+        result = classify_message(reply(body, headers={"Auto-Submitted": "auto-replied"}))
+        quoted = result.evidence.split('"')[1]
+        assert (40, True) == (len(quoted), quoted.endswith("…"))
 
 
 class TestClassifyParts:
