@@ -76,6 +76,7 @@ _RELATIVE = re.compile(
     _FLAGS,
 )
 _BACK = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back")), _FLAGS)
+_BACK_AFTER = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back_after")), _FLAGS)
 _UNTIL = re.compile("|".join(f"(?:{p})" for p in collect("dates", "until")), _FLAGS)
 _RANGE_TO = re.compile(
     r"\s*(?:" + "|".join(re.escape(p) for p in collect("dates", "range_to")) + r")\s*", _FLAGS
@@ -203,8 +204,8 @@ def _relative_day(match: re.Match[str], today: date) -> date | None:
     return today + timedelta(weeks=count) if match["weeks"] else today + timedelta(count)
 
 
-def _anchor(text: str, start: int) -> str:
-    """BACK or UNTIL when return / until wording ends at most a few characters before ``start``."""
+def _anchor(text: str, start: int, end: int) -> str:
+    """BACK or UNTIL from the wording just before the date, else BACK from the wording after."""
     low = max(0, start - _ANCHOR_WINDOW)
     best, best_end = NONE, -1
     for kind, pattern in ((UNTIL, _UNTIL), (BACK, _BACK)):
@@ -213,12 +214,14 @@ def _anchor(text: str, start: int) -> str:
             if end <= start and start - end <= _FILLER and end >= best_end:
                 best, best_end = kind, end
     if best != NONE and "\n\n" in text[best_end:start]:
-        return NONE
+        best = NONE
+    if best == NONE and _BACK_AFTER.match(text[end : end + _FILLER + 12]):
+        return BACK
     return best
 
 
 def _kinds(text: str, found: list[_Found]) -> list[str]:
-    kinds = [_anchor(text, item.start) for item in found]
+    kinds = [_anchor(text, item.start, item.end) for item in found]
     for index, item in enumerate(found):
         if kinds[index] != NONE:
             continue

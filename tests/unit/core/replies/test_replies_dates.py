@@ -66,6 +66,28 @@ CASES = [
     ),
     ("iso", "Back on 2027-01-07.", DECEMBER, "en", date(2027, 1, 7)),
     ("only-future-date", "Vacation. 7 January.", DECEMBER, "en", date(2027, 1, 7)),
+    (
+        "nl-weer-after",
+        "Ik ben afwezig van 21 december en ben maandag 4 januari weer aanwezig.",
+        DECEMBER,
+        "nl",
+        date(2027, 1, 4),
+    ),
+    (
+        "de-wieder-after",
+        "Ab 21.12. bin ich im Urlaub, am 4.1. bin ich wieder da.",
+        DECEMBER,
+        "de",
+        date(2027, 1, 4),
+    ),
+    (
+        "en-back-after",
+        "Away 21 December to 3 January; 4 January I'll be back.",
+        DECEMBER,
+        "en",
+        date(2027, 1, 4),
+    ),
+    ("it-in-ufficio", "Sarò in ufficio a partire dal 5 gennaio.", DECEMBER, "it", date(2027, 1, 5)),
     # relative forms, from the message's own date
     ("tomorrow", "I'll be back tomorrow.", DECEMBER, "en", date(2026, 12, 15)),
     ("next-monday", "Back next Monday.", DECEMBER, "en", date(2026, 12, 21)),
