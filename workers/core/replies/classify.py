@@ -17,7 +17,8 @@
 3. **Unsubscribe** requests in the reply's own text, in any language of the tables.
 4. **Absence without automation signals** needs a strong, template-like phrase plus a weight of
    3 in all (hints 1 each, notice boilerplate such as "for urgent matters" 1), or a strong
-   phrase and a return date: "I'm out next week, call me after the 12th" is a person's reply.
+   phrase and a return date, and no sign of a person talking to us (a question, "let's talk",
+   "hablamos", "sentiamoci"): "I'm out next week, call me after the 12th" is a person's reply.
 5. **Auto-reply wording** without automation signals: a strong phrase ("this is an automated
    response"), never weak hints alone ("we will get back to you within 24 hours").
 6. Everything else is ``human``.
@@ -128,7 +129,7 @@ def _automatic(
 
 def _by_wording(mail: Mail, own: str, language: str) -> Classification:
     absence = _absence(own)
-    if absence.strong:
+    if absence.strong and not _any(own, lambda lang: lang.conversation):
         back = return_date(own, mail.sent, language)
         if absence.total >= _ABSENCE or back is not None:
             evidence = f'absence wording "{absence.phrase}" without automation headers'

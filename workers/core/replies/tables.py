@@ -91,6 +91,8 @@ class Language:
     subject_soft: re.Pattern[str]
     footer: re.Pattern[str]
     absence: Weighted
+    #: A person talking to us: vetoes an absence notice without automation signals.
+    conversation: re.Pattern[str]
     auto_reply: Weighted
     departed: re.Pattern[str]
     unsubscribe: re.Pattern[str]
@@ -123,6 +125,7 @@ def _language(data: dict[str, Any]) -> Language:
         subject_soft=_alternation(subject["soft_bounce"]),
         footer=_alternation(data["footer"]["phrases"]),
         absence=_weighted(data["absence"]),
+        conversation=_alternation(data["absence"].get("conversation", [])),
         auto_reply=_weighted(data["auto_reply"]),
         departed=_alternation(data["auto_reply"]["departed"]),
         unsubscribe=_alternation(data["unsubscribe"]["phrases"]),

@@ -254,6 +254,70 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
 ]
 
 
+#: Replies by people that mention removing, stopping or being away: all human.
+PEOPLE = [
+    "Thanks Tom. We already use a competitor, but remove the pricing slide and send it to my colleague?",
+    "Can you take me off the CC and loop in Sarah instead? She owns this.",
+    "Please don't send the contract yet, I need to check with legal.",
+    "Stop the presses - this is exactly what we need. Call me.",
+    "We stopped using spreadsheets last year. What does onboarding look like?",
+    "I'm on leave next week, but my colleague can take the call.",
+    "Interesting. Our unsubscribe rates are high, can you help with that?",
+    "Not now. Try me again in Q2.",
+    "No thanks.",
+    "Wir haben gerade keinen Bedarf. Melden Sie sich gerne im Frühjahr wieder.",
+    "Bitte entfernen Sie den zweiten Absatz und schicken Sie es erneut.",
+    "Merci, mais retirez le paragraphe sur les prix avant de l'envoyer à mon équipe.",
+    "Gracias, pero ahora no. Escríbeme en marzo.",
+    "Grazie, per ora no. Ci sentiamo a settembre.",
+    "Dank je, we zijn niet geïnteresseerd op dit moment.",
+    "Obrigado, mas agora não. Fale comigo em março.",
+    "Ik ben volgende week op vakantie, bel me daarna.",
+    "Je suis en vacances la semaine prochaine, rappelez-moi après.",
+    "Estoy de vacaciones hasta el lunes, hablamos después.",
+    "Ich bin nächste Woche im Urlaub, rufen Sie mich danach an.",
+    "Sono in ferie fino a lunedì, sentiamoci dopo.",
+    "Estou de férias até segunda, falamos depois.",
+    "I'm currently travelling with limited access to email - can we talk on Thursday instead?",
+    "Please stop by our booth at Web Summit.",
+    "Please remove the second paragraph.",
+    "Please take me through it.",
+    "Don't worry about it, I'll forward this to the right person.",
+    "Please don't hesitate to send me more info.",
+]
+#: Requests not to be contacted again, as people write them: all unsubscribe.
+REQUESTS = [
+    "unsubscribe",
+    "Unsubscribe me please",
+    "please remove me from your mailing list",
+    "STOP!!!",
+    "Remove me.",
+    "Take me off this list",
+    "Not interested. Do not contact me again.",
+    "Please stop emailing me.",
+    "Do not email me again",
+    "opt out",
+    "Ich möchte keine E-Mails mehr erhalten.",
+    "Bitte austragen!",
+    "Bitte aus dem Verteiler nehmen.",
+    "Désinscrivez-moi.",
+    "Merci de ne plus m'envoyer d'e-mails.",
+    "Darme de baja, por favor.",
+    "Dejen de escribirme.",
+    "Non scrivetemi più, grazie.",
+    "Toglietemi dalla lista.",
+    "Graag afmelden.",
+    "Verwijder mij uit uw bestand.",
+    "Haal me van de lijst.",
+    "Não quero receber mais e-mails.",
+    "Parem de me enviar e-mails.",
+    "Por favor, descadastre meu e-mail.",
+    "Never contact me again.",
+    "I never signed up for this. Remove my email address.",
+    "Please delete my data.",
+]
+
+
 class TestVariants:
     """Real-world phrasings of each class."""
 
@@ -265,3 +329,15 @@ class TestVariants:
         """Each variant gets its class (and its return date when it states one)."""
         result = classify_message(raw)
         assert (kind, back) == (str(result.kind), result.return_date), result.evidence
+
+    @pytest.mark.parametrize("text", PEOPLE)
+    def test_person(self, text: str) -> None:
+        """A person's reply stays human, whatever it says about removing, stopping or absence."""
+        result = classify_message(reply(f"{text}\n\n{quoted_original()}"))
+        assert "human" == str(result.kind), result.evidence
+
+    @pytest.mark.parametrize("text", REQUESTS)
+    def test_request(self, text: str) -> None:
+        """A request not to be contacted again is an unsubscribe, above our quoted footer."""
+        result = classify_message(reply(f"{text}\n\n{quoted_original('outlook')}"))
+        assert "unsubscribe" == str(result.kind), result.evidence
