@@ -10,6 +10,7 @@ from tests.unit.core.replies.factories import quoted_original, raw_text, reply
 from workers.core.replies import classify_message
 
 A = {"Auto-Submitted": "auto-replied"}
+X = {"X-Autoreply": "yes"}
 US = "Mon, 14 Dec 2026 10:00:00 -0500"
 VARIANTS: list[tuple[str, bytes, str, date | None]] = [
     (
@@ -251,6 +252,270 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
     ),
     ("nl human", reply("Bedankt, maar we hebben hier geen interesse in. Succes!"), "human", None),
     ("it human stop", reply("Grazie, per ora stop: ne riparliamo a febbraio."), "human", None),
+    (
+        "de ooo kurz",
+        reply(
+            "Ich bin bis Montag, 04.01.2027 nicht im Büro. Ihre E-Mail wird nicht weitergeleitet.",
+            subject="Automatische Antwort: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 5),
+    ),
+    (
+        "de ooo elternzeit",
+        reply(
+            "Ich befinde mich bis zum 31.03.2027 in Elternzeit. Bitte wenden Sie sich an meine Kollegin.",
+            subject="Abwesenheit",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 4, 1),
+    ),
+    (
+        "fr ooo formation",
+        reply(
+            "Je suis en formation jusqu'au 6 janvier. Je répondrai à votre message à mon retour.",
+            subject="Absent(e) du bureau",
+            headers=X,
+        ),
+        "out_of_office",
+        date(2027, 1, 7),
+    ),
+    (
+        "es ooo baja",
+        reply(
+            "Actualmente me encuentro de baja por maternidad hasta el 1 de marzo de 2027.",
+            subject="Fuera de la oficina",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 3, 2),
+    ),
+    (
+        "it ooo",
+        reply(
+            "Gentile mittente, sono fuori ufficio per motivi di lavoro fino a venerdì 8 gennaio.",
+            subject="Fuori sede",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 9),
+    ),
+    (
+        "nl ooo",
+        reply(
+            "Beste afzender, tot en met vrijdag 8 januari ben ik niet op kantoor.",
+            subject="Afwezig",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 9),
+    ),
+    (
+        "pt ooo",
+        reply(
+            "Prezado(a), estarei fora do escritório até o dia 8 de janeiro.",
+            subject="Fora do escritório",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 1, 9),
+    ),
+    (
+        "pt-br ooo",
+        reply(
+            "Olá! Estou de licença maternidade e retorno no dia 1º de março.",
+            subject="Resposta automática: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        date(2027, 3, 1),
+    ),
+    (
+        "en ooo sick",
+        reply(
+            "I am currently off sick. I will respond to your email upon my return.",
+            subject="Automatic reply: Quick question",
+            headers=A,
+        ),
+        "out_of_office",
+        None,
+    ),
+    (
+        "en ooo conference",
+        reply(
+            "Thanks for your note! I'm at a conference this week with limited email access. I'll be back in the office on Monday, December 21.",
+            subject="Re: Quick question",
+            headers={"Precedence": "bulk", "Auto-Submitted": "auto-replied"},
+        ),
+        "out_of_office",
+        date(2026, 12, 21),
+    ),
+    (
+        "fr ack",
+        reply(
+            "Bonjour, nous accusons réception de votre message. Notre équipe vous répondra dans les meilleurs délais.",
+            subject="Accusé de réception",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "es ack",
+        reply(
+            "Hemos recibido su mensaje. Le responderemos lo antes posible.",
+            subject="Re: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "it ack",
+        reply(
+            "Abbiamo ricevuto la sua richiesta e le risponderemo al più presto.",
+            subject="Re: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "nl ack",
+        reply(
+            "Wij hebben uw bericht in goede orde ontvangen en nemen zo snel mogelijk contact met u op.",
+            subject="Ontvangstbevestiging",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "pt ack",
+        reply(
+            "Recebemos sua mensagem e responderemos em breve. Protocolo: 123456",
+            subject="Re: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "en noreply newsletter",
+        reply(
+            "Thanks for subscribing! Manage your preferences here.",
+            subject="Welcome",
+            sender="Acme <noreply@acme.test>",
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "de left",
+        reply(
+            "Herr Müller ist nicht mehr für unser Unternehmen tätig. Bitte wenden Sie sich an info@acme.test.",
+            subject="Automatische Antwort: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "fr left",
+        reply(
+            "Je ne fais plus partie de la société Acme. Merci de contacter contact@acme.test.",
+            subject="Réponse automatique : Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "nl left",
+        reply(
+            "Ik ben niet langer werkzaam bij Acme. Neem contact op met info@acme.test.",
+            subject="Automatisch antwoord: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "it left",
+        reply(
+            "Non lavoro più presso Acme. Per favore scrivete a info@acme.test.",
+            subject="Risposta automatica: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "pt left",
+        reply(
+            "Não trabalho mais na Acme. Por favor, contate info@acme.test.",
+            subject="Resposta automática: Quick question",
+            headers=A,
+        ),
+        "auto_reply",
+        None,
+    ),
+    (
+        "nl bounce",
+        raw_text(
+            "From: MAILER-DAEMON@mail.acme.nl\nSubject: Onbestelbaar: Quick question\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Uw bericht kon niet worden bezorgd aan jane@acme.nl.\nDe ontvanger bestaat niet.\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "es bounce",
+        raw_text(
+            "From: postmaster@acme.es\nSubject: No se puede entregar: Quick question\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "No se pudo entregar el mensaje a jane@acme.es. El destinatario no existe.\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "it bounce",
+        raw_text(
+            "From: postmaster@acme.it\nSubject: Non recapitabile: Quick question\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Impossibile recapitare il messaggio. Indirizzo inesistente.\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "pt bounce",
+        raw_text(
+            "From: postmaster@acme.com.br\nSubject: Não é possível entregar: Quick question\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Sua mensagem não pôde ser entregue. Destinatário desconhecido.\n",
+        ),
+        "bounce",
+        None,
+    ),
+    (
+        "fr soft",
+        raw_text(
+            "From: MAILER-DAEMON@acme.fr\nSubject: Notification d'état de la remise (retard)\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "La remise de votre message est retardée. La boîte aux lettres du destinataire est pleine. Nouvelle tentative.\n",
+        ),
+        "soft_bounce",
+        None,
+    ),
+    (
+        "de soft",
+        raw_text(
+            "From: MAILER-DAEMON@acme.de\nSubject: Zustellung verzögert\nDate: Mon, 14 Dec 2026 10:00:00 +0100",
+            "Die Zustellung Ihrer Nachricht hat sich verzögert. Es wird weiter versucht.\n",
+        ),
+        "soft_bounce",
+        None,
+    ),
 ]
 
 
