@@ -152,6 +152,9 @@ def _headers(message: Message) -> dict[str, str]:
 def parse_message(raw: bytes) -> Mail:
     """Read one raw message; ``NotAMessage`` when it is none."""
     head = raw.lstrip(b"\r\n")
+    if head.startswith(b"From "):
+        # An mbox envelope line ("From jane@acme.test Mon Dec 14 ..."): not a header.
+        head = head.partition(b"\n")[2]
     if not head or b"\x00" in head[:4096] or not _FIELD_LINE.match(head):
         raise NotAMessage("the input is not an email message (no header section)")
     message = BytesParser(policy=_POLICY).parsebytes(head)

@@ -78,6 +78,11 @@ class TestParseMessage:
         raw = b"From: a@acme.test\r\nSubject: Abwesenheitsnotiz f\xfcr Sie\r\n\r\nx\r\n"
         assert "Abwesenheitsnotiz für Sie" == parse_message(raw).subject
 
+    def test_mbox_envelope_line(self) -> None:
+        """A message saved from an mbox, with its "From " envelope line, is read."""
+        raw = b"From jane@acme.test Mon Dec 14 10:00:00 2026\n" + reply("Bitte austragen.")
+        assert "Bitte austragen." == parse_message(raw).body.strip()
+
     def test_folded_header(self) -> None:
         """A folded header is unfolded."""
         raw = raw_text("From: a@acme.test\nSubject: Automatic\n reply: hello", "x\n")
