@@ -299,7 +299,9 @@ def _bounce_by_text(mail: Mail) -> tuple[ReplyKind, str] | None:
         return ReplyKind.SOFT_BOUNCE, "temporary delivery failure wording from a mail system"
     if hard_subject or _any(text, lambda lang: lang.bounce_failure):
         return ReplyKind.BOUNCE, "delivery failure wording from a mail system"
-    return None
+    # Only a mail system gets here (anything else needed a code): one that reports no failure
+    # (a delivery or relay notice) is still no person.
+    return ReplyKind.AUTO_REPLY, "message from a mail system"
 
 
 def _smtp_code(text: str) -> str | None:

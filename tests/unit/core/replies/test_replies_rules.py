@@ -139,7 +139,13 @@ class TestDeliveryReports:
             ("postmaster@acme.test", "Delivery delayed", "Your message is delayed.", SOFT),
             ("postmaster@acme.test", "Undeliverable: hi", "Sorry.", BOUNCE),
             ("postmaster@acme.test", "Hello", "The recipient mailbox does not exist.", BOUNCE),
-            ("postmaster@acme.test", "Hello", "Please update your contact details.", H),
+            ("postmaster@acme.test", "Hello", "Please update your contact details.", AUTO),
+            (
+                "Mail Delivery System <MAILER-DAEMON@mx.test>",
+                "Delivery Status Notification (Success)",
+                "Your message was delivered.",
+                AUTO,
+            ),
             (
                 "Jane <jane@acme.test>",
                 "Undeliverable: hi",
