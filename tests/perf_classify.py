@@ -41,8 +41,10 @@ def development_corpus() -> list[bytes]:
     """Every raw message of the classifier's own unit tables."""
     from tests.unit.core.replies.test_replies_classify import CASES  # noqa: PLC0415
     from tests.unit.core.replies.test_replies_shapes import SHAPES  # noqa: PLC0415
+    from tests.unit.core.replies.test_replies_variants import VARIANTS  # noqa: PLC0415
 
-    return [case[1] for case in CASES] + [shape[1] for shape in SHAPES]
+    tables = (CASES, SHAPES, VARIANTS)
+    return [row[1] for table in tables for row in table]
 
 
 if __name__ == "__main__":
