@@ -94,7 +94,8 @@ def classify_parts(
 def classify_mail(mail: Mail) -> Classification:
     """Classify a parsed message (see the module docstring for the order)."""
     own = own_text(mail.body)
-    language = detect_language(own) or detect_language(mail.subject) or LANGUAGES[0].code
+    own_language = detect_language(own)
+    language = own_language or detect_language(mail.subject) or LANGUAGES[0].code
     report = _delivery_report(mail) or _bounce_by_text(mail)
     if report is not None:
         return Classification(report[0], None, language, report[1])
@@ -102,8 +103,10 @@ def classify_mail(mail: Mail) -> Classification:
     departed = _first(own, lambda lang: lang.departed)
     if automation is not None:
         return _automatic(mail, own, language, automation, departed)
-    unsubscribe = _unsubscribe(own)
+    unsubscribe, written_in = _unsubscribe(own)
     if unsubscribe:
+        # "Cancellatemi" has no stopword: the request's own language says it.
+        language = own_language or written_in
         return Classification(ReplyKind.UNSUBSCRIBE, None, language, unsubscribe)
     if departed:
         return Classification(ReplyKind.AUTO_REPLY, None, language, f'wording "{departed}"')
@@ -173,29 +176,28 @@ def _absence(own: str) -> Score:
     return max((lang.absence.score(own) for lang in LANGUAGES), key=lambda s: s.total)
 
 
-def _unsubscribe(own: str) -> str:
-    if not own:
-        return ""
-    phrase = _unsubscribe_phrase(own)
+def _unsubscribe(own: str) -> tuple[str, str]:
+    """``(evidence, language of the words)`` of an unsubscribe request, else ``("", "")``."""
+    phrase, code = _unsubscribe_phrase(own)
     if phrase:
-        return f'unsubscribe wording "{phrase}"'
+        return f'unsubscribe wording "{phrase}"', code
     first_line = _PUNCT.sub(" ", own.split("\n", 1)[0]).lower().split()
     if len(own.split()) <= _WHOLE_REQUEST_WORDS and first_line:
         words = " ".join(first_line)
         for lang in LANGUAGES:
             if words in lang.unsubscribe_whole:
-                return f'unsubscribe request "{words}"'
-    return ""
+                return f'unsubscribe request "{words}"', lang.code
+    return "", ""
 
 
-def _unsubscribe_phrase(own: str) -> str:
-    """The first unsubscribe phrase not turned around by a negation before it, or ""."""
+def _unsubscribe_phrase(own: str) -> tuple[str, str]:
+    """The first unsubscribe phrase not turned around by a negation before it, and its language."""
     for lang in LANGUAGES:
         for match in lang.unsubscribe.finditer(own):
             before = own[max(0, match.start() - _NEGATION_WINDOW) : match.start()]
             if not lang.unsubscribe_negation.search(before):
-                return short(match.group(0))
-    return ""
+                return short(match.group(0)), lang.code
+    return "", ""
 
 
 def _automation(headers: Mapping[str, str]) -> tuple[str, str] | None:

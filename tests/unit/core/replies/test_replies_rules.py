@@ -287,6 +287,16 @@ class TestDetectLanguage:
         """Each language is recognised by its frequent words."""
         assert expected == detect_language(text)
 
+    @pytest.mark.parametrize(
+        ("body", "expected"),
+        [("Cancellatemi.", "it"), ("Descadastrar", "pt"), ("Uitschrijven!", "nl")],
+    )
+    def test_request_without_stopwords_takes_its_words_language(
+        self, body: str, expected: str
+    ) -> None:
+        """An unsubscribe request with no stopword is in the language of its own words."""
+        assert expected == classify_parts("Re: Quick question", body, None, None).language
+
     def test_no_words_falls_back_to_the_subject_then_english(self) -> None:
         """A reply without words takes its subject's language, else English."""
         assert ("de", "en") == (
