@@ -135,7 +135,7 @@ def _automatic(
 def _by_wording(mail: Mail, own: str, language: str) -> Classification:
     absence = _absence(own)
     if absence.strong and not _any(own, lambda lang: lang.conversation):
-        back = return_date(own, mail.sent, language)
+        back = return_date(f"{own}\n\n{mail.subject}", mail.sent, language)
         if absence.total >= _ABSENCE or back is not None:
             evidence = f'absence wording "{absence.phrase}" without automation headers'
             return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence)
