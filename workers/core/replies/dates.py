@@ -53,7 +53,7 @@ _FLAGS = re.IGNORECASE
 
 _ISO = re.compile(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
 _DMY = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?[\s-]*(?:of\s+|de\s+)?"
+    r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?(?:-|\s*)(?:of\s+|de\s+)?"
     + _MONTH
     + r"(?:[,\s-]*(?:de\s+)?(?P<y>\d{4}))?",
     _FLAGS,

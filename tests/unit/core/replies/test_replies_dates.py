@@ -12,6 +12,8 @@ from workers.core.replies.dates import return_date
 DECEMBER = datetime(2026, 12, 14, 10, 0, tzinfo=timezone(timedelta(hours=1)))
 #: Wednesday 3 June 2026, 9:00 in New York.
 NEW_YORK = datetime(2026, 6, 3, 9, 0, tzinfo=timezone(timedelta(hours=-4)))
+#: Monday 14 December 2026, 10:00 in New York.
+US_DECEMBER = datetime(2026, 12, 14, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
 #: Wednesday 3 June 2026, 9:00 UTC.
 JUNE = datetime(2026, 6, 3, 9, 0, tzinfo=UTC)
 
@@ -125,6 +127,55 @@ CASES = [
 ]
 
 
+#: Phrasings of real notices (text, message date, language, return date).
+PHRASINGS = [
+    (
+        "Please note I will be on annual leave from Friday 18 December, returning on Monday 4 January.",
+        DECEMBER,
+        "en",
+        date(2027, 1, 4),
+    ),
+    ("I'm away until the new year.", DECEMBER, "en", None),
+    (
+        "Ich bin bis zum 6. Januar 2027 (einschließlich) nicht erreichbar.",
+        DECEMBER,
+        "de",
+        date(2027, 1, 7),
+    ),
+    ("Je suis absent du 21/12 au 04/01 inclus.", DECEMBER, "fr", date(2027, 1, 5)),
+    ("Estoy de vacaciones. Vuelvo el 7 de enero.", DECEMBER, "es", date(2027, 1, 7)),
+    ("I will be back in the office on the 4th of January.", DECEMBER, "en", date(2027, 1, 4)),
+    ("Back Jan. 4.", US_DECEMBER, "en", date(2027, 1, 4)),
+    ("I'm out of the office until 1/4.", US_DECEMBER, "en", date(2027, 1, 5)),
+    (
+        "I am out of the office from 12/21 through 1/3 and will return 1/4.",
+        US_DECEMBER,
+        "en",
+        date(2027, 1, 4),
+    ),
+    ("Out of office 21.12.\u201303.01. Ab 04.01. wieder erreichbar.", DECEMBER, "de", date(2027, 1, 4)),
+    (
+        "Ich bin in der Zeit vom 21.12.2026 bis 03.01.2027 nicht im Büro.",
+        DECEMBER,
+        "de",
+        date(2027, 1, 4),
+    ),
+    ("Ich bin bis Ende Dezember nicht im Büro.", DECEMBER, "de", None),
+    ("I am on leave until 4 January 2027 inclusive.", DECEMBER, "en", date(2027, 1, 5)),
+    ("I'm out until Monday 4th January.", DECEMBER, "en", date(2027, 1, 5)),
+    ("Vacation: Dec 21 - Jan 3", US_DECEMBER, "en", date(2027, 1, 4)),
+    ("Sarò fuori ufficio fino al 3/1 compreso.", DECEMBER, "it", date(2027, 1, 4)),
+    ("Ik ben tot 4 januari afwezig.", DECEMBER, "nl", date(2027, 1, 5)),
+    ("Estou fora até 04/01/2027.", DECEMBER, "pt", date(2027, 1, 5)),
+    ("Retornarei no dia 4 de janeiro.", DECEMBER, "pt", date(2027, 1, 4)),
+    ("Estaré de vuelta el lunes 4 de enero.", DECEMBER, "es", date(2027, 1, 4)),
+    ("Je serai de retour lundi.", DECEMBER, "fr", date(2026, 12, 21)),
+    ("I'm out today, back tomorrow.", DECEMBER, "en", date(2026, 12, 15)),
+    ("Out of office until Wednesday, December 16th.", US_DECEMBER, "en", date(2026, 12, 17)),
+    ("I will return to the office on 01/04/2027.", DECEMBER, "en", date(2027, 4, 1)),
+]
+
+
 class TestReturnDate:
     """``return_date(text, sent, language)``."""
 
@@ -136,6 +187,13 @@ class TestReturnDate:
         self, text: str, sent: datetime | None, language: str, expected: date | None
     ) -> None:
         """The return date of each notice follows the documented conventions."""
+        assert expected == return_date(text, sent, language)
+
+    @pytest.mark.parametrize(("text", "sent", "language", "expected"), PHRASINGS)
+    def test_phrasing(
+        self, text: str, sent: datetime, language: str, expected: date | None
+    ) -> None:
+        """Real phrasings: ranges, weekdays, US numeric dates, "inclusive", relative forms."""
         assert expected == return_date(text, sent, language)
 
     def test_naive_date_header_is_read_as_utc(self) -> None:
