@@ -153,7 +153,12 @@ PHRASINGS = [
         "en",
         date(2027, 1, 4),
     ),
-    ("Out of office 21.12.\u201303.01. Ab 04.01. wieder erreichbar.", DECEMBER, "de", date(2027, 1, 4)),
+    (
+        "Out of office 21.12.\u201303.01. Ab 04.01. wieder erreichbar.",
+        DECEMBER,
+        "de",
+        date(2027, 1, 4),
+    ),
     (
         "Ich bin in der Zeit vom 21.12.2026 bis 03.01.2027 nicht im Büro.",
         DECEMBER,
