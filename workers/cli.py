@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=[status.value for status in LeadStatusValue])
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
+    classify.add_argument("file", metavar="FILE|-")
     return parser
 
 
@@ -137,6 +139,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "classify":
+        from workers.ops.classify_cmd import classify  # noqa: PLC0415
+
+        return classify(args.file)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))
