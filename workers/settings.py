@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     tracking_secret: SecretStr | None = None
     #: v2: the domain of every send's Message-ID, ``<{token}@{domain}>`` (use the sending domain).
     message_id_domain: str = DEFAULT_DOMAIN
+    #: A TOML file of scanner networks and user agents added to the shipped ones (the clicks
+    #: worker; same shape as ``workers/core/data/scanners.toml``).
+    scanner_networks_file: str | None = None
     #: The gateway's HTTP port (``leadflow run gateway``).
     gateway_port: int = Field(default=8080, ge=0, le=65535)
     #: Bearer tokens of ``/v1/events/*``, comma-separated; unset: those routes answer 404.

@@ -73,6 +73,14 @@ class Resolver:
             self._count(decided, sends)
         return finish_pending(decided, sends, lookup)
 
+    async def sends(self, refs: Collection[bytes]) -> dict[bytes, SendRef]:
+        """The sends these refs name (unknown refs absent), the store retried while away."""
+        return await self._lookup(refs) if refs else {}
+
+    def note(self, via: str, outcome: Outcome, count: int = 1) -> None:
+        """Count resolutions done by a worker with its own pipeline (the clicks worker)."""
+        self._metrics.tracking_resolutions.labels(self._worker, via, outcome.value).inc(count)
+
     async def _lookup(self, refs: Collection[bytes]) -> dict[bytes, SendRef]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self._retry_for_s
