@@ -36,6 +36,7 @@ from workers.ingest.batch import (
     finish_pending,
     pending_refs,
 )
+from workers.ingest.clicks_batch import Forward, Unnamed, read_click, route_click
 from workers.ingest.resolve import Outcome, Via, threading_headers, with_send
 from workers.ingest.resolver import Resolver
 from workers.metrics import Metrics
@@ -419,3 +420,53 @@ class TestResolverCounting:
         outputs = await made.finish([decided(doc(tracking_token=TOKEN))], lookup, count=False)
         assert [Command] == [type(o) for o in outputs]
         assert 0.0 == counted(metrics, "token", "resolved")
+
+
+class TestClicksWorkerResolution:
+    """The clicks worker's own pipeline reads and routes token-only clicks the same way."""
+
+    def test_resolved_click_is_forwarded_lead_named(self) -> None:
+        """A token-only click routes to its lead, its forwarded bytes naming lead and step."""
+        record = FakeRecord(doc(tracking_token=TOKEN, url="https://x.test/a"), topic="t.clicks")
+        read = read_click(record, SECRETS)
+        assert isinstance(read, Unnamed)
+        routed = route_click(record, read, STORE, lookup)
+        assert isinstance(routed, Forward)
+        forwarded = ClickEvent.model_validate_json(routed.value)
+        assert (b"c-42:l-7", "l-7", 2, SENT) == (
+            routed.key,
+            forwarded.lead_id,
+            forwarded.step,
+            forwarded.sent_at,
+        )
+
+    def test_named_click_keeps_its_bytes(self) -> None:
+        """A click naming its lead is forwarded unchanged, whatever token it carries."""
+        value = doc(campaign_id="c-42", lead_id="l-3", url="u", tracking_token=TOKEN)
+        record = FakeRecord(value)
+        routed = route_click(record, read_click(record, SECRETS), {}, lookup)
+        assert isinstance(routed, Forward)
+        assert (b"c-42:l-3", value) == (routed.key, routed.value)
+
+    @pytest.mark.parametrize(
+        ("token", "fragment"),
+        [
+            (sign(SEND_ID, FOREIGN), "tracking_token does not verify"),
+            (sign("c-42:l-8:1", SECRETS), "tracking token names no send of ours"),
+        ],
+        ids=["forged", "unknown"],
+    )
+    def test_bad_tokens_dead_lettered(self, token: str, fragment: str) -> None:
+        """A forged token or one naming no send goes to the DLQ, the token not in the reason."""
+        record = FakeRecord(doc(tracking_token=token, url="u"))
+        routed = route_click(record, read_click(record, SECRETS), STORE, lookup)
+        assert isinstance(routed, DeadLetter)
+        assert fragment in routed.reason
+        assert token not in routed.reason
+
+    def test_without_secrets(self) -> None:
+        """Without a tracking secret a token-only click is bad input, said so."""
+        record = FakeRecord(doc(tracking_token=TOKEN, url="u"))
+        read = read_click(record, None)
+        assert isinstance(read, DeadLetter)
+        assert "no tracking secret" in read.reason
