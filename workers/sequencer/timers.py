@@ -7,8 +7,10 @@ from datetime import datetime
 
 import structlog
 
-from workers.core import Campaign, LeadState, on_timer, wake_at
+from schemas import Suppression
+from workers.core import Campaign, LeadState, Transition, on_suppression, on_timer, wake_at
 from workers.sequencer import store
+from workers.sequencer import suppression_store as sstore
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
@@ -33,10 +35,13 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     if not claimed:
         return Fired(effects, 0, now, [])
     campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed})
+    # The send-time guard: read after the claim locked the rows, so it sees every suppression
+    # committed before this statement (docs/architecture.md, "Suppression").
+    suppressed = await sstore.in_force(conn, {s.lead_id for s, _ in claimed})
     idle: list[tuple[str, str, datetime | None]] = []
     for state, woke in claimed:
         campaign = campaigns.get(state.campaign_id)
-        transition = on_timer(state, campaign, now)
+        transition = _fire(state, campaign, suppressed.get(state.lead_id), now)
         effects.add(transition, campaign)
         if not transition.changed:
             idle.append((state.campaign_id, state.lead_id, _rewake(state, campaign, woke, now)))
@@ -45,6 +50,16 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     await effects.write(conn)
     lateness = [(s.requested_at - s.due_at).total_seconds() for s in effects.sends]
     return Fired(effects, len(claimed), now, lateness)
+
+
+def _fire(
+    state: LeadState, campaign: Campaign | None, suppression: Suppression | None, now: datetime
+) -> Transition:
+    """The timer's transition; a lead of a suppressed person is stopped instead of sent."""
+    if suppression is None:
+        return on_timer(state, campaign, now)
+    log.warning("due lead of a suppressed person: stopped, not sent", lead=state.lead_id)
+    return on_suppression(state, suppression, now)
 
 
 def _rewake(

@@ -2,6 +2,7 @@
 
 - commands: the ``commands`` topic in the group ``{prefix}sequencer`` → ``commands.apply_batch``
 - campaigns: every partition of ``campaigns`` → ``campaigns.apply_campaign_batch``
+- suppressions: every partition of ``suppressions`` → ``suppressions.apply_suppression_batch``
 - timers: due leads → ``timers.fire_due``
 - relay: outbox → Kafka (``relay.Relay``)
 
@@ -34,6 +35,7 @@ from workers.sequencer.campaigns import apply_campaign_batch
 from workers.sequencer.commands import apply_batch
 from workers.sequencer.effects import Effects
 from workers.sequencer.relay import Relay
+from workers.sequencer.suppressions import apply_suppression_batch
 from workers.sequencer.timers import fire_due
 from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
@@ -54,6 +56,8 @@ _INBOX_DAYS = 14
 _PRUNE_EVERY_S = 600.0
 #: Campaign records per transaction (each may fan out to every lead of its campaign).
 _CAMPAIGN_BATCH = 100
+#: Suppression records per transaction (each may stop a person's leads in every campaign).
+_SUPPRESSION_BATCH = 500
 #: A lane that claimed nothing looks again after this long at the soonest.
 _LOCKED_DUE_RETRY_S = 0.02
 #: Command ids deleted per statement, between timer passes.
@@ -86,7 +90,7 @@ class SequencerWorker:
         self._command_batch = command_batch
         self._poll_s = poll_s
         self._timer_lanes = [_lane_name(i) for i in range(timer_lanes)]
-        self._caught_up = {"commands": False, "campaigns": False}
+        self._caught_up = {"commands": False, "campaigns": False, "suppressions": False}
         #: Set when this replica wrote a wake-up time: the timer loop looks again at once
         #: instead of at its next poll, so an enrolment or a launch is sent without delay.
         self._timers_woken = asyncio.Event()
@@ -95,7 +99,7 @@ class SequencerWorker:
         pool = await _connect(self._settings.database_url, stop, self._health)
         if pool is None:
             return
-        self._health.expect("commands", "campaigns", *self._timer_lanes, "relay")
+        self._health.expect("commands", "campaigns", "suppressions", *self._timer_lanes, "relay")
         relay = Relay(
             pool=pool, settings=self._settings, metrics=self._metrics, health=self._health
         )
@@ -103,6 +107,7 @@ class SequencerWorker:
             await _all_or_nothing(
                 self._consume_commands(pool, stop),
                 self._consume_campaigns(pool, stop),
+                self._consume_suppressions(pool, stop),
                 *(self._fire_timers(pool, stop, lane) for lane in self._timer_lanes),
                 relay.run(stop),
             )
@@ -141,7 +146,37 @@ class SequencerWorker:
     # --- campaigns ---------------------------------------------------------------------------
 
     async def _consume_campaigns(self, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
-        topic = self._topics.campaigns
+        apply = functools.partial(
+            apply_campaign_batch, progress=lambda: self._health.beat("campaigns")
+        )
+        await self._follow(
+            pool, self._topics.campaigns, apply, "campaigns", stop, max_records=_CAMPAIGN_BATCH
+        )
+
+    # --- suppressions ------------------------------------------------------------------------
+
+    async def _consume_suppressions(self, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
+        topic = self._topics.suppressions
+        await self._follow(
+            pool,
+            topic,
+            apply_suppression_batch,
+            "suppressions",
+            stop,
+            max_records=_SUPPRESSION_BATCH,
+        )
+
+    async def _follow(
+        self,
+        pool: asyncpg.Pool,
+        topic: str,
+        apply: ApplyFn,
+        part: str,
+        stop: asyncio.Event,
+        *,
+        max_records: int,
+    ) -> None:
+        """Follow every partition of a compacted topic, positions stored in the database."""
         positions = _Positions(pool, topic)
         consumer = make_consumer(self._settings, group_id=None)
         await consumer.start()
@@ -149,12 +184,7 @@ class SequencerWorker:
             tps = await partitions_of(consumer, topic)
             consumer.assign(tps)
             await positions.seek_all(consumer, tps)
-            apply = functools.partial(
-                apply_campaign_batch, progress=lambda: self._health.beat("campaigns")
-            )
-            await self._consume(
-                consumer, positions, apply, "campaigns", stop, max_records=_CAMPAIGN_BATCH
-            )
+            await self._consume(consumer, positions, apply, part, stop, max_records=max_records)
         finally:
             await consumer.stop()
 
