@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import asyncpg
 
 from schemas import Suppression, SuppressionReason
 from workers.core import Entry, Lifting
-from workers.sequencer.store import Conn
+
+if TYPE_CHECKING:
+    from workers.sequencer.store import Conn
 
 #: The advisory-lock class of person buckets (two-key form: never equal to a campaign lock,
 #: which uses the one-key form).
