@@ -18,6 +18,7 @@ from workers.errors import CliError, describe_validation_error
 from workers.settings import Settings
 
 LEAD_ACTIONS = ("enroll", "pause", "resume", "stop", "skip")
+SUPPRESSION_REASONS = ("unsubscribe", "bounce", "complaint", "manual")
 STATUSES = ("not_started", "skipped", "in_progress", "paused", "stopped", "completed")
 
 
@@ -45,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=STATUSES)
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    _add_suppress(sub)
     _add_dev(sub)
     return parser
 
@@ -73,6 +75,25 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
     show = verbs.add_parser("show", help="a lead's status and why it is (not) sending")
     show.add_argument("campaign_id")
     show.add_argument("lead_id")
+
+
+def _add_suppress(sub: argparse._SubParsersAction[_Parser]) -> None:
+    suppress = sub.add_parser("suppress", help="the do-not-contact list (every campaign)")
+    verbs = suppress.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="suppress a lead_id: stopped everywhere, never enrolled")
+    add.add_argument("lead_id")
+    add.add_argument("--reason", choices=SUPPRESSION_REASONS, default="manual")
+    add.add_argument("--note", metavar="TEXT")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    remove = verbs.add_parser("remove", help="lift a suppression: new enrolments allowed")
+    remove.add_argument("lead_id")
+    remove.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    listing = sub.add_parser("suppressions", help="list suppressions").add_subparsers(
+        dest="verb", required=True
+    )
+    shown = listing.add_parser("list", help="the suppressions in force")
+    shown.add_argument("--reason", choices=SUPPRESSION_REASONS)
+    shown.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
 def _add_dev(sub: argparse._SubParsersAction[_Parser]) -> None:
