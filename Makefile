@@ -42,17 +42,17 @@ demo: venv  ## the help article's walkthrough on the local stack, as a timeline
 	bash scripts/demo.sh
 
 bench: venv  ## throughput, latency and timer accuracy against the raw Kafka limit
-	$(PY) -m workers.bench --out docs
+	$(PY) -m tools.bench --out docs
 
 infra-up: venv  ## start local Kafka (9092) and PostgreSQL (5432) in the background
-	$(BIN)/leadflow dev kafka start
-	$(BIN)/leadflow dev postgres start
+	$(PY) -m tools.infra kafka start
+	$(PY) -m tools.infra postgres start
 
 infra-down: venv  ## stop them
-	-$(BIN)/leadflow dev kafka stop
-	-$(BIN)/leadflow dev postgres stop
+	-$(PY) -m tools.infra kafka stop
+	-$(PY) -m tools.infra postgres stop
 
 clean:  ## stop local infrastructure and delete caches (keeps the Kafka jars)
-	-$(BIN)/leadflow dev kafka wipe
-	-$(BIN)/leadflow dev postgres wipe
+	-$(PY) -m tools.infra kafka wipe
+	-$(PY) -m tools.infra postgres wipe
 	rm -rf .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make demo: the help article's walkthrough on a local stack of its own, as a timeline.
 # Starts Kafka and PostgreSQL on demo ports, `leadflow setup`, `leadflow run all` in the
-# background, then `python -m workers.ops.demo`; stops the fleet and the infrastructure on exit.
+# background, then `python -m tools.demo`; stops the fleet and the infrastructure on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEADFLOW="${LEADFLOW:-.venv/bin/leadflow}"
@@ -37,8 +37,8 @@ async def drop() -> None:
     await conn.close()
 asyncio.run(drop())
 PYEOF
-  "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" >/dev/null 2>&1 || true
-  "$LEADFLOW" dev postgres stop --port "$PG_PORT" >/dev/null 2>&1 || true
+  "$PY" -m tools.infra kafka stop --port "$KAFKA_PORT" >/dev/null 2>&1 || true
+  "$PY" -m tools.infra postgres stop --port "$PG_PORT" >/dev/null 2>&1 || true
   if [[ $status -ne 0 ]]; then
     echo "demo failed (exit $status); fleet log: $LOG" >&2
   else
@@ -49,9 +49,9 @@ PYEOF
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$LEADFLOW" dev kafka start --port "$KAFKA_PORT"
-"$LEADFLOW" dev postgres start --port "$PG_PORT"
+"$PY" -m tools.infra kafka start --port "$KAFKA_PORT"
+"$PY" -m tools.infra postgres start --port "$PG_PORT"
 "$LEADFLOW" setup >/dev/null
 "$LEADFLOW" run all >"$LOG" 2>&1 &
 fleet_pid=$!
-"$PY" -m workers.ops.demo --ready-url "http://127.0.0.1:${METRICS_PORT}/readyz" --fleet-pid "$fleet_pid"
+"$PY" -m tools.demo --ready-url "http://127.0.0.1:${METRICS_PORT}/readyz" --fleet-pid "$fleet_pid"

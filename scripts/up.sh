@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LEADFLOW="${LEADFLOW:-.venv/bin/leadflow}"
+PY="${PY:-.venv/bin/python}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 PG_PORT="${PG_PORT:-5432}"
 
@@ -11,13 +12,13 @@ export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
 export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
 
 stop_infra() {
-  "$LEADFLOW" dev kafka stop --port "$KAFKA_PORT" || true
-  "$LEADFLOW" dev postgres stop --port "$PG_PORT" || true
+  "$PY" -m tools.infra kafka stop --port "$KAFKA_PORT" || true
+  "$PY" -m tools.infra postgres stop --port "$PG_PORT" || true
 }
 trap stop_infra EXIT
 
-"$LEADFLOW" dev kafka start --port "$KAFKA_PORT"
-"$LEADFLOW" dev postgres start --port "$PG_PORT"
+"$PY" -m tools.infra kafka start --port "$KAFKA_PORT"
+"$PY" -m tools.infra postgres start --port "$PG_PORT"
 "$LEADFLOW" setup
 echo "fleet starting: metrics/health on http://127.0.0.1:${LEADFLOW_METRICS_PORT:-9108}/{metrics,healthz,readyz}; Ctrl-C to stop"
 "$LEADFLOW" run all || true

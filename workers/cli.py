@@ -47,7 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     _add_suppress(sub)
-    _add_dev(sub)
     return parser
 
 
@@ -96,13 +95,6 @@ def _add_suppress(sub: argparse._SubParsersAction[_Parser]) -> None:
     shown.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
-def _add_dev(sub: argparse._SubParsersAction[_Parser]) -> None:
-    dev = sub.add_parser("dev", help="local Kafka and PostgreSQL without Docker")
-    dev.add_argument("service", choices=("kafka", "postgres"))
-    dev.add_argument("action", choices=("start", "stop", "status", "wipe"))
-    dev.add_argument("--port", type=_positive)
-
-
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -129,10 +121,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    if args.command == "dev":
-        from workers.infra.cli import dev  # noqa: PLC0415
-
-        return dev(args.service, args.action, args.port)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))

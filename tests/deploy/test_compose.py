@@ -21,7 +21,7 @@ COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
 PROMETHEUS_CONFIG = REPO_ROOT / "deploy" / "prometheus" / "prometheus.yml"
 GRAFANA_PROVISIONING = REPO_ROOT / "deploy" / "grafana" / "provisioning"
-KAFKA_POM = REPO_ROOT / "infra" / "kafka" / "pom.xml"
+KAFKA_POM = REPO_ROOT / "tools" / "infra" / "kafka-pom.xml"
 POM_NS = {"m": "http://maven.apache.org/POM/4.0.0"}
 
 Service = dict[str, Any]
@@ -30,8 +30,8 @@ Service = dict[str, Any]
 def kafka_version_from_pom() -> str:
     root = ET.parse(KAFKA_POM).getroot()
     node = root.find("m:properties/m:kafka.version", POM_NS)
-    assert node is not None, "kafka.version property missing in infra/kafka/pom.xml"
-    assert node.text, "kafka.version property is empty in infra/kafka/pom.xml"
+    assert node is not None, "kafka.version property missing in tools/infra/kafka-pom.xml"
+    assert node.text, "kafka.version property is empty in tools/infra/kafka-pom.xml"
     return node.text.strip()
 
 

@@ -10,8 +10,8 @@ import asyncpg
 import pytest
 
 from tests.integration.infra import kafka_servers, postgres_server_url
-from workers.infra.kafka import LocalKafka
-from workers.infra.postgres import LocalPostgres
+from tools.infra.kafka import LocalKafka
+from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics

@@ -2,7 +2,7 @@
 
 In order: the environment (``LEADFLOW_TEST_KAFKA_BOOTSTRAP_SERVERS``, ``LEADFLOW_TEST_DATABASE_URL``
 — a server URL; every test creates its own database), then testcontainers where a Docker engine
-answers, then the project's local infrastructure (``workers.infra``) started on test ports.
+answers, then the project's local infrastructure (``tools.infra``) started on test ports.
 Nothing here skips: a missing broker or database is a failing test, in CI and locally.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from workers.infra.kafka import LocalKafka, kafka_version
-from workers.infra.postgres import LocalPostgres
+from tools.infra.kafka import LocalKafka, kafka_version
+from tools.infra.postgres import LocalPostgres
 
 TEST_KAFKA_PORT = 19092
 TEST_POSTGRES_PORT = 15432

@@ -1,6 +1,6 @@
 """The benchmark in its tiny mode, against the session's broker and PostgreSQL.
 
-Not a timed test: it keeps ``python -m workers.bench`` working (every measurement runs once and
+Not a timed test: it keeps ``python -m tools.bench`` working (every measurement runs once and
 every key of ``benchmarks.json`` holds a positive number); speed is what ``make bench`` reports.
 """
 
@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from workers.bench.__main__ import bench
-from workers.bench.env import Servers
-from workers.bench.sizes import TINY
+from tools.bench.__main__ import bench
+from tools.bench.env import Servers
+from tools.bench.sizes import TINY
 
 REQUIRED: dict[str, Any] = {
     "raw_passthrough_per_s": None,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.ingest_helpers import ready, running
 from tests.integration.sequencer_helpers import running_sequencer
-from workers.ops.demo import EXPECTED, play
+from tools.demo import EXPECTED, play
 from workers.settings import Settings
 
 pytestmark = pytest.mark.integration

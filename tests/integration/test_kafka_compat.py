@@ -9,7 +9,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import ProducerFenced
 
-from workers.infra.kafka import kafka_version
+from tools.infra.kafka import kafka_version
 from workers.settings import Settings
 from workers.setup_cmd import await_topics
 

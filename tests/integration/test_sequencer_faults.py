@@ -23,8 +23,8 @@ from tests.integration.scenarios import (
     settle,
     wait_until_requested,
 )
-from workers.infra.kafka import LocalKafka
-from workers.infra.postgres import LocalPostgres
+from tools.infra.kafka import LocalKafka
+from tools.infra.postgres import LocalPostgres
 from workers.settings import Settings
 from workers.topics import group_id
 

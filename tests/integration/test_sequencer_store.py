@@ -8,7 +8,7 @@ import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
 
-from workers.bench import data
+from tools.bench import data
 from workers.sequencer import store
 from workers.sequencer.campaigns import apply_campaign_batch
 from workers.topics import Topics

@@ -160,6 +160,7 @@ class TestDuplicates:
             await eventually(lambda: _stops(status_reader, len(CAMPAIGNS)))
             await settle(1.0)  # a second copy's statuses, if any, would be relayed by now
             stops = await _stops(status_reader, 0)
+        assert stops is not None
         assert len(CAMPAIGNS) == len(stops)
 
 

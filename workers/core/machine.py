@@ -24,6 +24,7 @@ from schemas import (
     SendRequest,
     Source,
     Suppression,
+    Trigger,
 )
 from schemas._types import format_timestamp
 from workers.core.state import FINAL, Campaign, LeadState, Transition, is_running
@@ -75,11 +76,13 @@ def _evolve(
     countdown: Countdown = (None, None),
     resume_at: datetime | None = None,
     next_step: int | None = None,
+    auto_paused: bool = False,
 ) -> LeadState:
     """The next version of ``state``."""
     return replace(
         state,
         status=status,
+        auto_paused=auto_paused,
         next_step=next_step or state.next_step,
         due_at=countdown[0],
         remaining_s=countdown[1],
@@ -210,6 +213,8 @@ def _pause(
     match state.status:
         case S.IN_PROGRESS:
             return _pause_running(state, command, now)
+        case S.PAUSED if _reacts_to_automation(state) and command.source is Source.AUTOMATION:
+            return _pause_indefinitely(state, command, now)
         case S.PAUSED:
             return Outcome.IGNORED, "lead is already paused"
         case S.NOT_STARTED:
@@ -230,7 +235,32 @@ def _pause_running(state: LeadState, command: LeadCommand, now: datetime) -> Lea
             )
         reason += f" until {format_timestamp(command.resume_at)}"
     countdown = (None, _remaining(state, now))
-    return _evolve(state, now, S.PAUSED, reason, countdown=countdown, resume_at=command.resume_at)
+    automatic = command.source is Source.AUTOMATION
+    return _evolve(
+        state,
+        now,
+        S.PAUSED,
+        reason,
+        countdown=countdown,
+        resume_at=command.resume_at,
+        auto_paused=automatic,
+    )
+
+
+def _reacts_to_automation(state: LeadState) -> bool:
+    """An automation pause with a resume_at (out of office) still reacts to automation."""
+    return state.status is S.PAUSED and state.auto_paused and state.resume_at is not None
+
+
+def _pause_indefinitely(
+    state: LeadState, command: LeadCommand, now: datetime
+) -> LeadState | Verdict:
+    """An out-of-office-paused lead: a second timed pause is ignored, an untimed one sticks."""
+    if command.resume_at is not None:
+        return Outcome.IGNORED, "lead is already paused until a resume time of its own"
+    reason = f"paused {_cause(command)}; no longer resumes by itself"
+    countdown = (None, state.remaining_s)
+    return _evolve(state, now, S.PAUSED, reason, countdown=countdown, auto_paused=True)
 
 
 _RESUME_REFUSALS: dict[LeadStatusValue, Verdict] = {
@@ -294,15 +324,21 @@ _HANDLERS: dict[Action, Handler] = {
 }
 
 
+#: Triggers whose stop acts on any lead that is not final, whatever its last manual command.
+_ALWAYS_STOP = frozenset({Trigger.UNSUBSCRIBE, Trigger.BOUNCE, Trigger.COMPLAINT})
+
+
 def _automation_refusal(state: LeadState, command: LeadCommand) -> Verdict | None:
     """Why an automation command does not act on ``state`` (None: it acts)."""
+    if command.action is Action.STOP and command.trigger in _ALWAYS_STOP:
+        return None
     if state.last_manual_at is not None and command.occurred_at < state.last_manual_at:
         return Outcome.IGNORED, (
             f"stale automation: event {command.event_id} happened at"
             f" {format_timestamp(command.occurred_at)}, before the last manual command"
             f" ({format_timestamp(state.last_manual_at)})"
         )
-    if state.status is not S.IN_PROGRESS:
+    if state.status is not S.IN_PROGRESS and not _reacts_to_automation(state):
         return (
             Outcome.IGNORED,
             f"automation acts only on leads in progress (lead is {state.status})",

@@ -13,9 +13,12 @@ from schemas import (
     ClickEvent,
     LeadCommand,
     ReplyEvent,
+    ReplyKind,
     Source,
     Trigger,
 )
+from workers.core.replies.result import Classification
+from workers.core.reply_rules import ReplyDecision, decide_reply
 
 Event = ReplyEvent | ClickEvent | BookingEvent
 
@@ -48,7 +51,7 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
     """Why a reply is an automatic one (RFC 3834 and common vendor headers), or None.
 
     Auto-Submitted present and not ``no``; X-Autoreply or X-Autorespond present;
-    Precedence ``auto_reply``.
+    Precedence ``auto_reply``, ``bulk`` or ``junk``.
     """
     if not event.headers:
         return None
@@ -60,42 +63,60 @@ def auto_reply_reason(event: ReplyEvent) -> str | None:
         if name.lower() in headers:
             return f"{name} header"
     precedence = headers.get("precedence")
-    if precedence is not None and precedence.strip().lower() == "auto_reply":
+    if precedence is not None and precedence.strip().lower() in {"auto_reply", "bulk", "junk"}:
         return f"Precedence: {precedence}"
     return None
 
 
-def _rule(event: Event, settings: CampaignSettings) -> tuple[Trigger, Action, str]:
-    """The trigger, the action and the reason for an event."""
+def upstream_classification(event: ReplyEvent) -> Classification:
+    """The class of a reply without the classifier: upstream's ``kind``, else its headers.
+
+    The replies worker classifies every reply it can read; this is what remains when it
+    is given only a ``kind`` (trusted upstream) or headers.
+    """
+    if event.kind is not None:
+        return Classification(event.kind, event.return_date, "und", "classified upstream")
+    auto = auto_reply_reason(event)
+    if auto is not None:
+        return Classification(ReplyKind.AUTO_REPLY, None, "und", auto)
+    return Classification(ReplyKind.HUMAN, None, "und", "no automation marker")
+
+
+def _rule(event: ClickEvent | BookingEvent, settings: CampaignSettings) -> ReplyDecision:
+    """The trigger, the action and the reason for a click or a booking."""
     automation = settings.automation
-    if isinstance(event, ReplyEvent):
-        auto = auto_reply_reason(event)
-        if auto is not None:
-            reason = f"automatic reply ({auto}) does not count as a reply: continue"
-            return Trigger.OUT_OF_OFFICE, Action.CONTINUE, reason
-        trigger, action = Trigger.REPLY, _ACTIONS[automation.reply]
-    elif isinstance(event, ClickEvent):
+    if isinstance(event, ClickEvent):
         trigger, action = Trigger.LINK_CLICK, _ACTIONS[automation.link_click]
     elif event.status is BookingStatus.CANCELLED:
-        return Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled"
+        return ReplyDecision(Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled")
     else:
         trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
-    return trigger, action, f"{trigger} automation: {action}"
+    return ReplyDecision(trigger, action, f"{trigger} automation: {action}")
 
 
-def decide(event: Event, settings: CampaignSettings) -> LeadCommand:
-    """The automation command for ``event`` (its lead resolved) under the campaign settings."""
+def decide(
+    event: Event, settings: CampaignSettings, reply: Classification | None = None
+) -> LeadCommand:
+    """The automation command for ``event`` (its lead resolved) under the campaign settings.
+
+    ``reply`` is the classifier's verdict on a reply (None: :func:`upstream_classification`).
+    """
     if event.campaign_id is None or event.lead_id is None:
         raise ValueError("resolve the event's lead before deciding its command")
-    trigger, action, reason = _rule(event, settings)
+    if isinstance(event, ReplyEvent):
+        verdict = reply or upstream_classification(event)
+        decision = decide_reply(verdict, settings, event.occurred_at)
+    else:
+        decision = _rule(event, settings)
     return LeadCommand(
         command_id=command_id_for(event),
         campaign_id=event.campaign_id,
         lead_id=event.lead_id,
-        action=action,
+        action=decision.action,
         source=Source.AUTOMATION,
-        trigger=trigger,
+        trigger=decision.trigger,
         event_id=event.event_id,
         occurred_at=event.occurred_at,
-        reason=reason,
+        resume_at=decision.resume_at,
+        reason=decision.reason,
     )

@@ -47,6 +47,9 @@ class LeadState:
     #: +1 on every change.
     version: int
     updated_at: datetime
+    #: The pause came from automation (with ``resume_at``: an out-of-office pause, which still
+    #: reacts to automation).
+    auto_paused: bool = False
 
     @property
     def lead_key(self) -> str:

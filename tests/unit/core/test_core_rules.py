@@ -111,21 +111,27 @@ class TestDecide:
             ({"X-Autoreply": "yes"}, "X-Autoreply header"),
             ({"X-Autorespond": ""}, "X-Autorespond header"),
             ({"Precedence": "Auto_Reply"}, "Precedence: Auto_Reply"),
+            ({"Precedence": "bulk"}, "Precedence: bulk"),
+            ({"Precedence": "junk"}, "Precedence: junk"),
         ],
     )
-    def test_auto_reply_is_out_of_office(self, headers: dict[str, str], words: str) -> None:
-        """An automatic reply continues as out_of_office: it does not count as a reply."""
+    def test_marked_reply_is_an_auto_reply(self, headers: dict[str, str], words: str) -> None:
+        """A reply marked automatic by its headers follows the auto_reply rule, not reply."""
         cmd = decide(reply(headers), RULES)
 
-        assert (Trigger.OUT_OF_OFFICE, Action.CONTINUE) == (cmd.trigger, cmd.action)
+        assert (Trigger.AUTO_REPLY, Action.CONTINUE) == (cmd.trigger, cmd.action)
         assert cmd.reason is not None
         assert words in cmd.reason
-        assert "does not count as a reply" in cmd.reason
 
     @pytest.mark.parametrize(
         "headers",
-        [{}, {"Auto-Submitted": "no"}, {"Auto-Submitted": " No "}, {"Precedence": "bulk"}],
-        ids=["none", "no", "No spaced", "bulk"],
+        [
+            {},
+            {"Auto-Submitted": "no"},
+            {"Auto-Submitted": " No "},
+            {"X-Auto-Response-Suppress": "All"},
+        ],
+        ids=["none", "no", "No spaced", "suppress is a request"],
     )
     def test_human_reply_is_a_reply(self, headers: dict[str, str]) -> None:
         """A reply without auto-reply markers follows the reply rule."""

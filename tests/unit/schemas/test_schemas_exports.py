@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import schemas
-from workers import schema_export
+from tools import schema_export
 
 
 class TestExportedMembers:
@@ -50,7 +50,7 @@ class TestExportedMembers:
 
 
 class TestSchemaExport:
-    """python -m workers.schema_export keeps schemas/json/ in step with the models."""
+    """python -m tools.schema_export keeps schemas/json/ in step with the models."""
 
     def test_committed_schemas_are_up_to_date(self) -> None:
         """The files in schemas/json/ are what the models generate now."""

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.infra._proc import InfraError, cache_dir, port_open
+from tools.infra._proc import InfraError, cache_dir, port_open
 
 _OS_USER = "leadflow-pg"
 

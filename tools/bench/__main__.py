@@ -1,4 +1,4 @@
-"""``python -m workers.bench --out docs [--quick] [--runs 3]``."""
+"""``python -m tools.bench --out docs [--quick] [--runs 3]``."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from workers.bench import report
-from workers.bench.env import Servers, local_servers, machine
-from workers.bench.runner import run_all
-from workers.bench.sizes import FULL, MODES, QUICK, Sizes
+from tools.bench import report
+from tools.bench.env import Servers, local_servers, machine
+from tools.bench.runner import run_all
+from tools.bench.sizes import FULL, MODES, QUICK, Sizes
 from workers.logs import configure_logging
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m workers.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs"), help="where the files go")
     parser.add_argument("--quick", action="store_true", help="smaller sizes (about 3 minutes)")
     parser.add_argument("--mode", choices=sorted(MODES), help="full | quick | tiny (smoke)")

@@ -15,9 +15,9 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
-from workers.infra._proc import repo_root
-from workers.infra.kafka import LocalKafka, kafka_version
-from workers.infra.postgres import LocalPostgres
+from tools.infra._proc import repo_root
+from tools.infra.kafka import LocalKafka, kafka_version
+from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from workers.infra import kafka
+from tools.infra import kafka
 
 
 def _uuid_with_first_byte(first: int) -> uuid.UUID:

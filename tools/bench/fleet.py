@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from tools.infra._proc import repo_root
 from workers.settings import Settings
 
 
@@ -29,7 +30,7 @@ def leadflow_command(worker: str) -> list[str]:
 
 def passthrough_command(source: str, target: str) -> list[str]:
     """The raw consume→produce passthrough from ``source`` to ``target``."""
-    return [sys.executable, "-m", "workers.bench.passthrough", source, target]
+    return [sys.executable, "-m", "tools.bench.passthrough", source, target]
 
 
 def free_port() -> int:
@@ -93,7 +94,11 @@ def start(settings: Settings, name: str, argv: Sequence[str], log_dir: Path) -> 
     log = log_dir / f"{name}-{settings.topic_prefix.rstrip('.')}.log"
     with log.open("ab") as out:
         popen = subprocess.Popen(  # noqa: S603
-            list(argv), env=_env(settings, port), stdout=out, stderr=subprocess.STDOUT
+            list(argv),
+            env=_env(settings, port),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=repo_root(),  # ``-m tools.bench.passthrough`` imports from the checkout
         )
     return Proc(name, popen, port, log)
 

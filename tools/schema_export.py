@@ -1,6 +1,6 @@
 """Write the JSON Schema of every contract message to ``schemas/json/``.
 
-``python -m workers.schema_export`` rewrites the files; ``--check`` only reports
+``python -m tools.schema_export`` rewrites the files; ``--check`` only reports
 (exit 1) the ones that are out of date. A unit test runs the check.
 """
 
@@ -83,14 +83,14 @@ def write(directory: Path = SCHEMA_DIR) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: write the schemas, or with ``--check`` report stale ones."""
-    parser = argparse.ArgumentParser(prog="python -m workers.schema_export")
+    parser = argparse.ArgumentParser(prog="python -m tools.schema_export")
     parser.add_argument("--check", action="store_true", help="exit 1 if a file is out of date")
     parser.add_argument("--dir", type=Path, default=SCHEMA_DIR, help="output directory")
     args = parser.parse_args(argv)
     if args.check:
         stale = stale_files(args.dir)
         for path in stale:
-            print(f"out of date: {path} (run python -m workers.schema_export)", file=sys.stderr)
+            print(f"out of date: {path} (run python -m tools.schema_export)", file=sys.stderr)
         return 1 if stale else 0
     for path in write(args.dir):
         print(path)

@@ -1,6 +1,6 @@
 """The raw limit: a plain aiokafka consume→produce loop with the workers' client settings.
 
-``python -m workers.bench.passthrough SOURCE TARGET`` (broker and prefix from ``LEADFLOW_*``)
+``python -m tools.bench.passthrough SOURCE TARGET`` (broker and prefix from ``LEADFLOW_*``)
 copies every record of SOURCE to TARGET unchanged: no validation and no logic, but the same
 batch shape as an ingest worker (``getmany`` of up to 2,000 records, send all, await every
 acknowledgement, commit), the same idempotent ``acks=all`` producer and read_committed consumer.

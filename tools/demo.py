@@ -1,6 +1,6 @@
 """The help article's walkthrough on a running fleet, with seconds instead of days.
 
-``python -m workers.ops.demo`` (``make demo`` starts the infrastructure and the fleet first)
+``python -m tools.demo`` (``make demo`` starts the infrastructure and the fleet first)
 plays one campaign with rules click → continue, reply → pause, meeting → stop and three steps
 (``PT0S``, ``PT4S``, ``PT8S``: the article's "4-day delay" before step 3 is 8 s here):
 
@@ -413,8 +413,8 @@ async def _main(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m workers.ops.demo [--ready-url URL]``."""
-    parser = argparse.ArgumentParser(prog="python -m workers.ops.demo", description=__doc__)
+    """``python -m tools.demo [--ready-url URL]``."""
+    parser = argparse.ArgumentParser(prog="python -m tools.demo", description=__doc__)
     parser.add_argument("--ready-url", help="wait until this /readyz answers 200 first")
     parser.add_argument("--fleet-pid", type=int, help="the fleet's process (fail if it exits)")
     args = parser.parse_args(argv)

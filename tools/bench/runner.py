@@ -7,10 +7,10 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from workers.bench import measures
-from workers.bench.env import Servers
-from workers.bench.measures import Result
-from workers.bench.sizes import Sizes
+from tools.bench import measures
+from tools.bench.env import Servers
+from tools.bench.measures import Result
+from tools.bench.sizes import Sizes
 
 INGEST_KINDS = ("replies", "clicks", "bookings")
 Step = Callable[[Servers, Sizes, Path], Awaitable[Result]]

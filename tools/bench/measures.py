@@ -18,9 +18,9 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
-from workers.bench import data, fleet
-from workers.bench.env import Servers, fresh
-from workers.bench.kio import Collector, Seen, publish, steady_rate
+from tools.bench import data, fleet
+from tools.bench.env import Servers, fresh
+from tools.bench.kio import Collector, Seen, publish, steady_rate
 from workers.settings import Settings
 from workers.topics import Topics
 

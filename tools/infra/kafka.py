@@ -1,7 +1,8 @@
 """A single-node Apache Kafka broker in KRaft mode, from the pinned jars.
 
-``KAFKA_VERSION`` is pinned in ``infra/kafka/pom.xml`` (the property ``kafka.version``); the jars
-are resolved once with Maven into ``.cache/kafka/<version>/libs`` and reused.  Every broker
+``KAFKA_VERSION`` is pinned in ``kafka-pom.xml`` beside this file (the property
+``kafka.version``); the jars are resolved once with Maven into ``.cache/kafka/<version>/libs``
+and reused.  Every broker
 gets its own folder ``.cache/run/kafka-<port>/`` (properties, KRaft storage, log, pid).
 """
 
@@ -15,9 +16,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from workers.infra._proc import InfraError, cache_dir, port_open, read_pid, repo_root, terminate
+from tools.infra._proc import InfraError, cache_dir, port_open, read_pid, terminate
 
-_POM = repo_root() / "infra" / "kafka" / "pom.xml"
+_POM = Path(__file__).with_name("kafka-pom.xml")
 _READY_LINE = "Kafka Server started"
 
 
