@@ -12,8 +12,13 @@ Kafka: the suppression path and the enrolment check are the SQL this issue added
   of 10,000, as the sequencer consumes them) with ``suppressed`` lead_ids in the table, against
   the same run with an empty table; a tenth of the enrolled ids are suppressed (rejected).
 
-Run alone: ``python -m tools.bench.suppression --postgres-url URL [--campaigns N] [--people N]
-[--suppressed N] [--enrolls N]`` (a superuser URL; a database is created and dropped).
+``make bench`` runs both (steps ``suppression_apply`` and ``enroll_suppressed``, sized by the
+mode: see ``MODE_SIZES``). Run alone::
+
+    python -m tools.bench.suppression --postgres-url URL [--campaigns N] [--people N]
+        [--suppressed N] [--enrolls N]
+
+(a superuser URL; a database of its own is created and dropped).
 """
 
 from __future__ import annotations
@@ -23,9 +28,10 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -36,6 +42,7 @@ from schemas import Suppression, SuppressionReason
 from tools.bench import data
 from tools.bench.env import Servers
 from tools.bench.measures import percentile
+from tools.bench.sizes import Sizes
 from workers.migrate import migrate
 from workers.sequencer.commands import apply_batch
 from workers.sequencer.effects import Effects
@@ -196,6 +203,26 @@ async def enroll_per_s_with_1m_suppressed(
         "enrolls": enrolls,
         "rejected": rejected,
     }
+
+
+#: Per bench mode: (campaigns, people) of the apply run, (suppressed, enrolls) of the enrol run.
+MODE_SIZES: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "full": ((1000, 50), (1_000_000, 50_000)),
+    "quick": ((1000, 20), (1_000_000, 20_000)),
+    "tiny": ((50, 5), (10_000, 2_000)),
+}
+
+
+def apply_step(servers: Servers, sizes: Sizes, logs: Path) -> Awaitable[Result]:
+    """``make bench``'s ``suppression_apply`` step, sized by the bench mode."""
+    campaigns, people = MODE_SIZES[sizes.mode][0]
+    return suppression_apply_ms(servers, campaigns=campaigns, people=people)
+
+
+def enroll_step(servers: Servers, sizes: Sizes, logs: Path) -> Awaitable[Result]:
+    """``make bench``'s ``enroll_suppressed`` step, sized by the bench mode."""
+    suppressed, enrolls = MODE_SIZES[sizes.mode][1]
+    return enroll_per_s_with_1m_suppressed(servers, suppressed=suppressed, enrolls=enrolls)
 
 
 def main(argv: list[str] | None = None) -> int:
