@@ -3,6 +3,7 @@ no campaign mails them again, and nobody can enroll them until the suppression i
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -139,6 +140,49 @@ class TestLifting:
         assert {"in_progress"} == {s for s, _ in still.values()}
         assert "applied" == enrolled["outcome"]
         assert {"c1", "c2", "c3", "c9"} == set(stopped)
+
+    async def test_older_lifting_loses_and_the_suppression_is_kept_last(
+        self, settings: Settings
+    ) -> None:
+        """A lifting stamped before the suppression's at is ignored; the suppression is
+        re-published, so the compacted topic's last record for the person is the winner."""
+        topics = Topics(settings.topic_prefix)
+        async with (
+            running_sequencer(settings),
+            TopicReader(settings, topics.suppressions) as topic,
+        ):
+            await publish_suppression(settings, "l-7", suppression("l-7", AT))
+            await eventually(lambda: suppression_row(settings.database_url, "l-7"))
+            await publish_suppression(settings, "l-7", None, timestamp=AT - timedelta(hours=1))
+            await topic.wait_for(3)
+            row = await suppression_row(settings.database_url, "l-7")
+        assert row is not None
+        assert (False, AT) == (row["lifted"], row["at"])
+        assert [b"l-7"] * 3 == [r.key for r in topic.records]
+        reasons = [None if r.value is None else json.loads(r.value)["reason"] for r in topic.records]
+        assert ["unsubscribe", None, "unsubscribe"] == reasons
+
+
+class TestBadInput:
+    """A bad record on the suppressions topic goes to the DLQ; the next one is applied."""
+
+    async def test_bad_record_dead_lettered(self, settings: Settings) -> None:
+        """Bad JSON and a key that is not the lead_id are dead-lettered with a reason."""
+        topics = Topics(settings.topic_prefix)
+        async with running_sequencer(settings), TopicReader(settings, topics.dlq) as dlq:
+            await publish_suppression(settings, "l-7", b"{")
+            await publish_suppression(settings, "l-9", suppression("l-7", AT))
+            await publish_suppression(settings, "l-8", suppression("l-8", AT))
+            await eventually(lambda: suppression_row(settings.database_url, "l-8"))
+            await eventually(lambda: _count(dlq, 2))
+        errors = [dict(r.headers)["leadflow.error"].decode() for r in dlq.records]
+        assert errors[0].startswith("bad suppression: ")
+        assert "key 'l-9' does not match lead_id 'l-7'" in errors[1]
+        assert None is await suppression_row(settings.database_url, "l-7")
+
+
+async def _count(reader: TopicReader, wanted: int) -> bool:
+    return len(await reader.poll()) >= wanted
 
 
 class TestDuplicates:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas import Suppression
-from workers.core import Entry, LeadState, on_suppression, status_while, supersedes
+from workers.core import Entry, LeadState, Lifting, on_suppression, status_while, supersedes
 from workers.sequencer import store
 from workers.sequencer import suppression_store as sstore
 from workers.sequencer.effects import Effects
@@ -82,11 +82,26 @@ def by_person(states: Iterable[LeadState]) -> dict[str, list[LeadState]]:
 async def apply_entries(
     conn: store.Conn, entries: Sequence[Entry], effects: Effects, now: datetime
 ) -> None:
-    """Record the entries that win, in order, and apply each to its person's leads."""
+    """Record the entries that win, in order, and apply each to its person's leads.
+
+    A lifting that loses to the suppression in force (it is older) has that suppression
+    re-published: compaction keeps the last record written per key, so without it a database
+    rebuilt from the compacted topic would hold the older lifting.
+    """
     lead_ids = {e.lead_id for e in entries}
     await sstore.lock_people(conn, exclusive=lead_ids)
     people = People(await sstore.load_entries(conn, lead_ids))
-    winners = [entry for entry in entries if people.offer(entry)]
+    winners: list[Entry] = []
+    overtaken: set[str] = set()
+    for entry in entries:
+        if people.offer(entry):
+            winners.append(entry)
+        elif isinstance(entry, Lifting):
+            overtaken.add(entry.lead_id)
+    for lead_id in sorted(overtaken):
+        kept = people.in_force(lead_id)
+        if kept is not None:
+            effects.publish_suppression(kept)
     if not winners:
         return
     keys = await sstore.person_keys(conn, {e.lead_id for e in winners})
