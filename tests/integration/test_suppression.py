@@ -159,7 +159,7 @@ class TestLifting:
         assert row is not None
         assert (False, AT) == (row["lifted"], row["at"])
         assert [b"l-7"] * 3 == [r.key for r in topic.records]
-        reasons = [None if r.value is None else json.loads(r.value)["reason"] for r in topic.records]
+        reasons = [json.loads(r.value)["reason"] if r.value else None for r in topic.records]
         assert ["unsubscribe", None, "unsubscribe"] == reasons
 
 
