@@ -27,16 +27,16 @@ LOCK_CLASS = 0x5AFE
 #: small), a suppression one exclusive lock per person.
 BUCKETS = 64
 
-LOCK_BUCKETS_SHARED = (
-    "SELECT pg_advisory_xact_lock_shared($1::int, b) FROM unnest($2::int[]) AS b ORDER BY b"
+#: Each person's bucket, exclusive where any of theirs asks for it, locked in bucket order.
+LOCK_BUCKETS = """
+WITH wanted AS (
+  SELECT (hashtextextended(id, 0) & ($2::int - 1))::int AS bucket, bool_or(excl) AS excl
+  FROM unnest($3::text[], $4::bool[]) AS u(id, excl) GROUP BY 1
 )
-LOCK_BUCKETS_EXCLUSIVE = (
-    "SELECT pg_advisory_xact_lock($1::int, b) FROM unnest($2::int[]) AS b ORDER BY b"
-)
-BUCKETS_OF = (
-    "SELECT DISTINCT (hashtextextended(id, 0) & ($2::int - 1))::int AS b"
-    " FROM unnest($1::text[]) AS id"
-)
+SELECT CASE WHEN excl THEN pg_advisory_xact_lock($1::int, bucket)
+            ELSE pg_advisory_xact_lock_shared($1::int, bucket) END
+FROM wanted ORDER BY bucket
+"""
 SELECT_ENTRIES = (
     "SELECT lead_id, reason, event_id, note, at, lifted FROM suppressions"
     " WHERE lead_id = ANY($1::text[])"
@@ -81,22 +81,12 @@ async def lock_people(
 ) -> None:
     """Take the people's bucket locks: shared to enroll them, exclusive to suppress them.
 
-    A bucket wanted both ways is taken exclusively. Buckets are locked in order, shared ones
-    first then exclusive ones, each set sorted; every caller uses this one function.
+    One statement, in bucket order (a bucket wanted both ways is taken exclusively), so two
+    transactions never wait on each other's buckets in a cycle.
     """
-    excl = await _buckets(conn, set(exclusive))
-    shared_only = sorted((await _buckets(conn, set(shared))) - excl)
-    if shared_only:
-        await conn.execute(LOCK_BUCKETS_SHARED, LOCK_CLASS, shared_only)
-    if excl:
-        await conn.execute(LOCK_BUCKETS_EXCLUSIVE, LOCK_CLASS, sorted(excl))
-
-
-async def _buckets(conn: Conn, lead_ids: Collection[str]) -> set[int]:
-    if not lead_ids:
-        return set()
-    rows = await conn.fetch(BUCKETS_OF, list(lead_ids), BUCKETS)
-    return {r["b"] for r in rows}
+    modes = dict.fromkeys(shared, False) | dict.fromkeys(exclusive, True)
+    if modes:
+        await conn.execute(LOCK_BUCKETS, LOCK_CLASS, BUCKETS, list(modes), list(modes.values()))
 
 
 async def load_entries(conn: Conn, lead_ids: Collection[str]) -> dict[str, Entry]:
