@@ -104,8 +104,7 @@ async def apply_entries(
             effects.publish_suppression(kept)
     if not winners:
         return
-    keys = await sstore.person_keys(conn, {e.lead_id for e in winners})
-    leads = by_person((await store.lock_leads(conn, keys)).values())
+    leads = by_person(await sstore.lock_person_leads(conn, {e.lead_id for e in winners}))
     for entry in winners:
         leads[entry.lead_id] = reflect(entry, leads.get(entry.lead_id, ()), now, effects)
     await sstore.save_entries(conn, people.written.values(), now)

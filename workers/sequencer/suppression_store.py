@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 import asyncpg
 
 from schemas import Suppression, SuppressionReason
-from workers.core import Entry, Lifting
+from workers.core import Entry, LeadState, Lifting
+from workers.sequencer.store import LEAD_COLUMNS, lead_from_row
 
 if TYPE_CHECKING:
     from workers.sequencer.store import Conn
@@ -55,6 +56,11 @@ ON CONFLICT (lead_id) DO UPDATE SET
   note = CASE WHEN excluded.lifted THEN s.note ELSE excluded.note END,
   at = excluded.at, lifted = excluded.lifted, updated_at = excluded.updated_at
 """
+#: These people's leads in every campaign, locked in the order every locker uses.
+LOCK_PERSON_LEADS = (
+    f"SELECT {LEAD_COLUMNS} FROM leads WHERE lead_id = ANY($1::text[])"
+    " ORDER BY campaign_id, lead_id FOR UPDATE"
+)
 #: Every lead key of these people, in every campaign (index ``leads_lead_id``).
 PERSON_KEYS = "SELECT campaign_id, lead_id FROM leads WHERE lead_id = ANY($1::text[])"
 LIST_IN_FORCE = (
@@ -135,6 +141,15 @@ async def person_keys(conn: Conn, lead_ids: Collection[str]) -> set[tuple[str, s
         return set()
     rows = await conn.fetch(PERSON_KEYS, list(lead_ids))
     return {(r["campaign_id"], r["lead_id"]) for r in rows}
+
+
+async def lock_person_leads(conn: Conn, lead_ids: Collection[str]) -> list[LeadState]:
+    """Lock (FOR UPDATE) and load every lead of these people: one statement, one index scan.
+
+    Call it holding their bucket locks exclusively: no lead of theirs can appear meanwhile.
+    """
+    rows = await conn.fetch(LOCK_PERSON_LEADS, list(lead_ids))
+    return [lead_from_row(r) for r in rows]
 
 
 async def list_in_force(
