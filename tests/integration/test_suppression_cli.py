@@ -38,6 +38,8 @@ class TestManualSuppression:
             listed = await cli(settings, "suppressions", "list", "--json")
             none = await cli(settings, "suppressions", "list", "--json", "--reason", "bounce")
             table = await cli(settings, "suppressions", "list")
+            leads = await cli(settings, "leads", "list", "--json")
+            no_leads = await cli(settings, "leads", "list", "--json", "--campaign", "c9")
             removed = await cli(settings, "suppress", "remove", "l-7")
 
             async def lifted() -> bool:
@@ -56,6 +58,9 @@ class TestManualSuppression:
         assert ("l-7", "manual", "asked by phone") == (record.lead_id, record.reason, record.note)
         assert (0, "") == (none.returncode, none.stdout)
         assert table.stdout.splitlines()[1].startswith("l-7   manual")
+        statuses = [json.loads(line) for line in leads.stdout.splitlines()]
+        assert [("stopped", "manual")] * 3 == [(s["status"], s["suppressed"]) for s in statuses]
+        assert (0, "") == (no_leads.returncode, no_leads.stdout)
         assert (0, "") == (removed.returncode, removed.stderr)
         assert "lifted the suppression of l-7" in removed.stdout
         assert ["no suppressions"] == after.stdout.splitlines()

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from schemas import CommandResult, LeadCommand
-from workers.core import status_message
+from workers.core import status_while
 from workers.errors import CliError
 from workers.ops import db, kafka_ops, suppress
 from workers.ops.inputs import check_id, manual_command, parse_campaign, read_text
@@ -135,16 +135,17 @@ async def leads_list(
     """Print the leads matching the filters as a table or JSON lines (LeadStatus-shaped)."""
     if campaign_id is not None:
         check_id("campaign id", campaign_id)
-    states, now = await db.list_leads(
+    found = await db.list_leads(
         settings.database_url, campaign_id=campaign_id, status=status, limit=limit
     )
-    if not states:
+    if as_json:  # JSON lines and nothing else, not even for an empty result
+        for state in found.states:
+            status_of = status_while(state, found.suppressions.get(state.lead_id))
+            out(json.dumps(status_of.model_dump(mode="json")))
+        return 0
+    if not found.states:
         out("no leads match")
         return 0
-    if as_json:
-        for state in states:
-            out(json.dumps(status_message(state).model_dump(mode="json")))
-        return 0
-    for line in table_lines(states, now):
+    for line in table_lines(found.states, found.now):
         out(line)
     return 0

@@ -75,9 +75,18 @@ async def fetch_lead(url: str, campaign_id: str, lead_id: str) -> LeadView | Non
     )
 
 
+@dataclass(frozen=True, slots=True)
+class LeadList:
+    """Leads matching a filter, the suppressions in force among their people, and the clock."""
+
+    states: list[LeadState]
+    suppressions: dict[str, Suppression]
+    now: datetime
+
+
 async def list_leads(
     url: str, *, campaign_id: str | None, status: str | None, limit: int
-) -> tuple[list[LeadState], datetime]:
+) -> LeadList:
     """Leads matching the filters, by campaign then lead, and the database's clock."""
     async with connected(url) as conn:
         rows = await conn.fetch(
@@ -89,4 +98,5 @@ async def list_leads(
             limit,
         )
         now = await conn.fetchval("SELECT clock_timestamp()")
-    return [lead_from_row(r) for r in rows], now
+        suppressed = await in_force(conn, {r["lead_id"] for r in rows})
+    return LeadList([lead_from_row(r) for r in rows], suppressed, now)
