@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry
 
 from workers.health import Health, HealthBoard
 from workers.http import MetricsServer
+from workers.kafka_io import install_aiokafka_patches
 from workers.logs import configure_logging
 from workers.metrics import Metrics
 from workers.settings import Settings
@@ -80,6 +81,7 @@ def expand(names: Sequence[str]) -> list[str]:
 async def run_workers(names: Sequence[str], settings: Settings) -> int:
     """Run the named workers until a signal; return the process exit code."""
     configure_logging(settings.log_level)
+    install_aiokafka_patches()
     metrics = Metrics(CollectorRegistry())
     board = HealthBoard()
     factories = _registry()

@@ -8,6 +8,7 @@ No I/O, no clock: time comes in as ``now``. The sequencer drives it::
     transition = on_suppression(state, suppression, now)  # the person is suppressed
 """
 
+from workers.core.campaigns import CampaignDecision, HeldCampaign, accept_campaign_record
 from workers.core.machine import (
     apply_command,
     next_campaign,
@@ -32,10 +33,13 @@ from workers.core.timing import next_window_open
 
 __all__ = [
     "Campaign",
+    "CampaignDecision",
     "Entry",
+    "HeldCampaign",
     "LeadState",
     "Lifting",
     "Transition",
+    "accept_campaign_record",
     "apply_command",
     "command_id_for",
     "decide",

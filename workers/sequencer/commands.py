@@ -37,15 +37,41 @@ class Decoded:
 def dead_letter(record: ConsumerRecord[bytes, bytes], error: str, topics: Topics) -> OutboxRecord:
     """The DLQ copy of ``record``: the original key and bytes, the reason in headers."""
     headers = DlqHeaders(
-        error=error[:2000],
+        error=_storable(error[:2000]),
         source_topic=record.topic,
         source_partition=record.partition,
         source_offset=record.offset,
         worker=WORKER,
     )
-    key = record.key.decode("utf-8", "replace") if record.key is not None else None
+    key = _storable(record.key.decode("utf-8", "replace")) if record.key is not None else None
     pairs = tuple((k, v.decode()) for k, v in headers.to_kafka_headers())
     return OutboxRecord(topics.dlq, key, record.value, pairs)
+
+
+def _storable(text: str) -> str:
+    """``text`` without NUL, which PostgreSQL's text and jsonb cannot hold (U+FFFD instead)."""
+    return text.replace("\x00", "\ufffd")
+
+
+async def dead_letter_alone(
+    conn: store.Conn,
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+    *,
+    expected: dict[int, int],
+    topics: Topics,
+    reason: str,
+) -> Effects:
+    """In the caller's transaction: move past ``records`` and dead-letter them, nothing else.
+
+    For a record the database refuses for good (``db_errors.is_permanent``): its copy goes to
+    the DLQ with ``reason``, and the partition moves on.
+    """
+    effects = Effects(topics)
+    await claim_offsets(conn, records, expected)
+    for record in records:
+        effects.dead_letter(dead_letter(record, reason, topics))
+    await effects.write(conn)
+    return effects
 
 
 def decode(records: Sequence[ConsumerRecord[bytes, bytes]], topics: Topics) -> Decoded:

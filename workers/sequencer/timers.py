@@ -41,7 +41,16 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     idle: list[tuple[str, str, datetime | None]] = []
     for state, woke in claimed:
         campaign = campaigns.get(state.campaign_id)
-        transition = _fire(state, campaign, suppressed.get(state.lead_id), now)
+        try:
+            transition = _fire(state, campaign, suppressed.get(state.lead_id), now)
+        except OverflowError:
+            # A schema-valid delay beyond datetime's range: the lead can never advance.
+            # Unscheduled (not claimed again), rather than failing every claim it is part of.
+            log.error(  # noqa: TRY400 (the cause is the campaign's delay, not a bug)
+                "lead's next wake-up is out of range: unscheduled", lead=state.lead_id
+            )
+            idle.append((state.campaign_id, state.lead_id, None))
+            continue
         effects.add(transition, campaign)
         if not transition.changed:
             idle.append((state.campaign_id, state.lead_id, _rewake(state, campaign, woke, now)))
