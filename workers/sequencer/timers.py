@@ -38,6 +38,8 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     # The send-time guard: read after the claim locked the rows, so it sees every suppression
     # committed before this statement (docs/architecture.md, "Suppression").
     suppressed = await sstore.in_force(conn, {s.lead_id for s, _ in claimed})
+    if suppressed:
+        log.warning("due leads of suppressed people: stopped, not sent", people=len(suppressed))
     idle: list[tuple[str, str, datetime | None]] = []
     for state, woke in claimed:
         campaign = campaigns.get(state.campaign_id)
@@ -67,7 +69,6 @@ def _fire(
     """The timer's transition; a lead of a suppressed person is stopped instead of sent."""
     if suppression is None:
         return on_timer(state, campaign, now)
-    log.warning("due lead of a suppressed person: stopped, not sent", lead=state.lead_id)
     return on_suppression(state, suppression, now)
 
 
