@@ -23,6 +23,7 @@ DATA_FILES = (
     "workers/py.typed",
     "schemas/py.typed",
     "workers/sequencer/migrations/0001_initial.sql",
+    "workers/sequencer/migrations/0003_suppressions.sql",
 )
 #: Development code by its path: none of it belongs in the wheel.
 DEVELOPMENT_CODE = re.compile(r"(^|/)(tools|bench|infra)(/|$)|demo|schema_export|pom\.xml")
