@@ -11,7 +11,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 
-from schemas import DlqHeaders
+from workers.dlq import dead_letter_headers
 from workers.metrics import Metrics
 from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
 from workers.settings import Settings
@@ -90,14 +90,8 @@ class DeadLetters:
 
     async def send(self, record: ConsumerRecord[bytes, bytes], error: str) -> asyncio.Future[Any]:
         """Queue ``record`` for the DLQ; await the returned future for the acknowledgement."""
-        headers = DlqHeaders(
-            error=error[:2000],
-            source_topic=record.topic,
-            source_partition=record.partition,
-            source_offset=record.offset,
-            worker=self._worker,
-        )
-        copy = OutRecord(self._topic, record.key, record.value, headers.to_kafka_headers())
+        headers = dead_letter_headers(record, error, worker=self._worker)
+        copy = OutRecord(self._topic, record.key, record.value, headers)
         # A near-limit input's copy with headers may not fit: it goes truncated (oversized.py).
         fitted = fit(
             copy, limit=DEFAULT_MAX_RECORD_BYTES, dlq_topic=self._topic, worker=self._worker

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.integration.infra import kafka_servers, postgres_server_url
 from tools.infra.kafka import LocalKafka
@@ -15,8 +16,6 @@ from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
-
-pytestmark = pytest.mark.integration
 
 TEST_PARTITIONS = 3
 #: Ports of the brokers and databases a test owns alone (it restarts them).
@@ -39,24 +38,62 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def prefix() -> str:
-    """A topic prefix of this test's own, so tests never see each other's messages."""
-    return f"t{uuid.uuid4().hex[:10]}."
+async def prefix(kafka_bootstrap: str) -> AsyncIterator[str]:
+    """A topic prefix of this test's own; its topics are deleted from the broker afterwards."""
+    made = f"t{uuid.uuid4().hex[:10]}."
+    yield made
+    await delete_topics(kafka_bootstrap, made)
+
+
+async def delete_topics(bootstrap: str, prefix: str) -> None:
+    """Delete every topic of ``prefix`` on the session's broker (none is fine)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
+        if names:
+            await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def template_database(postgres_url: str) -> AsyncIterator[str]:
+    """A database migrated once per session: every test's database is a copy of it.
+
+    ``CREATE DATABASE ... TEMPLATE`` copies files, which is much faster than running the
+    migrations per test; the template must have no open connection while it is copied.
+    """
+    name = f"tmpl_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        conn = await asyncpg.connect(_with_database(postgres_url, name))
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        yield name
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 @pytest.fixture
-async def database_url(postgres_url: str) -> AsyncIterator[str]:
-    """A fresh database with the sequencer's schema, dropped after the test."""
+async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    """A fresh database with the sequencer's schema (a copy of the template), dropped after."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(postgres_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+        yield _with_database(postgres_url, name)
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _with_database(server_url: str, name: str) -> str:
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
 
 
 @pytest.fixture

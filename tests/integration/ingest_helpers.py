@@ -21,7 +21,7 @@ from schemas import LeadCommand
 from workers.health import Health
 from workers.ingest import ingest_factory
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -101,13 +101,6 @@ class Tail:
     def commands(self) -> list[LeadCommand]:
         """The records as LeadCommands."""
         return [LeadCommand.model_validate_json(r.value) for r in self.records]
-
-    def by_event(self) -> dict[str, list[LeadCommand]]:
-        """Commands by the event they came from."""
-        found: dict[str, list[LeadCommand]] = {}
-        for command in self.commands():
-            found.setdefault(command.event_id or "", []).append(command)
-        return found
 
     def event_ids(self) -> set[str]:
         """The event ids of every command seen."""

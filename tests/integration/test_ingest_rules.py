@@ -20,8 +20,6 @@ from tests.integration.ingest_helpers import (
 from workers.settings import Settings
 from workers.topics import Topics
 
-pytestmark = pytest.mark.integration
-
 AUTO = {"Auto-Submitted": "auto-replied"}
 URL = "https://example.test/offer"
 

@@ -41,6 +41,8 @@ class TestRunningLoopLookup:
         producer = AIOKafkaProducer(bootstrap_servers="127.0.0.1:1")
         consumer = AIOKafkaConsumer(bootstrap_servers="127.0.0.1:1")
         future: asyncio.Future[Any] = create_future()
+        await producer.stop()
+        await consumer.stop()
 
         assert [] == loop_lookups
         assert producer._loop is consumer._loop is future.get_loop()

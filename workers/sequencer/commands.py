@@ -13,8 +13,9 @@ from datetime import datetime
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
-from schemas import Action, DlqHeaders, LeadCommand
+from schemas import Action, LeadCommand
 from workers.core import LeadState, apply_command, suppression_of
+from workers.dlq import dead_letter_headers
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer import suppression_store as sstore
@@ -36,15 +37,9 @@ class Decoded:
 
 def dead_letter(record: ConsumerRecord[bytes, bytes], error: str, topics: Topics) -> OutboxRecord:
     """The DLQ copy of ``record``: the original key and bytes, the reason in headers."""
-    headers = DlqHeaders(
-        error=_storable(error[:2000]),
-        source_topic=record.topic,
-        source_partition=record.partition,
-        source_offset=record.offset,
-        worker=WORKER,
-    )
+    headers = dead_letter_headers(record, _storable(error), worker=WORKER)
     key = _storable(record.key.decode("utf-8", "replace")) if record.key is not None else None
-    pairs = tuple((k, v.decode()) for k, v in headers.to_kafka_headers())
+    pairs = tuple((k, v.decode()) for k, v in headers)
     return OutboxRecord(topics.dlq, key, record.value, pairs)
 
 

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 LEAD_COLUMNS = (
     "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"
-    " last_manual_at, version, updated_at"
+    " last_manual_at, version, updated_at, auto_paused"
 )
 
 #: Sessions idle inside a transaction this long are ended by the server, so a frozen (SIGSTOP)
@@ -81,6 +81,7 @@ def lead_from_row(row: asyncpg.Record) -> LeadState:
         last_manual_at=row["last_manual_at"],
         version=row["version"],
         updated_at=row["updated_at"],
+        auto_paused=row["auto_paused"],
     )
 
 
@@ -174,7 +175,7 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
-    columns: list[list[object]] = [[] for _ in range(12)]
+    columns: list[list[object]] = [[] for _ in range(13)]
     for state, wake in states:
         values = (
             state.campaign_id,
@@ -188,6 +189,7 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
             state.last_manual_at,
             state.version,
             state.updated_at,
+            state.auto_paused,
             wake,
         )
         for column, value in zip(columns, values, strict=True):
@@ -202,11 +204,12 @@ WITH written AS (
   INSERT INTO leads ({LEAD_COLUMNS}, wake_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
                        $6::float8[], $7::timestamptz[], $8::text[], $9::timestamptz[],
-                       $10::bigint[], $11::timestamptz[], $12::timestamptz[])
+                       $10::bigint[], $11::timestamptz[], $12::bool[], $13::timestamptz[])
   ON CONFLICT (campaign_id, lead_id) DO UPDATE SET
     status = excluded.status, next_step = excluded.next_step, due_at = excluded.due_at,
     remaining_s = excluded.remaining_s, resume_at = excluded.resume_at, reason = excluded.reason,
     last_manual_at = excluded.last_manual_at, version = excluded.version,
+    auto_paused = excluded.auto_paused,
     updated_at = excluded.updated_at, wake_at = excluded.wake_at
   WHERE leads.version <= excluded.version
   RETURNING 1

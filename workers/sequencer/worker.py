@@ -24,7 +24,7 @@ import structlog
 
 from workers.health import Health
 from workers.metrics import Metrics
-from workers.runtime import Worker, WorkerContext
+from workers.protocol import Worker, WorkerContext
 from workers.sequencer import store
 from workers.sequencer.batch_loop import LoopDeps, Readiness
 from workers.sequencer.campaign_consumer import CampaignConsumer

@@ -137,6 +137,10 @@ key: database-url
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.service.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.service.enabled" -}}
 {{- end -}}
+{{- $ga := .Values.gateway.autoscaling -}}
+{{- if gt (int $ga.minReplicas) (int $ga.maxReplicas) -}}
+{{- fail (printf "gateway.autoscaling: minReplicas (%v) is greater than maxReplicas (%v)" $ga.minReplicas $ga.maxReplicas) -}}
+{{- end -}}
 {{- range $name := splitList " " (include "leadflow.workerNames" .) -}}
 {{- $w := index $.Values.workers $name -}}
 {{- if gt (int $w.minReplicas) (int $w.maxReplicas) -}}
