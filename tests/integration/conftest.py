@@ -16,6 +16,7 @@ from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
+from workers.topics import TOPIC_SPECS, Topics
 
 TEST_PARTITIONS = 3
 #: Ports of the brokers and databases a test owns alone (it restarts them).
@@ -38,21 +39,20 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture
-async def prefix(kafka_bootstrap: str) -> AsyncIterator[str]:
-    """A topic prefix of this test's own; its topics are deleted from the broker afterwards."""
-    made = f"t{uuid.uuid4().hex[:10]}."
-    yield made
-    await delete_topics(kafka_bootstrap, made)
+def prefix() -> str:
+    """A topic prefix of this test's own, so tests never see each other's messages."""
+    return f"t{uuid.uuid4().hex[:10]}."
 
 
 async def delete_topics(bootstrap: str, prefix: str) -> None:
-    """Delete every topic of ``prefix`` on the session's broker (none is fine)."""
+    """Delete the topics ``ensure_topics`` created under ``prefix`` (missing ones are fine).
+
+    The names come from ``TOPIC_SPECS``: listing a shared broker's topics takes seconds.
+    """
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        names = [name for name in await admin.list_topics() if name.startswith(prefix)]
-        if names:
-            await admin.delete_topics(names)
+        await admin.delete_topics([Topics(prefix).name(spec.suffix) for spec in TOPIC_SPECS])
     finally:
         await admin.close()
 
@@ -97,8 +97,11 @@ def _with_database(server_url: str, name: str) -> str:
 
 
 @pytest.fixture
-async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Settings:
-    """Settings pointing at the session's broker, this test's topics and database."""
+async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> AsyncIterator[Settings]:
+    """Settings pointing at the session's broker, this test's topics and database.
+
+    The topics are created here and deleted from the broker after the test.
+    """
     made = Settings(
         kafka_bootstrap_servers=kafka_bootstrap,
         topic_prefix=prefix,
@@ -106,7 +109,8 @@ async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Sett
         metrics_port=0,
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
-    return made
+    yield made
+    await delete_topics(kafka_bootstrap, prefix)
 
 
 @pytest.fixture
@@ -148,3 +152,4 @@ async def private_postgres_settings(
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     yield made, cluster
     cluster.wipe()
+    await delete_topics(kafka_bootstrap, prefix)

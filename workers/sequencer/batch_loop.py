@@ -29,7 +29,7 @@ from workers.sequencer.settings import SequencerSettings
 from workers.settings import Settings
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer")
 
 #: Errors after which a batch is rolled back and fetched again from the stored offsets.
 RETRYABLE = (

@@ -32,7 +32,7 @@ from workers.sequencer.commands import claim_offsets, dead_letter
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.campaigns").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.campaigns")
 
 
 def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings | None]:

@@ -17,7 +17,7 @@ from workers.sequencer import store
 from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.waiting import pause
 
-log = structlog.get_logger("leadflow.sequencer.maintenance").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.maintenance")
 
 _DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 

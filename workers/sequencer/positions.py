@@ -20,7 +20,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from workers.metrics import Metrics
 from workers.sequencer import store
 
-log = structlog.get_logger("leadflow.sequencer").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer")
 
 
 class Positions:

@@ -36,7 +36,7 @@ from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.relay").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.relay")
 
 _DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 #: Errors after which the relay steps down, backs off and tries to lead again.

@@ -22,7 +22,7 @@ from workers.sequencer.timers import Fired, fire_due
 from workers.sequencer.waiting import pause, pause_until_woken
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.timers").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.timers")
 
 #: Errors after which a lane retries its claim (the transaction rolled back: nothing fired).
 RETRYABLE = (

@@ -14,7 +14,7 @@ from workers.sequencer import suppression_store as sstore
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.timers").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.timers")
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from workers.sequencer.waiting import pause
 from workers.settings import Settings
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer")
 
 
 class Service(Protocol):
