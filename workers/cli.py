@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", choices=[status.value for status in LeadStatusValue])
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
+    classify.add_argument("file", metavar="FILE|-")
     _add_suppress(sub)
     return parser
 
@@ -106,12 +108,13 @@ def worker_registry() -> dict[str, WorkerFactory]:
     """Every worker ``leadflow run`` knows, by name: the one place the fleet is wired."""
     # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
     from workers.gateway.service import gateway_factory  # noqa: PLC0415
+    from workers.ingest.clicks import clicks_factory  # noqa: PLC0415
     from workers.ingest.worker import ingest_factory  # noqa: PLC0415
     from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
 
     return {
         "replies": ingest_factory("replies"),
-        "clicks": ingest_factory("clicks"),
+        "clicks": clicks_factory,
         "bookings": ingest_factory("bookings"),
         "sequencer": sequencer_factory,
         "gateway": gateway_factory,
@@ -158,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "classify":
+        from workers.ops.classify_cmd import classify  # noqa: PLC0415
+
+        return classify(args.file)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))

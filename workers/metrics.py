@@ -21,6 +21,7 @@ class Metrics:
         self._consumer_metrics(registry)
         self._ingest_metrics(registry)
         self._sequencer_metrics(registry)
+        self._scanner_metrics(registry)
         self._gateway_metrics(registry)
 
     def _consumer_metrics(self, registry: CollectorRegistry) -> None:
@@ -79,6 +80,31 @@ class Metrics:
             "leadflow_campaigns_held",
             "Campaign settings held in memory by the worker.",
             ["worker"],
+            registry=registry,
+        )
+
+    def _scanner_metrics(self, registry: CollectorRegistry) -> None:
+        self.clicks = Counter(
+            "leadflow_clicks_total",
+            "Clicks settled by the clicks worker, per verdict (person | scanner).",
+            ["verdict"],
+            registry=registry,
+        )
+        self.click_evidence = Counter(
+            "leadflow_click_evidence_total",
+            "Evidence found on scanner clicks, per kind (method, network, burst, ...).",
+            ["kind"],
+            registry=registry,
+        )
+        self.clicks_held = Gauge(
+            "leadflow_clicks_held",
+            "Clicks held in memory waiting for their burst (at most 5 s each).",
+            registry=registry,
+        )
+        self.click_hold_seconds = Histogram(
+            "leadflow_click_hold_seconds",
+            "How long a click waited for its burst before its verdict.",
+            buckets=(0.001, 0.01, 0.1, 0.5, 1.0, 2.5, 4.0, 5.0, 5.5, 6.0, 10.0),
             registry=registry,
         )
 

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     #: CA bundle that verifies the brokers' certificates (system CAs when unset).
     kafka_ssl_cafile: str | None = None
+    #: A TOML file of scanner networks and user agents added to the shipped ones (the clicks
+    #: worker; same shape as ``workers/core/data/scanners.toml``).
+    scanner_networks_file: str | None = None
     #: The gateway's HTTP port (``leadflow run gateway``).
     gateway_port: int = Field(default=8080, ge=0, le=65535)
     #: Bearer tokens of ``/v1/events/*``, comma-separated; unset: those routes answer 404.

@@ -24,6 +24,12 @@ DATA_FILES = (
     "schemas/py.typed",
     "workers/sequencer/migrations/0001_initial.sql",
     "workers/sequencer/migrations/0003_suppressions.sql",
+    "workers/sequencer/migrations/0004_auto_paused.sql",
+    "workers/core/data/scanners.toml",
+    *(
+        f"workers/core/replies/lang/{code}.toml"
+        for code in ("en", "de", "fr", "es", "it", "nl", "pt")
+    ),
 )
 #: Development code by its path: none of it belongs in the wheel.
 DEVELOPMENT_CODE = re.compile(r"(^|/)(tools|bench|infra)(/|$)|demo|schema_export|pom\.xml")
@@ -62,7 +68,7 @@ class TestWheel:
         assert [] == [name for name in wheel_files if DEVELOPMENT_CODE.search(name)]
 
     def test_holds_the_runtime_data(self, wheel_files: list[str]) -> None:
-        """The migrations and the typing markers travel with the code."""
+        """Migrations, the classifier's language tables and typing markers travel with the code."""
         assert [] == [name for name in DATA_FILES if name not in wheel_files]
 
     def test_holds_every_runtime_module(self, wheel_files: list[str]) -> None:

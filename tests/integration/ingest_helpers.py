@@ -20,6 +20,7 @@ from prometheus_client import CollectorRegistry
 from schemas import LeadCommand
 from workers.health import Health
 from workers.ingest import ingest_factory
+from workers.ingest.clicks import clicks_factory
 from workers.metrics import Metrics
 from workers.protocol import WorkerContext
 from workers.settings import Settings
@@ -157,7 +158,8 @@ async def running(settings: Settings, name: str = "replies") -> AsyncIterator[Ru
     """Run the ingest worker ``name`` in this process for the block, then stop it gracefully."""
     metrics = Metrics(CollectorRegistry())
     health = Health(name)
-    worker = ingest_factory(name)(WorkerContext(settings=settings, metrics=metrics, health=health))
+    factory = clicks_factory if name == "clicks" else ingest_factory(name)
+    worker = factory(WorkerContext(settings=settings, metrics=metrics, health=health))
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:
