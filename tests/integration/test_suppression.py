@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.integration import ingest_helpers as ingest
 from tests.integration.helpers import TopicReader, eventually, publish
 from tests.integration.scenarios import settle
 from tests.integration.sequencer_helpers import command, running_sequencer
@@ -250,3 +251,26 @@ class TestAutomationSuppresses:
         }
         assert [expected] == records
         assert "l-7 is suppressed" in found["c1"][1]
+
+    async def test_unsubscribe_reply_end_to_end(self, settings: Settings) -> None:
+        """A reply marked unsubscribe upstream: the replies worker, then the sequencer, suppress."""
+        topics = Topics(settings.topic_prefix)
+        reply = ingest.event("r-9", "c2", "l-7", kind="unsubscribe", body_text="remove me")
+        async with (
+            running_sequencer(settings),
+            ingest.running(settings, "replies") as replies,
+            TopicReader(settings, topics.suppressions) as written,
+        ):
+            await _running_everywhere(settings)
+            await ingest.ready(replies)
+            await ingest.publish(settings, topics.replies, [(b"c2:l-7", reply)])
+            found = await wait_statuses(settings.database_url, "l-7", len(CAMPAIGNS), "stopped")
+            [record] = await written.wait_for(1)
+        assert ("l-7", "unsubscribe", "r-9") == (
+            record["lead_id"],
+            record["reason"],
+            record["event_id"],
+        )
+        assert {"stopped: l-7 is suppressed (unsubscribe, 2026-06-01)"} == {
+            reason for c, (_, reason) in found.items() if c != "c2"
+        }
