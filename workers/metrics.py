@@ -22,6 +22,7 @@ class Metrics:
         self._ingest_metrics(registry)
         self._sequencer_metrics(registry)
         self._scanner_metrics(registry)
+        self._reply_metrics(registry)
         self._gateway_metrics(registry)
 
     def _consumer_metrics(self, registry: CollectorRegistry) -> None:
@@ -105,6 +106,20 @@ class Metrics:
             "leadflow_click_hold_seconds",
             "How long a click waited for its burst before its verdict.",
             buckets=(0.001, 0.01, 0.1, 0.5, 1.0, 2.5, 4.0, 5.0, 5.5, 6.0, 10.0),
+            registry=registry,
+        )
+
+    def _reply_metrics(self, registry: CollectorRegistry) -> None:
+        self.replies_classified = Counter(
+            "leadflow_replies_classified_total",
+            "Replies by class (human, out_of_office, ...) and language; upstream kinds as 'und'.",
+            ["kind", "language"],
+            registry=registry,
+        )
+        self.reply_classify_seconds = Histogram(
+            "leadflow_reply_classify_seconds",
+            "Time to classify one reply (parse, split the quote, classify, find the date).",
+            buckets=(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1),
             registry=registry,
         )
 
