@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
-from schemas.enums import Action, LeadStatusValue
+from schemas.enums import Action, LeadStatusValue, SuppressionReason
 from workers.errors import CliError, describe_validation_error
 from workers.protocol import WorkerFactory
 from workers.settings import Settings
@@ -23,6 +23,8 @@ from workers.settings import Settings
 WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer", "gateway")
 #: ``leadflow lead ACTION``: every command action but ``continue`` (automation only).
 LEAD_ACTIONS = tuple(action.value for action in Action if action is not Action.CONTINUE)
+#: ``leadflow suppress add --reason`` and ``suppressions list --reason``.
+SUPPRESSION_REASONS = tuple(reason.value for reason in SuppressionReason)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
     classify.add_argument("file", metavar="FILE|-")
+    _add_suppress(sub)
     return parser
 
 
@@ -80,6 +83,25 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
     show = verbs.add_parser("show", help="a lead's status and why it is (not) sending")
     show.add_argument("campaign_id")
     show.add_argument("lead_id")
+
+
+def _add_suppress(sub: argparse._SubParsersAction[_Parser]) -> None:
+    suppress = sub.add_parser("suppress", help="the do-not-contact list (every campaign)")
+    verbs = suppress.add_subparsers(dest="verb", required=True)
+    add = verbs.add_parser("add", help="suppress a lead_id: stopped everywhere, never enrolled")
+    add.add_argument("lead_id")
+    add.add_argument("--reason", choices=SUPPRESSION_REASONS, default="manual")
+    add.add_argument("--note", metavar="TEXT")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    remove = verbs.add_parser("remove", help="lift a suppression: new enrolments allowed")
+    remove.add_argument("lead_id")
+    remove.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    listing = sub.add_parser("suppressions", help="list suppressions").add_subparsers(
+        dest="verb", required=True
+    )
+    shown = listing.add_parser("list", help="the suppressions in force")
+    shown.add_argument("--reason", choices=SUPPRESSION_REASONS)
+    shown.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
 def worker_registry() -> dict[str, WorkerFactory]:

@@ -32,6 +32,8 @@ TOPIC_SPECS: tuple[TopicSpec, ...] = (
     TopicSpec("command-results", Cleanup.DELETE),
     TopicSpec("sends", Cleanup.DELETE),
     TopicSpec("lead-status", Cleanup.COMPACT),
+    # v2: the do-not-contact list, keyed by lead_id (a null value lifts a suppression)
+    TopicSpec("suppressions", Cleanup.COMPACT),
     TopicSpec("dlq", Cleanup.DELETE),
     # internal: the outbox relay's progress, written in the same Kafka transaction as its output
     TopicSpec("internal.relay-progress", Cleanup.COMPACT, single_partition=True),
@@ -80,6 +82,10 @@ class Topics:
     @property
     def lead_status(self) -> str:
         return self.name("lead-status")
+
+    @property
+    def suppressions(self) -> str:
+        return self.name("suppressions")
 
     @property
     def dlq(self) -> str:

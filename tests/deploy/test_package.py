@@ -23,6 +23,7 @@ DATA_FILES = (
     "workers/py.typed",
     "schemas/py.typed",
     "workers/sequencer/migrations/0001_initial.sql",
+    "workers/sequencer/migrations/0003_suppressions.sql",
     "workers/sequencer/migrations/0004_auto_paused.sql",
     "workers/core/data/scanners.toml",
     *(

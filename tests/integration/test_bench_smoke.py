@@ -27,6 +27,8 @@ REQUIRED: dict[str, Any] = {
     "timer_lateness_ms": ["p50", "p99"],
     "rss_mb": ["replies", "clicks", "bookings", "sequencer"],
     "scale_out": ["sequencer_replicas_1_per_s", "sequencer_replicas_2_per_s"],
+    "suppression_apply_ms": ["p50", "p99"],
+    "enroll_per_s_with_1m_suppressed": None,
 }
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workers.topics import Topics, group_id
+from workers.topics import TOPIC_SPECS, Cleanup, Topics, group_id
 
 
 class TestGroupId:
@@ -31,3 +31,14 @@ def test_topics_carry_the_prefix() -> None:
     assert "acme.events.replies" == topics.replies
     assert "acme.internal.relay-progress" == topics.relay_progress
     assert "acme.internal.clicks-by-lead" == topics.clicks_by_lead
+
+
+class TestTopicSpecs:
+    """``leadflow setup`` creates the contract's topics with their cleanup policies."""
+
+    def test_suppressions_is_compacted(self) -> None:
+        """The do-not-contact list is a table keyed by lead_id: compacted, like campaigns."""
+        specs = {spec.suffix: spec for spec in TOPIC_SPECS}
+
+        assert Cleanup.COMPACT == specs["suppressions"].cleanup
+        assert "acme.suppressions" == Topics("acme.").suppressions

@@ -70,6 +70,30 @@ METRICS: tuple[Metric, ...] = (
     Metric(
         ("scale_out", "sequencer_replicas_2_per_s"), "replicas_2", "per_s", "sends/s", "2 replicas"
     ),
+    *(
+        Metric(
+            ("suppression_apply_ms", q),
+            "suppression_apply",
+            f"{q}_ms",
+            "ms",
+            f"suppression of a person in 1,000 campaigns {q}",
+        )
+        for q in ("p50", "p99")
+    ),
+    Metric(
+        ("enroll_per_s_with_1m_suppressed",),
+        "enroll_suppressed",
+        "per_s",
+        "enrolls/s",
+        "enrolment with 1M suppressed (sequencer apply)",
+    ),
+    Metric(
+        ("enroll_per_s_without_suppressed",),
+        "enroll_suppressed",
+        "baseline_per_s",
+        "enrolls/s",
+        "enrolment, empty list (same run)",
+    ),
 )
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from tools.bench import clicks, measures
+from tools.bench import clicks, measures, suppression
 from tools.bench.env import Servers
 from tools.bench.measures import Result
 from tools.bench.sizes import Sizes
@@ -42,6 +42,8 @@ STEPS: dict[str, Step] = {
     "lateness": lambda s, z, logs: measures.lateness(s, z.rate, z.lateness_s, logs),
     "replicas_1": _scale(1),
     "replicas_2": _scale(2),
+    "suppression_apply": suppression.apply_step,
+    "enroll_suppressed": suppression.enroll_step,
 }
 
 

@@ -5,6 +5,7 @@ No I/O, no clock: time comes in as ``now``. The sequencer drives it::
     transition = apply_command(state, command, campaign, now)
     transition = on_timer(state, campaign, now)          # at wake_at(state, campaign)
     transition = on_campaign_change(state, old, new, now)
+    transition = on_suppression(state, suppression, now)  # the person is suppressed
 """
 
 from workers.core.campaigns import CampaignDecision, HeldCampaign, accept_campaign_record
@@ -18,22 +19,40 @@ from workers.core.machine import (
 )
 from workers.core.rules import command_id_for, decide
 from workers.core.state import Campaign, LeadState, Transition
+from workers.core.suppression import (
+    Entry,
+    Lifting,
+    describe,
+    enroll_refusal,
+    on_suppression,
+    status_while,
+    supersedes,
+    suppression_of,
+)
 from workers.core.timing import next_window_open
 
 __all__ = [
     "Campaign",
     "CampaignDecision",
+    "Entry",
     "HeldCampaign",
     "LeadState",
+    "Lifting",
     "Transition",
     "accept_campaign_record",
     "apply_command",
     "command_id_for",
     "decide",
+    "describe",
+    "enroll_refusal",
     "next_campaign",
     "next_window_open",
     "on_campaign_change",
+    "on_suppression",
     "on_timer",
     "status_message",
+    "status_while",
+    "supersedes",
+    "suppression_of",
     "wake_at",
 ]

@@ -23,10 +23,12 @@ from schemas import (
     Outcome,
     SendRequest,
     Source,
+    Suppression,
     Trigger,
 )
 from schemas._types import format_timestamp
 from workers.core.state import FINAL, Campaign, LeadState, Transition, is_running
+from workers.core.suppression import enroll_refusal
 from workers.core.timing import in_window, next_window_open
 
 S = LeadStatusValue
@@ -345,10 +347,21 @@ def _automation_refusal(state: LeadState, command: LeadCommand) -> Verdict | Non
 
 
 def apply_command(
-    state: LeadState | None, command: LeadCommand, campaign: Campaign | None, now: datetime
+    state: LeadState | None,
+    command: LeadCommand,
+    campaign: Campaign | None,
+    now: datetime,
+    *,
+    suppression: Suppression | None = None,
 ) -> Transition:
-    """Apply one LeadCommand to one lead (``state`` None: the lead is not enrolled)."""
-    if command.action is Action.ENROLL:
+    """Apply one LeadCommand to one lead (``state`` None: the lead is not enrolled).
+
+    ``suppression`` is the one in force for the command's ``lead_id`` (None: not suppressed);
+    it refuses an enrolment into any campaign.
+    """
+    if command.action is Action.ENROLL and suppression is not None:
+        answer: LeadState | Verdict = (Outcome.REJECTED, enroll_refusal(suppression))
+    elif command.action is Action.ENROLL:
         answer = _enroll(state, command, campaign, now)
     elif state is None:
         answer = (

@@ -12,9 +12,9 @@ import logging
 from collections.abc import Callable
 
 from schemas import CommandResult, LeadCommand
-from workers.core import status_message
+from workers.core import status_while
 from workers.errors import CliError
-from workers.ops import db, kafka_ops
+from workers.ops import db, kafka_ops, suppress
 from workers.ops.inputs import check_id, manual_command, parse_campaign, read_text
 from workers.ops.render import EXIT_CODES, result_line, show_lines, table_lines
 from workers.settings import Settings
@@ -36,6 +36,8 @@ async def dispatch_ops(args: argparse.Namespace, settings: Settings) -> int:
             limit=args.limit,
             as_json=args.json,
         )
+    if args.command in {"suppress", "suppressions"}:
+        return await dispatch_suppress(args, settings)
     if args.command == "lead" and args.verb == "show":
         return await lead_show(settings, args.campaign_id, args.lead_id)
     if args.command == "lead":
@@ -49,6 +51,19 @@ async def dispatch_ops(args: argparse.Namespace, settings: Settings) -> int:
         )
         return await lead_action(settings, command, timeout_s=args.timeout)
     raise CliError(f"unknown command {args.command!r}")
+
+
+async def dispatch_suppress(args: argparse.Namespace, settings: Settings) -> int:
+    """Run ``suppress add``, ``suppress remove`` or ``suppressions list``."""
+    if args.command == "suppressions":
+        return await suppress.suppressions_list(settings, reason=args.reason, as_json=args.json)
+    if args.timeout <= 0:
+        raise CliError(f"--timeout {args.timeout:g} must be a positive number of seconds")
+    if args.verb == "add":
+        return await suppress.suppress_add(
+            settings, args.lead_id, reason=args.reason, note=args.note, timeout_s=args.timeout
+        )
+    return await suppress.suppress_remove(settings, args.lead_id, timeout_s=args.timeout)
 
 
 def quiet_client_logs() -> None:
@@ -103,7 +118,7 @@ async def lead_show(
     view = await db.fetch_lead(settings.database_url, campaign_id, lead_id)
     if view is None:
         raise CliError(f"lead {lead_id} is not enrolled in campaign {campaign_id}", exit_code=1)
-    for line in show_lines(view.state, view.campaign, view.now):
+    for line in show_lines(view.state, view.campaign, view.now, view.suppression):
         out(line)
     return 0
 
@@ -120,16 +135,17 @@ async def leads_list(
     """Print the leads matching the filters as a table or JSON lines (LeadStatus-shaped)."""
     if campaign_id is not None:
         check_id("campaign id", campaign_id)
-    states, now = await db.list_leads(
+    found = await db.list_leads(
         settings.database_url, campaign_id=campaign_id, status=status, limit=limit
     )
-    if not states:
+    if as_json:  # JSON lines and nothing else, not even for an empty result
+        for state in found.states:
+            status_of = status_while(state, found.suppressions.get(state.lead_id))
+            out(json.dumps(status_of.model_dump(mode="json")))
+        return 0
+    if not found.states:
         out("no leads match")
         return 0
-    if as_json:
-        for state in states:
-            out(json.dumps(status_message(state).model_dump(mode="json")))
-        return 0
-    for line in table_lines(states, now):
+    for line in table_lines(found.states, found.now):
         out(line)
     return 0

@@ -12,9 +12,11 @@ from datetime import datetime
 
 import asyncpg
 
+from schemas import Suppression
 from workers.core import Campaign, LeadState
 from workers.errors import CliError
 from workers.sequencer.store import LEAD_COLUMNS, lead_from_row, load_campaigns
+from workers.sequencer.suppression_store import in_force
 
 #: Seconds to wait for the database before giving up.
 CONNECT_TIMEOUT_S = 5.0
@@ -27,6 +29,8 @@ class LeadView:
     state: LeadState
     campaign: Campaign | None
     now: datetime
+    #: The suppression of the lead's person in force (None: not suppressed).
+    suppression: Suppression | None = None
 
 
 @contextlib.asynccontextmanager
@@ -65,12 +69,24 @@ async def fetch_lead(url: str, campaign_id: str, lead_id: str) -> LeadView | Non
         if row is None:
             return None
         campaigns = await load_campaigns(conn, [campaign_id])
-    return LeadView(lead_from_row(row), campaigns.get(campaign_id), row["now"])
+        suppressed = await in_force(conn, [lead_id])
+    return LeadView(
+        lead_from_row(row), campaigns.get(campaign_id), row["now"], suppressed.get(lead_id)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class LeadList:
+    """Leads matching a filter, the suppressions in force among their people, and the clock."""
+
+    states: list[LeadState]
+    suppressions: dict[str, Suppression]
+    now: datetime
 
 
 async def list_leads(
     url: str, *, campaign_id: str | None, status: str | None, limit: int
-) -> tuple[list[LeadState], datetime]:
+) -> LeadList:
     """Leads matching the filters, by campaign then lead, and the database's clock."""
     async with connected(url) as conn:
         rows = await conn.fetch(
@@ -82,4 +98,5 @@ async def list_leads(
             limit,
         )
         now = await conn.fetchval("SELECT clock_timestamp()")
-    return [lead_from_row(r) for r in rows], now
+        suppressed = await in_force(conn, {r["lead_id"] for r in rows})
+    return LeadList([lead_from_row(r) for r in rows], suppressed, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from schemas import CommandResult, Outcome
+from schemas import CommandResult, Outcome, Suppression
 from schemas._types import format_timestamp
 from workers.core import Campaign, LeadState
 from workers.ops.explain import explain, span, steps_of, when
@@ -35,8 +35,16 @@ def countdown(state: LeadState, now: datetime) -> str:
     return "-"
 
 
-def show_lines(state: LeadState, campaign: Campaign | None, now: datetime) -> list[str]:
-    """``leadflow lead show``: the stored status, then why it is (not) sending."""
+def show_lines(
+    state: LeadState,
+    campaign: Campaign | None,
+    now: datetime,
+    suppression: Suppression | None = None,
+) -> list[str]:
+    """``leadflow lead show``: the stored status, then why it is (not) sending.
+
+    While the lead's person is suppressed, a ``suppressed`` row says since when and why.
+    """
     total = steps_of(campaign)
     of = f" of {total}" if total is not None else ""
     rows = [
@@ -49,10 +57,25 @@ def show_lines(state: LeadState, campaign: Campaign | None, now: datetime) -> li
         ("version", str(state.version)),
         ("updated", when(state.updated_at, now)),
     ]
+    if suppression is not None:
+        rows.append(("suppressed", suppressed_line(suppression)))
     lines = [f"lead {state.campaign_id}/{state.lead_id}"]
     lines += [f"  {name:<10} {value}" for name, value in rows]
     lines.append(f"why: {explain(state, campaign, now)}")
     return lines
+
+
+def suppressed_line(suppression: Suppression) -> str:
+    """``unsubscribe since 2026-06-02T08:00:00Z (event r-9): "note"; in every campaign``."""
+    text = f"{suppression.reason} since {format_timestamp(suppression.at)}"
+    if suppression.event_id:
+        text += f" (event {suppression.event_id})"
+    if suppression.note:
+        text += f': "{_truncate(" ".join(suppression.note.split()), REASON_WIDTH)}"'
+    return (
+        f"{text}; no campaign mails {suppression.lead_id}"
+        f" (lift: leadflow suppress remove {suppression.lead_id})"
+    )
 
 
 def _truncate(text: str, width: int) -> str:

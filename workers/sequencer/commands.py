@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
-from schemas import LeadCommand
-from workers.core import LeadState, apply_command
+from schemas import Action, LeadCommand
+from workers.core import LeadState, apply_command, suppression_of
 from workers.dlq import dead_letter_headers
 from workers.errors import describe_validation_error
 from workers.sequencer import store
+from workers.sequencer import suppression_store as sstore
 from workers.sequencer.effects import Effects
+from workers.sequencer.people import People, reflect
 from workers.sequencer.store import OutboxRecord
 from workers.topics import Topics
 
@@ -136,15 +139,47 @@ def _first_occurrences(commands: list[LeadCommand], fresh: set[str]) -> list[Lea
 async def _apply(conn: store.Conn, todo: list[LeadCommand], effects: Effects) -> None:
     campaign_ids = {c.campaign_id for c in todo}
     await store.lock_campaigns(conn, campaign_ids, exclusive=False)
+    people, suppressing = await _lock_people(conn, todo)
     now = await store.db_now(conn)
     campaigns = await store.load_campaigns(conn, campaign_ids)
-    states: dict[tuple[str, str], LeadState | None] = dict(
-        await store.lock_leads(conn, {(c.campaign_id, c.lead_id) for c in todo})
-    )
+    keys = {(c.campaign_id, c.lead_id) for c in todo}
+    keys |= await sstore.person_keys(conn, suppressing)
+    states: dict[tuple[str, str], LeadState | None] = dict(await store.lock_leads(conn, keys))
     for command in todo:
         key = (command.campaign_id, command.lead_id)
         campaign = campaigns.get(command.campaign_id)
-        transition = apply_command(states.get(key), command, campaign, now)
+        suppression = people.in_force(command.lead_id)
+        transition = apply_command(states.get(key), command, campaign, now, suppression=suppression)
         if transition.state is not None:
             states[key] = transition.state
         effects.add(transition, campaign)
+        _suppress(command, people, states, now, effects)
+    await sstore.save_entries(conn, people.written.values(), now)
+
+
+async def _lock_people(conn: store.Conn, todo: list[LeadCommand]) -> tuple[People, set[str]]:
+    """Lock the buckets of the people this batch enrolls (shared) or suppresses (exclusive).
+
+    Returns their suppression records and the lead_ids the batch may suppress.
+    """
+    enrolling = {c.lead_id for c in todo if c.action is Action.ENROLL}
+    suppressing = {c.lead_id for c in todo if suppression_of(c) is not None}
+    await sstore.lock_people(conn, shared=enrolling, exclusive=suppressing)
+    return People(await sstore.load_entries(conn, enrolling | suppressing)), suppressing
+
+
+def _suppress(
+    command: LeadCommand,
+    people: People,
+    states: dict[tuple[str, str], LeadState | None],
+    now: datetime,
+    effects: Effects,
+) -> None:
+    """An unsubscribe, bounce or complaint suppresses its person: every campaign, published."""
+    implied = suppression_of(command)
+    if implied is None or not people.offer(implied):
+        return
+    person = [s for s in states.values() if s is not None and s.lead_id == command.lead_id]
+    for state in reflect(implied, person, now, effects):
+        states[(state.campaign_id, state.lead_id)] = state
+    effects.publish_suppression(implied)

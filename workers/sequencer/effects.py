@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from schemas import SendRequest
+from schemas import LeadStatus, SendRequest, Suppression
 from workers.core import Campaign, LeadState, Transition, wake_at
 from workers.sequencer import store
 from workers.sequencer.store import OutboxRecord
@@ -50,6 +50,19 @@ class Effects:
         assert transition.status is not None
         status = transition.status
         self._emit(self.topics.lead_status, status.lead_key, status.model_dump_json())
+
+    def current(self, state: LeadState) -> LeadState:
+        """``state`` as this batch last left it (the stored row when the batch did not touch it)."""
+        written = self.leads.get((state.campaign_id, state.lead_id))
+        return state if written is None else written[0]
+
+    def emit_status(self, status: LeadStatus) -> None:
+        """Publish a LeadStatus whose lead did not change (its ``suppressed`` did)."""
+        self._emit(self.topics.lead_status, status.lead_key, status.model_dump_json())
+
+    def publish_suppression(self, suppression: Suppression) -> None:
+        """Publish the Suppression the fleet itself decided, keyed by lead_id."""
+        self._emit(self.topics.suppressions, suppression.lead_id, suppression.model_dump_json())
 
     def _emit(self, topic: str, key: str, value: str, send_id: str | None = None) -> None:
         self.entries.append((OutboxRecord(topic, key, value.encode()), send_id))

@@ -7,8 +7,10 @@ from datetime import datetime
 
 import structlog
 
-from workers.core import Campaign, LeadState, on_timer, wake_at
+from schemas import Suppression
+from workers.core import Campaign, LeadState, Transition, on_suppression, on_timer, wake_at
 from workers.sequencer import store
+from workers.sequencer import suppression_store as sstore
 from workers.sequencer.effects import Effects
 from workers.sequencer.tracking import SendStamp
 from workers.topics import Topics
@@ -38,11 +40,16 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendS
     if not claimed:
         return Fired(effects, 0, now, [])
     campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed})
+    # The send-time guard: read after the claim locked the rows, so it sees every suppression
+    # committed before this statement (docs/architecture.md, "Suppression").
+    suppressed = await sstore.in_force(conn, {s.lead_id for s, _ in claimed})
+    if suppressed:
+        log.warning("due leads of suppressed people: stopped, not sent", people=len(suppressed))
     idle: list[tuple[str, str, datetime | None]] = []
     for state, woke in claimed:
         campaign = campaigns.get(state.campaign_id)
         try:
-            transition = on_timer(state, campaign, now)
+            transition = _fire(state, campaign, suppressed.get(state.lead_id), now)
         except OverflowError:
             # A schema-valid delay beyond datetime's range: the lead can never advance.
             # Unscheduled (not claimed again), rather than failing every claim it is part of.
@@ -59,6 +66,15 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendS
     await effects.write(conn)
     lateness = [(s.requested_at - s.due_at).total_seconds() for s in effects.sends]
     return Fired(effects, len(claimed), now, lateness)
+
+
+def _fire(
+    state: LeadState, campaign: Campaign | None, suppression: Suppression | None, now: datetime
+) -> Transition:
+    """The timer's transition; a lead of a suppressed person is stopped instead of sent."""
+    if suppression is None:
+        return on_timer(state, campaign, now)
+    return on_suppression(state, suppression, now)
 
 
 def _rewake(

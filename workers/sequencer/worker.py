@@ -5,6 +5,8 @@ to fail stops the others, and its error ends the worker (the runtime restarts th
 
 - ``command_consumer.CommandConsumer``: ``commands`` → ``commands.apply_batch``
 - ``campaign_consumer.CampaignConsumer``: ``campaigns`` → ``campaigns.apply_campaign_batch``
+- ``suppression_consumer.SuppressionConsumer``: ``suppressions`` →
+  ``suppressions.apply_suppression_batch``
 - ``timer_lane.TimerLane`` (``timer_lanes`` of them): due leads → ``timers.fire_due``
 - ``relay.Relay``: outbox → Kafka, while this replica holds ``lease.RelayLease``
 - ``maintenance.InboxPruner`` and ``maintenance.OutboxTrimmer``: housekeeping
@@ -30,6 +32,7 @@ from workers.sequencer.command_consumer import CommandConsumer
 from workers.sequencer.maintenance import InboxPruner, OutboxTrimmer
 from workers.sequencer.relay import Relay
 from workers.sequencer.settings import SequencerSettings
+from workers.sequencer.suppression_consumer import SuppressionConsumer
 from workers.sequencer.timer_lane import TimerLane, lane_name
 from workers.sequencer.tracking import SendStamp
 from workers.sequencer.waiting import pause
@@ -90,7 +93,12 @@ class SequencerWorker:
             tuning=tuning,
             metrics=self._metrics,
             health=self._health,
-            readiness=Readiness(self._health, CommandConsumer.name, CampaignConsumer.name),
+            readiness=Readiness(
+                self._health,
+                CommandConsumer.name,
+                CampaignConsumer.name,
+                SuppressionConsumer.name,
+            ),
             timers_woken=asyncio.Event(),
         )
         lanes = [
@@ -116,6 +124,7 @@ class SequencerWorker:
         return [
             CommandConsumer(deps),
             CampaignConsumer(deps),
+            SuppressionConsumer(deps),
             *lanes,
             relay,
             InboxPruner(pool, tuning),

@@ -85,6 +85,7 @@ class TestServices:
         assert [
             "commands",
             "campaigns",
+            "suppressions",
             "timers",
             "timers-2",
             "timers-3",
