@@ -117,8 +117,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 async def _setup(settings: Settings, partitions: int, replication: int) -> int:
+    from workers.runtime import preflight  # noqa: PLC0415
     from workers.setup_cmd import setup  # noqa: PLC0415
 
+    await preflight(settings, needs_database=True)
     try:
         report = await setup(settings, partitions=partitions, replication_factor=replication)
     except (OSError, ConnectionError) as exc:

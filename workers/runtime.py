@@ -22,6 +22,7 @@ from workers.health import Health, HealthBoard
 from workers.http import MetricsServer
 from workers.logs import configure_logging
 from workers.metrics import Metrics
+from workers.preflight import check_database, check_kafka
 from workers.settings import Settings
 
 log = structlog.get_logger("leadflow.runtime")
@@ -78,8 +79,12 @@ def expand(names: Sequence[str]) -> list[str]:
 
 
 async def run_workers(names: Sequence[str], settings: Settings) -> int:
-    """Run the named workers until a signal; return the process exit code."""
+    """Run the named workers until a signal; return the process exit code.
+
+    Credentials or certificates that can never work raise ConfigurationError first (one line).
+    """
     configure_logging(settings.log_level)
+    await preflight(settings, needs_database="sequencer" in expand(names))
     metrics = Metrics(CollectorRegistry())
     board = HealthBoard()
     factories = _registry()
@@ -113,6 +118,15 @@ async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
     stopper.cancel()
     crashed = bool(failed) or any(isinstance(r, BaseException) for r in results)
     return 1 if crashed else 0
+
+
+async def preflight(settings: Settings, *, needs_database: bool) -> None:
+    """Check Kafka (and the database) once; permanent failures raise, transient ones warn."""
+    warnings = [await check_kafka(settings)]
+    if needs_database:
+        warnings.append(await check_database(settings.database_url))
+    for warning in filter(None, warnings):
+        log.warning("start-up check failed; starting anyway", reason=warning)
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:
