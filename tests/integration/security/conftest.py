@@ -3,13 +3,17 @@ SASL_SSL and ACLs. Each is started once per session on its own ports and wiped a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
+from pydantic import SecretStr
 
 from tools.infra._proc import cache_dir
+from tools.infra.secure_kafka import SecureKafka
 from tools.infra.secure_postgres import SecurePostgres
 from tools.infra.tls import Pki, make_pki
+from workers.acls import PRINCIPALS, grants
+from workers.settings import SecurityProtocol, Settings
 
 pytestmark = pytest.mark.integration
 
@@ -37,3 +41,49 @@ def secure_postgres(pki: Pki) -> Iterator[SecurePostgres]:
     cluster.start(timeout_s=60)
     yield cluster
     cluster.wipe()
+
+
+#: The SASL_SSL listener (clients and inter-broker) and, on the next port, the controller's.
+SECURE_KAFKA_PORT = 19392
+#: Every principal's password is derived from its name (a test broker).
+PASSWORD_SUFFIX = "-Secr3t!pw"
+
+
+@pytest.fixture(scope="session")
+def secure_kafka(pki: Pki) -> Iterator[SecureKafka]:
+    """A broker with SASL_SSL, SCRAM users for every principal and StandardAuthorizer."""
+    users = tuple((name, f"{name}{PASSWORD_SUFFIX}") for name in PRINCIPALS)
+    broker = SecureKafka(port=SECURE_KAFKA_PORT, pki=pki, users=users, heap_mb=512)
+    broker.wipe()
+    broker.start(timeout_s=180)
+    yield broker
+    broker.wipe()
+
+
+@pytest.fixture
+async def secure_prefix(secure_kafka: SecureKafka, prefix: str) -> str:
+    """This test's topic prefix, with every principal's ACLs granted under it."""
+    await secure_kafka.allow({name: grants(name, prefix) for name in PRINCIPALS})
+    return prefix
+
+
+@pytest.fixture
+def as_principal(
+    secure_kafka: SecureKafka, pki: Pki, prefix: str, database_url: str
+) -> Callable[..., Settings]:
+    """Settings of one principal: ``as_principal("clicks")`` (``password=`` to get it wrong)."""
+
+    def settings(name: str, *, password: str | None = None, cafile: str | None = None) -> Settings:
+        return Settings(
+            kafka_bootstrap_servers=secure_kafka.bootstrap_servers,
+            topic_prefix=prefix,
+            database_url=database_url,
+            metrics_port=0,
+            kafka_security_protocol=SecurityProtocol.SASL_SSL,
+            kafka_sasl_mechanism="SCRAM-SHA-512",
+            kafka_sasl_username=name,
+            kafka_sasl_password=SecretStr(password or f"{name}{PASSWORD_SUFFIX}"),
+            kafka_ssl_cafile=cafile or str(pki.ca_file),
+        )
+
+    return settings

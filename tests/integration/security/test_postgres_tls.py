@@ -111,5 +111,3 @@ async def _ssl_of_role_connections(url: str) -> list[bool]:
         await conn.close()
     assert len(rows) > 1  # the sequencer's pool, not only this connection
     return [bool(r["ssl"]) for r in rows]
-
-
