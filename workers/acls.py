@@ -118,3 +118,15 @@ def _reads(*names: str) -> list[Grant]:
 
 def _writes(*names: str) -> list[Grant]:
     return [Grant(Resource.TOPIC, name, Operation.WRITE) for name in names]
+
+
+def markdown_table(prefix: str = "leadflow.") -> str:
+    """The ACLs of every principal as the Markdown table of ``docs/deployment.md``."""
+    rows = ["| principal | resource | name | pattern | operation |", "|---|---|---|---|---|"]
+    rows.extend(
+        f"| `{principal}` | {grant.resource} | `{grant.name}` | {grant.pattern.lower()}"
+        f" | {grant.operation} |"
+        for principal in PRINCIPALS
+        for grant in grants(principal, prefix)
+    )
+    return "\n".join(rows)

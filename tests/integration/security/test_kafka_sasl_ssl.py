@@ -30,7 +30,6 @@ CAMPAIGN = campaign(
     delays=["PT0S", "PT1H"],
     automation={"reply": "pause", "link_click": "stop", "meeting_booked": "stop"},
 )
-NOW = datetime.now(UTC).isoformat()
 
 
 def _admin(as_principal: Principal, broker: SecureKafka) -> Settings:
@@ -149,7 +148,8 @@ class TestLeastPrivilege:
 
 
 async def _publish_events(admin: Settings, topics: Topics) -> None:
-    base = {"campaign_id": "c-sec", "occurred_at": NOW}
+    # after the enrolments: an event older than a lead's last manual command is stale
+    base = {"campaign_id": "c-sec", "occurred_at": datetime.now(UTC).isoformat()}
     reply = {**base, "event_id": "r-1", "lead_id": "l-r", "body_text": "Thanks, interested."}
     click = {
         **base,

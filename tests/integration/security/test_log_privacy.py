@@ -117,7 +117,11 @@ async def drive_bad_input(run: Run) -> None:
     not_json = f"{{{run.mark('broken_json')}".encode()
     wrong_type = {**_event(run, "r-bad", "l-r"), "body_text": 7, "subject": run.mark("bad_subj")}
     bad_click = {**_event(run, "k-bad", "l-c"), "url": None, "ip": run.mark("bad_ip")}
-    bad_command = {"command_id": run.mark("bad_command_id"), "action": "pause"}
+    bad_command = {
+        "command_id": "cmd-priv-bad",
+        "action": "pause",
+        "reason": run.mark("bad_reason"),
+    }
     await publish(run.settings, run.topics.replies, [(None, not_json), (None, wrong_type)])
     await publish(run.settings, run.topics.clicks, [(None, bad_click)])
     await publish(run.settings, run.topics.commands, [(f"{CAMPAIGN_ID}:l-r", bad_command)])
