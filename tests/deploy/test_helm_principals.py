@@ -95,3 +95,26 @@ class TestPerWorkerCredentials:
         """helm lint --strict accepts the per-worker values."""
         done = run_helm(helm, "lint", "--strict", str(CHART_DIR), *_sets(PER_WORKER))
         assert 0 == done.returncode, done.stdout + done.stderr
+
+
+class TestDatabaseCa:
+    """database.tls.caSecret: the CA that verify-full checks the database against."""
+
+    def test_the_ca_is_mounted_where_the_url_names_it(self, helm: str) -> None:
+        """The sequencer and the setup Job mount it read-only at /etc/leadflow/db-ca."""
+        rendered = render(helm, "--set", "database.tls.caSecret=pg-ca")
+        pods = [
+            m["spec"]["template"]["spec"]
+            for m in [*of_kind(rendered, "Deployment"), *of_kind(rendered, "Job")]
+        ]
+        for spec in pods:
+            volumes = {v["name"]: v for v in spec["volumes"]}
+            assert {"secretName": "pg-ca", "items": [{"key": "ca.crt", "path": "ca.crt"}]} == (
+                volumes["database-ca"]["secret"]
+            )
+            mounts = {m["name"]: m for m in spec["containers"][0]["volumeMounts"]}
+            assert {
+                "name": "database-ca",
+                "mountPath": "/etc/leadflow/db-ca",
+                "readOnly": True,
+            } == (mounts["database-ca"])

@@ -262,6 +262,11 @@ seccompProfile:
   mountPath: /etc/leadflow/kafka-ca
   readOnly: true
 {{- end }}
+{{- if .Values.database.tls.caSecret }}
+- name: database-ca
+  mountPath: /etc/leadflow/db-ca
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "leadflow.volumes" -}}
@@ -275,6 +280,14 @@ seccompProfile:
     items:
       - key: {{ .Values.kafka.tls.caKey }}
         path: {{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- if .Values.database.tls.caSecret }}
+- name: database-ca
+  secret:
+    secretName: {{ .Values.database.tls.caSecret }}
+    items:
+      - key: {{ .Values.database.tls.caKey }}
+        path: {{ .Values.database.tls.caKey }}
 {{- end }}
 {{- end -}}
 
