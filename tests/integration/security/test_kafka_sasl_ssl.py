@@ -20,6 +20,7 @@ from tools.infra.secure_kafka import ADMIN, SecureKafka
 from tools.infra.tls import Pki
 from workers.runtime import WORKER_NAMES
 from workers.settings import Settings
+from workers.setup_cmd import SetupReport, ensure_topics
 from workers.topics import Topics
 
 pytestmark = pytest.mark.integration
@@ -135,6 +136,7 @@ class TestLeastPrivilege:
         self, as_principal: Principal, secure_prefix: str, principal: str, topic: str
     ) -> None:
         """The broker answers TOPIC_AUTHORIZATION_FAILED; nothing is written."""
+        await ensure_topics(as_principal("setup"), 1, 1, SetupReport())  # as setup, with its ACLs
         options = as_principal(principal).kafka_client_options()
         producer = AIOKafkaProducer(**options, acks="all", enable_idempotence=True)
         await producer.start()

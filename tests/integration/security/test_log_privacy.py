@@ -181,8 +181,12 @@ async def _processed(run: Run) -> None:
             return seen.issuperset(run.awaited_results)
 
         await eventually(all_results, timeout_s=90)
-    async with TopicReader(run.settings, run.topics.dlq) as dlq:
-        await dlq.wait_for(run.awaited_dead_letters, timeout_s=90)
+    async with TopicReader(run.settings, run.topics.dlq) as dlq:  # raw bad input: not JSON
+
+        async def all_dead_letters() -> bool:
+            return len(await dlq.poll()) >= run.awaited_dead_letters
+
+        await eventually(all_dead_letters, timeout_s=90)
 
 
 def _leaks(markers: dict[str, str], lines: list[str]) -> dict[str, list[str]]:
