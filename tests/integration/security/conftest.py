@@ -3,7 +3,9 @@ SASL_SSL and ACLs. Each is started once per session on its own ports and wiped a
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
@@ -22,15 +24,24 @@ SECURE_POSTGRES_PORT = 15632
 
 
 @pytest.fixture(scope="session")
-def pki() -> Pki:
-    """The CA every client trusts and the servers' certificate for localhost/127.0.0.1."""
-    return make_pki(cache_dir() / "run" / "security-pki" / "trusted")
+def pki_folder() -> Iterator[Path]:
+    """Where the session's certificates and keys live; deleted afterwards."""
+    folder = cache_dir() / "run" / "security-pki"
+    shutil.rmtree(folder, ignore_errors=True)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def untrusted_pki() -> Pki:
+def pki(pki_folder: Path) -> Pki:
+    """The CA every client trusts and the servers' certificate for localhost/127.0.0.1."""
+    return make_pki(pki_folder / "trusted")
+
+
+@pytest.fixture(scope="session")
+def untrusted_pki(pki_folder: Path) -> Pki:
     """Another CA, which signed nothing the servers present."""
-    return make_pki(cache_dir() / "run" / "security-pki" / "untrusted", name="somebody else")
+    return make_pki(pki_folder / "untrusted", name="somebody else")
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +49,11 @@ def secure_postgres(pki: Pki) -> Iterator[SecurePostgres]:
     """A PostgreSQL cluster that accepts only TLS + scram-sha-256, wiped after the session."""
     cluster = SecurePostgres(port=SECURE_POSTGRES_PORT, database="leadflow", pki=pki)
     cluster.wipe()
-    cluster.start(timeout_s=60)
-    yield cluster
-    cluster.wipe()
+    try:
+        cluster.start(timeout_s=60)
+        yield cluster
+    finally:
+        cluster.wipe()
 
 
 #: The SASL_SSL listener (clients and inter-broker) and, on the next port, the controller's.
@@ -55,9 +68,11 @@ def secure_kafka(pki: Pki) -> Iterator[SecureKafka]:
     users = tuple((name, f"{name}{PASSWORD_SUFFIX}") for name in PRINCIPALS)
     broker = SecureKafka(port=SECURE_KAFKA_PORT, pki=pki, users=users, heap_mb=512)
     broker.wipe()
-    broker.start(timeout_s=180)
-    yield broker
-    broker.wipe()
+    try:
+        broker.start(timeout_s=180)
+        yield broker
+    finally:
+        broker.wipe()
 
 
 @pytest.fixture
