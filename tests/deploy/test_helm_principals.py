@@ -118,3 +118,28 @@ class TestDatabaseCa:
                 "mountPath": "/etc/leadflow/db-ca",
                 "readOnly": True,
             } == (mounts["database-ca"])
+
+
+class TestKedaWithPerWorkerCredentials:
+    """KEDA's scaler is not a worker: it needs credentials of its own."""
+
+    def test_without_shared_credentials_the_render_fails(self, helm: str) -> None:
+        """Per-worker Secrets only, KEDA on: a clear failure instead of a dangling reference."""
+        done = run_helm(
+            helm, "template", RELEASE, str(CHART_DIR), "--namespace", NAMESPACE,
+            *_sets([*PER_WORKER, "keda.enabled=true"]),
+        )  # fmt: skip
+        assert done.returncode != 0
+        assert "KEDA's scaler needs credentials of its own" in done.stderr
+
+    def test_a_shared_secret_serves_keda(self, helm: str) -> None:
+        """kafka.sasl.existingSecret is KEDA's principal; the workers keep their own."""
+        values = [*PER_WORKER, "keda.enabled=true", "kafka.sasl.existingSecret=keda-kafka"]
+        rendered = render(helm, *_sets(values))
+        (auth,) = of_kind(rendered, "TriggerAuthentication")
+        refs = {r["parameter"]: r["name"] for r in auth["spec"]["secretTargetRef"]}
+        assert "keda-kafka" == refs["username"]
+        clicks = next(
+            m for m in of_kind(rendered, "Deployment") if m["metadata"]["name"].endswith("-clicks")
+        )
+        assert "kafka-clicks" == _sasl_refs(clicks)[0]

@@ -128,6 +128,9 @@ key: database-url
 {{- if and (not $sasl.mechanism) (or $sasl.existingSecret $sasl.username $sasl.password) -}}
 {{- fail "kafka.sasl credentials are set but kafka.sasl.mechanism is empty" -}}
 {{- end -}}
+{{- if and $sasl.mechanism .Values.keda.enabled (not .Values.keda.triggerAuthenticationRef) (not $sasl.existingSecret) (not $sasl.username) -}}
+{{- fail "keda.enabled with SASL: KEDA's scaler needs credentials of its own, kafka.sasl.existingSecret (Describe on the groups and topics) or keda.triggerAuthenticationRef" -}}
+{{- end -}}
 {{- if and $sasl.existingSecret (or $sasl.username $sasl.password) -}}
 {{- fail "kafka.sasl: set either existingSecret or username/password, not both" -}}
 {{- end -}}
