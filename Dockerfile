@@ -7,7 +7,10 @@
 # Stage 1 builds the project wheel and installs it with its dependencies into a
 # virtualenv at /opt/leadflow; stage 2 copies only that virtualenv onto the same
 # slim base. The runtime image has no build tools, runs as uid 10001 and never
-# writes outside /tmp, so it runs with a read-only root filesystem.
+# writes outside /tmp, so it runs with a read-only root filesystem. Only workers/
+# and schemas/ are copied: the development tree (tools/: benchmark, demo, local
+# Kafka/PostgreSQL with Maven and pg_ctl) never enters the image
+# (tests/deploy/test_package.py).
 
 ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
 

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/bin:$(PATH)
 
-.PHONY: help venv up test lint unit integration deploy-test demo bench infra-up infra-down clean
+.PHONY: help venv up test lint format unit integration deploy-test demo bench infra-up infra-down clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,6 +25,10 @@ lint: venv  ## ruff check, ruff format --check, mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+format: venv  ## fix what ruff can (imports, style) and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 unit: venv  ## unit tests (no broker), with 100% branch coverage of the pure core
 	$(BIN)/pytest tests/unit -q --cov=workers.core --cov-branch --cov-report=term-missing:skip-covered --cov-fail-under=100

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from schemas._base import Message
 from schemas._types import ClockTime, Duration, Id
@@ -18,12 +18,24 @@ from schemas.enums import (
     Weekday,
 )
 
+#: The longest delay a campaign may set (a step, a buffer, a fallback): ten years.
+MAX_DELAY = timedelta(days=3650)
+
+
+def _bounded(value: timedelta) -> timedelta:
+    if value > MAX_DELAY:
+        raise ValueError(f"duration {value.days} days is longer than the 3650 days allowed")
+    return value
+
+
+BoundedDuration = Annotated[Duration, AfterValidator(_bounded)]
+
 
 class Step(Message):
     """One step of a sequence: wait ``delay`` after the previous step, then send."""
 
-    #: Wait after the previous step was sent (step 1: after the lead started).
-    delay: Duration
+    #: Wait after the previous step was sent (step 1: after the lead started); at most 10 years.
+    delay: BoundedDuration
     #: The template the mail system renders; None lets it choose.
     template_id: str | None = None
 
@@ -38,9 +50,9 @@ class Automation(Message):
     #: v2: what an out-of-office notice does.
     out_of_office: OutOfOfficeAction = OutOfOfficeAction.PAUSE_UNTIL_RETURN
     #: v2: added to the return date (``pause_until_return``).
-    out_of_office_buffer: Duration = timedelta(days=1)
+    out_of_office_buffer: BoundedDuration = timedelta(days=1)
     #: v2: how long to pause when the notice gives no usable return date.
-    out_of_office_fallback: Duration = timedelta(days=7)
+    out_of_office_fallback: BoundedDuration = timedelta(days=7)
     #: v2: what any other automatic answer does.
     auto_reply: AutomationAction = AutomationAction.CONTINUE
     #: v2: whether clicks that look like a security scanner's trigger ``link_click``.

@@ -18,6 +18,7 @@ DEMO_DB="leadflow_demo_${RUN_ID}"
 export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/${DEMO_DB}"
 export LEADFLOW_TOPIC_PREFIX="demo-${RUN_ID}."
 export LEADFLOW_METRICS_PORT="$METRICS_PORT"
+export LEADFLOW_GATEWAY_PORT="${DEMO_GATEWAY_PORT:-28080}"
 export LEADFLOW_LOG_LEVEL="${LEADFLOW_LOG_LEVEL:-warning}"
 
 fleet_pid=""

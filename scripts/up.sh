@@ -10,6 +10,8 @@ PG_PORT="${PG_PORT:-5432}"
 
 export LEADFLOW_KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:${KAFKA_PORT}"
 export LEADFLOW_DATABASE_URL="postgresql://postgres@127.0.0.1:${PG_PORT}/leadflow"
+# A local bearer token so that the README's curl example works; set your own to change it.
+export LEADFLOW_GATEWAY_TOKENS="${LEADFLOW_GATEWAY_TOKENS:-dev-token}"
 
 stop_infra() {
   "$PY" -m tools.infra kafka stop --port "$KAFKA_PORT" || true
@@ -21,4 +23,5 @@ trap stop_infra EXIT
 "$PY" -m tools.infra postgres start --port "$PG_PORT"
 "$LEADFLOW" setup
 echo "fleet starting: metrics/health on http://127.0.0.1:${LEADFLOW_METRICS_PORT:-9108}/{metrics,healthz,readyz}; Ctrl-C to stop"
+echo "gateway on http://127.0.0.1:${LEADFLOW_GATEWAY_PORT:-8080} (bearer token: \$LEADFLOW_GATEWAY_TOKENS)"
 "$LEADFLOW" run all || true

@@ -60,8 +60,8 @@ class Grant:
     pattern: Pattern = Pattern.LITERAL
 
 
-#: The fleet's principals: the four workers, setup, and the operators' CLI.
-PRINCIPALS = ("setup", "replies", "clicks", "bookings", "sequencer", "cli")
+#: The fleet's principals: the workers, setup, and the operators' CLI.
+PRINCIPALS = ("setup", "replies", "clicks", "bookings", "sequencer", "gateway", "cli")
 
 
 def grants(principal: str, prefix: str = "leadflow.") -> tuple[Grant, ...]:
@@ -70,9 +70,15 @@ def grants(principal: str, prefix: str = "leadflow.") -> tuple[Grant, ...]:
     by_principal = {
         "setup": _setup(prefix),
         "replies": _ingest(topics, prefix, "replies", topics.replies),
-        "clicks": _ingest(topics, prefix, "clicks", topics.clicks),
+        "clicks": [
+            *_ingest(topics, prefix, "clicks", topics.clicks),
+            # clicks meet by lead: repartitioned through an internal topic, read in the same group
+            *_reads(topics.clicks_by_lead),
+            *_writes(topics.clicks_by_lead),
+        ],
         "bookings": _ingest(topics, prefix, "bookings", topics.bookings),
         "sequencer": _sequencer(topics, prefix),
+        "gateway": _writes(topics.replies, topics.clicks, topics.bookings),
         "cli": _cli(topics),
     }
     return tuple(sorted(set(by_principal[principal])))

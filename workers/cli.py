@@ -14,11 +14,15 @@ from typing import NoReturn
 
 from pydantic import ValidationError
 
+from schemas.enums import Action, LeadStatusValue
 from workers.errors import CliError, describe_validation_error
+from workers.protocol import WorkerFactory
 from workers.settings import Settings
 
-LEAD_ACTIONS = ("enroll", "pause", "resume", "stop", "skip")
-STATUSES = ("not_started", "skipped", "in_progress", "paused", "stopped", "completed")
+#: The workers ``leadflow run`` starts, in the order ``all`` lists them.
+WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer", "gateway")
+#: ``leadflow lead ACTION``: every command action but ``continue`` (automation only).
+LEAD_ACTIONS = tuple(action.value for action in Action if action is not Action.CONTINUE)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,16 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     setup = sub.add_parser("setup", help="create topics and apply the database schema")
     setup.add_argument("--partitions", type=_positive, default=6)
     setup.add_argument("--replication-factor", type=_positive, default=1)
-    run = sub.add_parser("run", help="run workers: replies | clicks | bookings | sequencer | all")
+    run = sub.add_parser(
+        "run", help="run workers: replies | clicks | bookings | sequencer | gateway | all"
+    )
     run.add_argument("workers", nargs="+", metavar="WORKER")
     _add_campaign(sub)
     _add_lead(sub)
     leads = sub.add_parser("leads", help="list leads").add_subparsers(dest="verb", required=True)
     listing = leads.add_parser("list", help="list leads with their status")
     listing.add_argument("--campaign", metavar="ID")
-    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--status", choices=[status.value for status in LeadStatusValue])
     listing.add_argument("--limit", type=_positive, default=1000)
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
+    classify = sub.add_parser("classify", help="classify one raw reply message: one JSON object")
+    classify.add_argument("file", metavar="FILE|-")
     return parser
 
 
@@ -74,6 +82,37 @@ def _add_lead(sub: argparse._SubParsersAction[_Parser]) -> None:
     show.add_argument("lead_id")
 
 
+def worker_registry() -> dict[str, WorkerFactory]:
+    """Every worker ``leadflow run`` knows, by name: the one place the fleet is wired."""
+    # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
+    from workers.gateway.service import gateway_factory  # noqa: PLC0415
+    from workers.ingest.clicks import clicks_factory  # noqa: PLC0415
+    from workers.ingest.worker import ingest_factory  # noqa: PLC0415
+    from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
+
+    return {
+        "replies": ingest_factory("replies"),
+        "clicks": clicks_factory,
+        "bookings": ingest_factory("bookings"),
+        "sequencer": sequencer_factory,
+        "gateway": gateway_factory,
+    }
+
+
+def expand(names: Sequence[str]) -> list[str]:
+    """``all`` stands for every worker; duplicates collapse; unknown names raise ValueError."""
+    wanted: list[str] = []
+    for name in names:
+        for item in WORKER_NAMES if name == "all" else (name,):
+            if item not in WORKER_NAMES:
+                raise ValueError(
+                    f"unknown worker {item!r}: choose from {', '.join(WORKER_NAMES)}, all"
+                )
+            if item not in wanted:
+                wanted.append(item)
+    return wanted
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -100,17 +139,22 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "classify":
+        from workers.ops.classify_cmd import classify  # noqa: PLC0415
+
+        return classify(args.file)
     settings = Settings()
     if args.command == "setup":
         return asyncio.run(_setup(settings, args.partitions, args.replication_factor))
     if args.command == "run":
-        from workers.runtime import expand, run_workers  # noqa: PLC0415
+        from workers.runtime import run_workers  # noqa: PLC0415
 
         try:
-            expand(args.workers)
+            names = expand(args.workers)
         except ValueError as exc:
             raise CliError(str(exc)) from None
-        return asyncio.run(run_workers(args.workers, settings))
+        registry = worker_registry()
+        return asyncio.run(run_workers({name: registry[name] for name in names}, settings))
     from workers.ops.commands import dispatch_ops  # noqa: PLC0415
 
     return asyncio.run(dispatch_ops(args, settings))

@@ -3,9 +3,11 @@
 ::
 
     LeadflowError
-    ├── BadInput          a record that breaks the contract: to the DLQ, never retried
     └── CliError          a person's mistake or an unreachable service, shown in one line
         └── ConfigurationError   credentials or certificates that can never work: stop at once
+
+A record that breaks the contract is not an exception: the pure deciders return it as a dead
+letter (``workers.ingest.batch.DeadLetter``, ``workers.sequencer.commands.decode``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,6 @@ from pydantic import ValidationError
 
 class LeadflowError(Exception):
     """Base of the errors leadflow raises on purpose."""
-
-
-class BadInput(LeadflowError):
-    """A record that is not valid JSON, not an object, or breaks its schema."""
 
 
 class CliError(LeadflowError):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import importlib
 from collections.abc import Iterable
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.partitioner import DefaultPartitioner, murmur2
 
-from schemas import DlqHeaders
+from workers.dlq import dead_letter_headers
 from workers.metrics import Metrics
+from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
 from workers.settings import Settings
 
 #: Producer batches up to this many bytes per partition (aiokafka's default is 16 KiB).
@@ -88,15 +90,14 @@ class DeadLetters:
 
     async def send(self, record: ConsumerRecord[bytes, bytes], error: str) -> asyncio.Future[Any]:
         """Queue ``record`` for the DLQ; await the returned future for the acknowledgement."""
-        headers = DlqHeaders(
-            error=error[:2000],
-            source_topic=record.topic,
-            source_partition=record.partition,
-            source_offset=record.offset,
-            worker=self._worker,
+        headers = dead_letter_headers(record, error, worker=self._worker)
+        copy = OutRecord(self._topic, record.key, record.value, headers)
+        # A near-limit input's copy with headers may not fit: it goes truncated (oversized.py).
+        fitted = fit(
+            copy, limit=DEFAULT_MAX_RECORD_BYTES, dlq_topic=self._topic, worker=self._worker
         )
         future: asyncio.Future[Any] = await self._producer.send(
-            self._topic, record.value, key=record.key, headers=headers.to_kafka_headers()
+            self._topic, fitted.value, key=fitted.key, headers=fitted.headers
         )
         return future
 
@@ -190,24 +191,46 @@ class PartitionCache:
         return known
 
 
+#: aiokafka modules that import ``get_running_loop`` from ``aiokafka.util`` by name: patching
+#: ``aiokafka.util`` alone leaves their own reference to the slow lookup.
+_LOOP_LOOKUP_MODULES = (
+    "aiokafka.util",
+    "aiokafka.client",
+    "aiokafka.conn",
+    "aiokafka.consumer.consumer",
+    "aiokafka.consumer.subscription_state",
+    "aiokafka.producer.message_accumulator",
+    "aiokafka.producer.producer",
+)
+
+#: The wait before retrying a transaction's start when the last one is still completing.
+TRANSACTION_RETRY_S = 0.002
+
+
+def install_aiokafka_patches() -> None:
+    """Adjust two aiokafka internals; called once at start-up, before any client is made.
+
+    Idempotent. Raises RuntimeError when aiokafka no longer has what is patched, so an
+    upgrade that moves them fails loudly instead of silently losing the effect.
+    """
+    _fast_running_loop()
+    _short_wait_between_transactions()
+
+
 def _fast_running_loop() -> None:
     """Make aiokafka find the running loop with ``asyncio.get_running_loop``.
 
     aiokafka's ``util.get_running_loop`` goes through ``asyncio.get_event_loop`` and a check,
     and it runs for every future aiokafka creates: one per produced record batch append. In a
     profile of the sequencer it was 7.5% of all samples. The replacement has the same contract
-    (the running loop, RuntimeError outside one).
+    (the running loop, RuntimeError outside one). Every module that imported the function by
+    name gets the replacement too.
     """
-    import aiokafka.util  # noqa: PLC0415
-
-    aiokafka.util.get_running_loop = asyncio.get_running_loop
-
-
-_fast_running_loop()
-
-
-#: The wait before retrying a transaction's start when the last one is still completing.
-TRANSACTION_RETRY_S = 0.002
+    for name in _LOOP_LOOKUP_MODULES:
+        module = importlib.import_module(name)
+        if not hasattr(module, "get_running_loop"):
+            raise RuntimeError(f"{name}.get_running_loop is gone: review install_aiokafka_patches")
+        module.get_running_loop = asyncio.get_running_loop  # type: ignore[attr-defined]
 
 
 def _short_wait_between_transactions(seconds: float = TRANSACTION_RETRY_S) -> None:
@@ -218,11 +241,10 @@ def _short_wait_between_transactions(seconds: float = TRANSACTION_RETRY_S) -> No
     then sleeps a fixed ``sender.BACKOFF_OVERRIDE`` (20 ms) before it retries. The relay runs
     transactions back to back whenever output waits, so many of them paid those 20 ms:
     300 back-to-back transactions of 5 records took p90 22.6 ms each with it, 4.1 ms with 2 ms
-    (local broker). The retry is one small request to the coordinator.
+    (local broker). The retry is one small request to the coordinator; aiokafka reads the
+    module's global at each response, so setting it takes effect at once.
     """
-    import aiokafka.producer.sender  # noqa: PLC0415
-
-    aiokafka.producer.sender.BACKOFF_OVERRIDE = seconds
-
-
-_short_wait_between_transactions()
+    sender = importlib.import_module("aiokafka.producer.sender")
+    if not hasattr(sender, "BACKOFF_OVERRIDE"):
+        raise RuntimeError("aiokafka.producer.sender.BACKOFF_OVERRIDE is gone")
+    sender.BACKOFF_OVERRIDE = seconds  # type: ignore[attr-defined]

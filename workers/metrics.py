@@ -9,6 +9,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 _BATCH_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+_REQUEST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 10.0)
 _LATENESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -20,6 +21,8 @@ class Metrics:
         self._consumer_metrics(registry)
         self._ingest_metrics(registry)
         self._sequencer_metrics(registry)
+        self._scanner_metrics(registry)
+        self._gateway_metrics(registry)
 
     def _consumer_metrics(self, registry: CollectorRegistry) -> None:
         self.events_consumed = Counter(
@@ -80,6 +83,31 @@ class Metrics:
             registry=registry,
         )
 
+    def _scanner_metrics(self, registry: CollectorRegistry) -> None:
+        self.clicks = Counter(
+            "leadflow_clicks_total",
+            "Clicks settled by the clicks worker, per verdict (person | scanner).",
+            ["verdict"],
+            registry=registry,
+        )
+        self.click_evidence = Counter(
+            "leadflow_click_evidence_total",
+            "Evidence found on scanner clicks, per kind (method, network, burst, ...).",
+            ["kind"],
+            registry=registry,
+        )
+        self.clicks_held = Gauge(
+            "leadflow_clicks_held",
+            "Clicks held in memory waiting for their burst (at most 5 s each).",
+            registry=registry,
+        )
+        self.click_hold_seconds = Histogram(
+            "leadflow_click_hold_seconds",
+            "How long a click waited for its burst before its verdict.",
+            buckets=(0.001, 0.01, 0.1, 0.5, 1.0, 2.5, 4.0, 5.0, 5.5, 6.0, 10.0),
+            registry=registry,
+        )
+
     def _sequencer_metrics(self, registry: CollectorRegistry) -> None:
         self.commands_applied = Counter(
             "leadflow_sequencer_commands_applied_total",
@@ -104,5 +132,39 @@ class Metrics:
         self.relayed = Counter(
             "leadflow_outbox_relayed_total",
             "Outbox rows published to Kafka in committed transactions.",
+            registry=registry,
+        )
+
+    def _gateway_metrics(self, registry: CollectorRegistry) -> None:
+        self.gateway_requests = Counter(
+            "leadflow_gateway_requests_total",
+            "HTTP requests answered by the gateway, per route and outcome.",
+            ["route", "outcome"],
+            registry=registry,
+        )
+        self.gateway_request_seconds = Histogram(
+            "leadflow_gateway_request_seconds",
+            "Time from a request's arrival to its answer (Kafka acknowledgements included).",
+            ["route"],
+            buckets=_REQUEST_BUCKETS,
+            registry=registry,
+        )
+        self.gateway_published = Counter(
+            "leadflow_gateway_events_published_total",
+            "Events the gateway published and Kafka acknowledged, per event type.",
+            ["type"],
+            registry=registry,
+        )
+        self.gateway_ignored = Counter(
+            "leadflow_gateway_events_ignored_total",
+            "Provider events answered 200 without publishing, per route and reason"
+            " (unused, no_lead, bad_token).",
+            ["route", "reason"],
+            registry=registry,
+        )
+        self.gateway_signature_failures = Counter(
+            "leadflow_gateway_signature_failures_total",
+            "Requests refused for a missing or failing signature or credentials, per route.",
+            ["route"],
             registry=registry,
         )

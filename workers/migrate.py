@@ -47,14 +47,19 @@ def load_migrations() -> list[Migration]:
 
 
 async def migrate(conn: asyncpg.Connection) -> list[int]:
-    """Apply the pending migrations; return the versions applied (empty when up to date)."""
-    await conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
-        " applied_at timestamptz NOT NULL DEFAULT now())"
-    )
+    """Apply the pending migrations; return the versions applied (empty when up to date).
+
+    The advisory lock is taken before the first statement: even ``CREATE TABLE IF NOT EXISTS``
+    races in PostgreSQL's catalog (two sessions both see no table, one fails with a unique
+    violation on ``pg_type``), so concurrent setups must not reach it together.
+    """
     await conn.execute("SELECT pg_advisory_lock($1)", _LOCK_KEY)
     try:
+        await conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
+            " applied_at timestamptz NOT NULL DEFAULT now())"
+        )
         rows = await conn.fetch("SELECT version, checksum FROM schema_migrations")
         applied = {row["version"]: row["checksum"] for row in rows}
         done: list[int] = []

@@ -1,98 +1,49 @@
 """Run workers in one process: logging, metrics endpoint, signals and graceful drain.
 
-``leadflow run replies sequencer`` (or ``all``) builds each named worker from ``WORKERS`` and
-runs them side by side.  SIGTERM or SIGINT sets one stop event: every worker stops fetching,
-finishes and commits its current batch, closes its clients (leaving its consumer group), and
-returns; the process then exits 0.  A worker that crashes stops the others and the process
-exits 1, so an orchestrator restarts it.
+``leadflow run replies sequencer`` (or ``all``): the command line picks the factories from its
+registry (``workers.cli``) and hands them here; the runtime builds and runs them side by side,
+each in its own task with ``worker=<name>`` bound for its log lines (``bind_contextvars``).
+SIGTERM or SIGINT sets one stop event: every worker stops fetching, finishes and commits its
+current batch, closes its clients (leaving its consumer group), and returns; the process then
+exits 0.  A worker that crashes stops the others and the process exits 1, so an orchestrator
+restarts it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Mapping
 
 import structlog
 from prometheus_client import CollectorRegistry
 
-from workers.health import Health, HealthBoard
+from workers.health import HealthBoard
 from workers.http import MetricsServer
+from workers.kafka_io import install_aiokafka_patches
 from workers.logs import configure_logging
 from workers.metrics import Metrics
 from workers.preflight import check_database, check_kafka
+from workers.protocol import Worker, WorkerContext, WorkerFactory
 from workers.settings import Settings
 
 log = structlog.get_logger("leadflow.runtime")
 
 
-class Worker(Protocol):
-    """A long-running loop that returns soon after ``stop`` is set."""
+async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings) -> int:
+    """Build a worker from each ``name: factory`` and run them until a signal.
 
-    name: str
-
-    async def run(self, stop: asyncio.Event) -> None: ...
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class WorkerContext:
-    """What every worker gets from the runtime."""
-
-    settings: Settings
-    metrics: Metrics
-    health: Health
-
-
-WorkerFactory = Callable[[WorkerContext], Worker]
-
-
-def _registry() -> dict[str, WorkerFactory]:
-    # Imported here so that `leadflow setup` or the CLI never pays for the workers' imports.
-    from workers.ingest.worker import ingest_factory  # noqa: PLC0415
-    from workers.sequencer.worker import sequencer_factory  # noqa: PLC0415
-
-    return {
-        "replies": ingest_factory("replies"),
-        "clicks": ingest_factory("clicks"),
-        "bookings": ingest_factory("bookings"),
-        "sequencer": sequencer_factory,
-    }
-
-
-WORKER_NAMES = ("replies", "clicks", "bookings", "sequencer")
-
-
-def expand(names: Sequence[str]) -> list[str]:
-    """``all`` stands for every worker; duplicates collapse; unknown names raise ValueError."""
-    wanted: list[str] = []
-    for name in names:
-        for item in WORKER_NAMES if name == "all" else (name,):
-            if item not in WORKER_NAMES:
-                raise ValueError(
-                    f"unknown worker {item!r}: choose from {', '.join(WORKER_NAMES)}, all"
-                )
-            if item not in wanted:
-                wanted.append(item)
-    return wanted
-
-
-async def run_workers(names: Sequence[str], settings: Settings) -> int:
-    """Run the named workers until a signal; return the process exit code.
-
-    Credentials or certificates that can never work raise ConfigurationError first (one line).
+    Returns the process exit code: 0 after a drain, 1 when a worker crashed. Credentials or
+    certificates that can never work raise ConfigurationError first (one line, exit 2).
     """
     configure_logging(settings.log_level)
-    await preflight(settings, needs_database="sequencer" in expand(names))
+    install_aiokafka_patches()
+    await preflight(settings, needs_database="sequencer" in factories)
     metrics = Metrics(CollectorRegistry())
     board = HealthBoard()
-    factories = _registry()
     workers = [
-        factories[name](
-            WorkerContext(settings=settings, metrics=metrics, health=board.register(name))
-        )
-        for name in expand(names)
+        factory(WorkerContext(settings=settings, metrics=metrics, health=board.register(name)))
+        for name, factory in factories.items()
     ]
     server = MetricsServer(registry=metrics.registry, board=board, port=settings.metrics_port)
     await server.start()
@@ -107,7 +58,7 @@ async def run_workers(names: Sequence[str], settings: Settings) -> int:
 
 
 async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
-    tasks = {asyncio.create_task(w.run(stop), name=w.name): w for w in workers}
+    tasks = {asyncio.create_task(run_bound(w, stop), name=w.name): w for w in workers}
     stopper = asyncio.create_task(stop.wait())
     done, _ = await asyncio.wait([*tasks, stopper], return_when=asyncio.FIRST_COMPLETED)
     failed = [t for t in done if t is not stopper and t.exception() is not None]
@@ -118,6 +69,13 @@ async def _supervise(workers: list[Worker], stop: asyncio.Event) -> int:
     stopper.cancel()
     crashed = bool(failed) or any(isinstance(r, BaseException) for r in results)
     return 1 if crashed else 0
+
+
+async def run_bound(worker: Worker, stop: asyncio.Event) -> None:
+    """Run ``worker`` with its name bound to every log line of its task and its subtasks."""
+    # The task runs in a copy of the context: the binding stays with this worker.
+    structlog.contextvars.bind_contextvars(worker=worker.name)
+    await worker.run(stop)
 
 
 async def preflight(settings: Settings, *, needs_database: bool) -> None:

@@ -41,6 +41,24 @@ class Settings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     #: CA bundle that verifies the brokers' certificates (system CAs when unset).
     kafka_ssl_cafile: str | None = None
+    #: A TOML file of scanner networks and user agents added to the shipped ones (the clicks
+    #: worker; same shape as ``workers/core/data/scanners.toml``).
+    scanner_networks_file: str | None = None
+    #: The gateway's HTTP port (``leadflow run gateway``).
+    gateway_port: int = Field(default=8080, ge=0, le=65535)
+    #: Bearer tokens of ``/v1/events/*``, comma-separated; unset: those routes answer 404.
+    gateway_tokens: SecretStr | None = None
+    #: Mailgun's webhook signing key; unset: ``/v1/webhooks/mailgun`` answers 404.
+    mailgun_signing_key: SecretStr | None = None
+    #: SendGrid's verification key(s), base64 DER, comma-separated; unset: its route is 404.
+    sendgrid_public_key: SecretStr | None = None
+    #: Postmark's webhook basic-auth user and password; either unset: its route is 404.
+    postmark_webhook_user: SecretStr | None = None
+    postmark_webhook_password: SecretStr | None = None
+    #: Calendly's webhook signing key; unset: ``/v1/webhooks/calendly`` answers 404.
+    calendly_signing_key: SecretStr | None = None
+    #: Cal.com's webhook secret; unset: ``/v1/webhooks/calcom`` answers 404.
+    calcom_secret: SecretStr | None = None
 
     @field_validator("log_level")
     @classmethod

@@ -122,7 +122,11 @@ async def ensure_database(url: str) -> bool:
         if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
             return False
         quoted = '"' + name.replace('"', '""') + '"'
-        await conn.execute(f"CREATE DATABASE {quoted}")
+        try:
+            await conn.execute(f"CREATE DATABASE {quoted}")
+        except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+            # Another setup created it between the check and the CREATE (catalog race).
+            return False
         return True
     finally:
         await conn.close()

@@ -35,6 +35,8 @@ TOPIC_SPECS: tuple[TopicSpec, ...] = (
     TopicSpec("dlq", Cleanup.DELETE),
     # internal: the outbox relay's progress, written in the same Kafka transaction as its output
     TopicSpec("internal.relay-progress", Cleanup.COMPACT, single_partition=True),
+    # internal: clicks re-keyed by lead, so that one lead's clicks meet in one place (bursts)
+    TopicSpec("internal.clicks-by-lead", Cleanup.DELETE),
 )
 
 
@@ -86,6 +88,10 @@ class Topics:
     @property
     def relay_progress(self) -> str:
         return self.name("internal.relay-progress")
+
+    @property
+    def clicks_by_lead(self) -> str:
+        return self.name("internal.clicks-by-lead")
 
 
 def group_id(prefix: str, worker: str) -> str:

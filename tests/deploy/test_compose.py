@@ -136,6 +136,32 @@ def test_workers(services: dict[str, Service]) -> None:
         assert ("LEADFLOW_DATABASE_URL" in env) == (worker == "sequencer")
 
 
+def test_gateway(services: dict[str, Service]) -> None:
+    """The gateway runs from the workers' image, publishes its port, takes its secrets."""
+    gateway = services["gateway"]
+    assert ["run", "gateway"] == command_of(gateway)
+    assert services["replies"]["image"] == gateway["image"]
+    assert {"setup": {"condition": "service_completed_successfully"}} == gateway["depends_on"]
+    assert ["8080:8080"] == gateway["ports"]
+    env = gateway["environment"]
+    assert ("kafka:9092", "8080") == (
+        env["LEADFLOW_KAFKA_BOOTSTRAP_SERVERS"],
+        env["LEADFLOW_GATEWAY_PORT"],
+    )
+    for var in (
+        "LEADFLOW_GATEWAY_TOKENS",
+        "LEADFLOW_MAILGUN_SIGNING_KEY",
+        "LEADFLOW_SENDGRID_PUBLIC_KEY",
+        "LEADFLOW_POSTMARK_WEBHOOK_USER",
+        "LEADFLOW_POSTMARK_WEBHOOK_PASSWORD",
+        "LEADFLOW_CALENDLY_SIGNING_KEY",
+        "LEADFLOW_CALCOM_SECRET",
+    ):
+        assert str(env[var]).startswith(f"${{{var}:-"), var  # from the host, never inlined
+    assert "/healthz" in healthcheck_text(gateway)
+    assert "LEADFLOW_DATABASE_URL" not in env
+
+
 def test_prometheus_scrapes_every_worker(services: dict[str, Service]) -> None:
     mounts = volume_sources(services["prometheus"])
     assert mounts["/etc/prometheus/prometheus.yml"] == "./deploy/prometheus/prometheus.yml"
@@ -147,7 +173,7 @@ def test_prometheus_scrapes_every_worker(services: dict[str, Service]) -> None:
         for static in job.get("static_configs", [])
         for target in static["targets"]
     }
-    for worker in WORKERS:
+    for worker in (*WORKERS, "gateway"):
         assert f"{worker}:9108" in targets, worker
 
 
@@ -237,6 +263,10 @@ REQUIRED_METRICS = (
     "leadflow_sends_total",
     "leadflow_timer_lateness_seconds_bucket",
     "leadflow_outbox_backlog",
+    "leadflow_gateway_requests_total",
+    "leadflow_gateway_request_seconds_bucket",
+    "leadflow_gateway_events_published_total",
+    "leadflow_gateway_signature_failures_total",
 )
 
 

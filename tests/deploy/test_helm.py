@@ -41,11 +41,22 @@ CUSTOM_KINDS = {
     ("monitoring.coreos.com/v1", "ServiceMonitor"),
 }
 DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+GATEWAY_SECRET_ENV = {
+    "LEADFLOW_GATEWAY_TOKENS",
+    "LEADFLOW_MAILGUN_SIGNING_KEY",
+    "LEADFLOW_SENDGRID_PUBLIC_KEY",
+    "LEADFLOW_POSTMARK_WEBHOOK_USER",
+    "LEADFLOW_POSTMARK_WEBHOOK_PASSWORD",
+    "LEADFLOW_CALENDLY_SIGNING_KEY",
+    "LEADFLOW_CALCOM_SECRET",
+}
 SECRET_ENV = {
     "LEADFLOW_DATABASE_URL",
     "LEADFLOW_KAFKA_SASL_USERNAME",
     "LEADFLOW_KAFKA_SASL_PASSWORD",
+    *GATEWAY_SECRET_ENV,
 }
+GATEWAY = worker_name("gateway")
 
 
 def containers(spec: Manifest) -> list[Manifest]:
@@ -131,17 +142,21 @@ def test_rendered_kinds(helm: str) -> None:
             counts[m["kind"]] = counts.get(m["kind"], 0) + 1
         return counts
 
+    # The four consumers, plus the gateway: its Deployment, HTTP and metrics Services, PDB, HPA.
     assert kinds() == {
-        "Deployment": 4,
-        "Service": 4,
-        "PodDisruptionBudget": 4,
+        "Deployment": 5,
+        "Service": 6,
+        "PodDisruptionBudget": 5,
+        "HorizontalPodAutoscaler": 1,
         "Job": 1,
         "ConfigMap": 1,
     }
     assert kinds("-f", str(ALL_FEATURES_VALUES)) == {
-        "Deployment": 4,
-        "Service": 4,
-        "PodDisruptionBudget": 4,
+        "Deployment": 5,
+        "Service": 6,
+        "PodDisruptionBudget": 5,
+        "HorizontalPodAutoscaler": 1,  # the gateway's: KEDA scales only the consumers
+        "Ingress": 1,
         "Job": 1,
         "ConfigMap": 1,
         "ScaledObject": 4,
@@ -150,6 +165,7 @@ def test_rendered_kinds(helm: str) -> None:
         "ServiceMonitor": 1,
     }
     only_sequencer = [f"--set=workers.{w}.enabled=false" for w in WORKERS if w != "sequencer"]
+    only_sequencer.append("--set=gateway.enabled=false")
     assert set(by_name(render(helm, *only_sequencer), "Deployment")) == {worker_name("sequencer")}
 
 
@@ -161,6 +177,8 @@ def test_schema_rejects_typos_and_bad_values(helm: str) -> None:
         "metrics.port=0",
         "logLevel=verbose",
         "unknownTopLevel=1",
+        "gateway.port=0",
+        "gateway.service.type=External",
     ):
         proc = run_helm(helm, "template", "x", str(CHART_DIR), "--set", bad)
         assert proc.returncode != 0, f"--set {bad} was accepted"
@@ -181,6 +199,10 @@ def test_schema_rejects_typos_and_bad_values(helm: str) -> None:
         ),
         (["database.url=postgresql://h/db", "database.existingSecret=db"], "not both"),
         (["workers.clicks.minReplicas=5", "workers.clicks.maxReplicas=2"], "minReplicas"),
+        (
+            ["gateway.autoscaling.minReplicas=5", "gateway.autoscaling.maxReplicas=2"],
+            "gateway.autoscaling: minReplicas",
+        ),
     ],
 )
 def test_contradictory_values_fail(helm: str, args: list[str], message: str) -> None:
@@ -223,7 +245,7 @@ def test_pod_security_context(manifests: list[Manifest]) -> None:
 
 def test_worker_deployments(manifests: list[Manifest]) -> None:
     deployments = by_name(manifests, "Deployment")
-    assert set(deployments) == {worker_name(w) for w in WORKERS}
+    assert set(deployments) == {worker_name(w) for w in WORKERS} | {GATEWAY}
     for worker in WORKERS:
         spec = deployments[worker_name(worker)]["spec"]["template"]["spec"]
         assert spec["terminationGracePeriodSeconds"] == 60
@@ -346,7 +368,9 @@ def _autoscalers(helm: str, keda: bool, hpa: bool) -> tuple[list[Manifest], list
     rendered = render(
         helm, f"--set=keda.enabled={str(keda).lower()}", f"--set=autoscaling.enabled={hpa}".lower()
     )
-    return of_kind(rendered, "ScaledObject"), of_kind(rendered, "HorizontalPodAutoscaler")
+    hpas = of_kind(rendered, "HorizontalPodAutoscaler")
+    consumers = [h for h in hpas if h["metadata"]["name"] != GATEWAY]
+    return of_kind(rendered, "ScaledObject"), consumers
 
 
 @pytest.mark.parametrize(
@@ -367,6 +391,8 @@ def test_keda_and_hpa_are_mutually_exclusive(
         helm, f"--set=keda.enabled={str(keda).lower()}", f"--set=autoscaling.enabled={hpa}".lower()
     )
     for d in of_kind(rendered, "Deployment"):
+        if d["metadata"]["name"] == GATEWAY:
+            continue  # its own HPA (gateway.autoscaling): see test_gateway_scales_on_cpu
         # Whoever autoscales owns the replica count; the Deployment must not fight it.
         assert ("replicas" in d["spec"]) == (not (keda or hpa)), d["metadata"]["name"]
 
@@ -428,7 +454,7 @@ def test_pdb_per_worker(manifests: list[Manifest]) -> None:
 
 def test_metrics_services_match_pods(manifests: list[Manifest]) -> None:
     deployments = by_name(manifests, "Deployment")
-    services = of_kind(manifests, "Service")
+    services = [s for s in of_kind(manifests, "Service") if s["metadata"]["name"] != GATEWAY]
     assert len(services) == len(deployments)
     for svc in services:
         selector = svc["spec"]["selector"]
@@ -452,7 +478,8 @@ def test_service_monitor(helm: str) -> None:
         for s in of_kind(rendered, "Service")
         if sm["spec"]["selector"]["matchLabels"].items() <= s["metadata"]["labels"].items()
     ]
-    assert len(selected) == len(WORKERS)
+    with_metrics = [s for s in selected if "metrics" in {p["name"] for p in s["spec"]["ports"]}]
+    assert len(with_metrics) == len(WORKERS) + 1  # and the gateway
 
 
 def test_dashboard_configmap_is_the_shared_json(manifests: list[Manifest]) -> None:
@@ -460,3 +487,61 @@ def test_dashboard_configmap_is_the_shared_json(manifests: list[Manifest]) -> No
     assert cm["metadata"]["labels"]["grafana_dashboard"] == "1"
     shipped: Any = json.loads(cm["data"]["leadflow.json"])
     assert shipped == json.loads(DASHBOARD_JSON.read_text())
+
+
+# ---------------------------------------------------------------- gateway
+
+
+def test_gateway_deployment(manifests: list[Manifest]) -> None:
+    """The gateway serves HTTP on LEADFLOW_GATEWAY_PORT, probes on the metrics port."""
+    spec = by_name(manifests, "Deployment")[GATEWAY]["spec"]["template"]["spec"]
+    (c,) = spec["containers"]
+    assert ["run", "gateway"] == c["args"]
+    assert {"http": 8080, "metrics": 9108} == {p["name"]: p["containerPort"] for p in c["ports"]}
+    env = env_of(c)
+    assert "8080" == env["LEADFLOW_GATEWAY_PORT"]["value"]
+    assert "LEADFLOW_DATABASE_URL" not in env
+    assert "/readyz" == c["readinessProbe"]["httpGet"]["path"]
+
+
+def test_gateway_secrets_come_from_the_existing_secret(helm: str) -> None:
+    """Each provider secret is an optional key of gateway.existingSecret; none without it."""
+    rendered = render(helm, "-f", str(ALL_FEATURES_VALUES))
+    (c,) = by_name(rendered, "Deployment")[GATEWAY]["spec"]["template"]["spec"]["containers"]
+    env = env_of(c)
+    for var in GATEWAY_SECRET_ENV:
+        ref = env[var]["valueFrom"]["secretKeyRef"]
+        assert ("leadflow-gateway", True) == (ref["name"], ref["optional"]), var
+    assert "calcom-secret" == env["LEADFLOW_CALCOM_SECRET"]["valueFrom"]["secretKeyRef"]["key"]
+    (default_c,) = by_name(render(helm), "Deployment")[GATEWAY]["spec"]["template"]["spec"][
+        "containers"
+    ]
+    assert not GATEWAY_SECRET_ENV & set(env_of(default_c))
+
+
+def test_gateway_service_and_ingress(helm: str) -> None:
+    """The HTTP Service targets the gateway's pods; the Ingress routes both prefixes to it."""
+    rendered = render(helm, "-f", str(ALL_FEATURES_VALUES))
+    svc = by_name(rendered, "Service")[GATEWAY]
+    (port,) = svc["spec"]["ports"]
+    assert ("http", 80, "http") == (port["name"], port["port"], port["targetPort"])
+    pod_labels = by_name(rendered, "Deployment")[GATEWAY]["spec"]["template"]["metadata"]["labels"]
+    assert svc["spec"]["selector"].items() <= pod_labels.items()
+    (ingress,) = of_kind(rendered, "Ingress")
+    (rule,) = ingress["spec"]["rules"]
+    assert "hooks.example.com" == rule["host"]
+    paths = {p["path"]: p["backend"]["service"] for p in rule["http"]["paths"]}
+    assert {"/v1/webhooks/", "/v1/events/"} == set(paths)
+    assert all(b == {"name": GATEWAY, "port": {"name": "http"}} for b in paths.values())
+    assert not of_kind(render(helm), "Ingress")
+
+
+def test_gateway_scales_on_cpu(helm: str) -> None:
+    """The gateway's HPA owns its replica count; without it the Deployment sets replicas."""
+    (hpa,) = of_kind(render(helm), "HorizontalPodAutoscaler")
+    assert GATEWAY == hpa["spec"]["scaleTargetRef"]["name"]
+    assert "cpu" == hpa["spec"]["metrics"][0]["resource"]["name"]
+    assert "replicas" not in by_name(render(helm), "Deployment")[GATEWAY]["spec"]
+    fixed = render(helm, "--set=gateway.autoscaling.enabled=false")
+    assert 2 == by_name(fixed, "Deployment")[GATEWAY]["spec"]["replicas"]
+    assert not of_kind(fixed, "HorizontalPodAutoscaler")

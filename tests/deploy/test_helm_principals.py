@@ -12,6 +12,7 @@ PER_WORKER = [
     "kafka.sasl.mechanism=SCRAM-SHA-512",
     *(f"workers.{w}.kafkaSasl.existingSecret=kafka-{w}" for w in WORKERS),
     "setup.kafkaSasl.existingSecret=kafka-setup",
+    "gateway.kafkaSasl.existingSecret=kafka-gateway",
 ]
 
 
@@ -39,7 +40,8 @@ class TestPerWorkerCredentials:
             m["metadata"]["name"].rsplit("-", 1)[-1]: _sasl_refs(m)
             for m in of_kind(rendered, "Deployment")
         }
-        assert {w: (f"kafka-{w}", "username", "password") for w in WORKERS} == found
+        components = (*WORKERS, "gateway")
+        assert {w: (f"kafka-{w}", "username", "password") for w in components} == found
         (job,) = of_kind(rendered, "Job")
         assert ("kafka-setup", "username", "password") == _sasl_refs(job)
 
@@ -79,6 +81,7 @@ class TestPerWorkerCredentials:
             "replies": "shared",
             "clicks": "shared",
             "bookings": "shared",
+            "gateway": "shared",
             "sequencer": "kafka-sequencer",
         } == names
 

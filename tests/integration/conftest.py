@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 
 from tests.integration.infra import kafka_servers, postgres_server_url
 from tools.infra.kafka import LocalKafka
@@ -15,8 +16,7 @@ from tools.infra.postgres import LocalPostgres
 from workers.migrate import migrate
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
-
-pytestmark = pytest.mark.integration
+from workers.topics import TOPIC_SPECS, Topics
 
 TEST_PARTITIONS = 3
 #: Ports of the brokers and databases a test owns alone (it restarts them).
@@ -44,24 +44,64 @@ def prefix() -> str:
     return f"t{uuid.uuid4().hex[:10]}."
 
 
+async def delete_topics(bootstrap: str, prefix: str) -> None:
+    """Delete the topics ``ensure_topics`` created under ``prefix`` (missing ones are fine).
+
+    The names come from ``TOPIC_SPECS``: listing a shared broker's topics takes seconds.
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics([Topics(prefix).name(spec.suffix) for spec in TOPIC_SPECS])
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def template_database(postgres_url: str) -> AsyncIterator[str]:
+    """A database migrated once per session: every test's database is a copy of it.
+
+    ``CREATE DATABASE ... TEMPLATE`` copies files, which is much faster than running the
+    migrations per test; the template must have no open connection while it is copied.
+    """
+    name = f"tmpl_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        conn = await asyncpg.connect(_with_database(postgres_url, name))
+        try:
+            await migrate(conn)
+        finally:
+            await conn.close()
+        yield name
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 @pytest.fixture
-async def database_url(postgres_url: str) -> AsyncIterator[str]:
-    """A fresh database with the sequencer's schema, dropped after the test."""
+async def database_url(postgres_url: str, template_database: str) -> AsyncIterator[str]:
+    """A fresh database with the sequencer's schema (a copy of the template), dropped after."""
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(postgres_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
-    conn = await asyncpg.connect(url)
-    await migrate(conn)
-    await conn.close()
-    yield url
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+        yield _with_database(postgres_url, name)
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def _with_database(server_url: str, name: str) -> str:
+    return urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
 
 
 @pytest.fixture
-async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Settings:
-    """Settings pointing at the session's broker, this test's topics and database."""
+async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> AsyncIterator[Settings]:
+    """Settings pointing at the session's broker, this test's topics and database.
+
+    The topics are created here and deleted from the broker after the test.
+    """
     made = Settings(
         kafka_bootstrap_servers=kafka_bootstrap,
         topic_prefix=prefix,
@@ -69,7 +109,8 @@ async def settings(kafka_bootstrap: str, prefix: str, database_url: str) -> Sett
         metrics_port=0,
     )
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
-    return made
+    yield made
+    await delete_topics(kafka_bootstrap, prefix)
 
 
 @pytest.fixture
@@ -111,3 +152,4 @@ async def private_postgres_settings(
     await ensure_topics(made, TEST_PARTITIONS, 1, SetupReport())
     yield made, cluster
     cluster.wipe()
+    await delete_topics(kafka_bootstrap, prefix)

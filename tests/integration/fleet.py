@@ -29,6 +29,7 @@ class FleetProcess:
             "LEADFLOW_TOPIC_PREFIX": self.settings.topic_prefix,
             "LEADFLOW_DATABASE_URL": self.settings.database_url,
             "LEADFLOW_METRICS_PORT": "0",
+            "LEADFLOW_GATEWAY_PORT": "0",  # `run all` includes the gateway: any free port
             "LEADFLOW_LOG_LEVEL": "info",
         }
 
@@ -72,6 +73,3 @@ class FleetProcess:
             self.proc.kill()
             self.proc.wait(10)
             raise
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

@@ -20,8 +20,9 @@ from prometheus_client import CollectorRegistry
 from schemas import LeadCommand
 from workers.health import Health
 from workers.ingest import ingest_factory
+from workers.ingest.clicks import clicks_factory
 from workers.metrics import Metrics
-from workers.runtime import WorkerContext
+from workers.protocol import WorkerContext
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -102,13 +103,6 @@ class Tail:
         """The records as LeadCommands."""
         return [LeadCommand.model_validate_json(r.value) for r in self.records]
 
-    def by_event(self) -> dict[str, list[LeadCommand]]:
-        """Commands by the event they came from."""
-        found: dict[str, list[LeadCommand]] = {}
-        for command in self.commands():
-            found.setdefault(command.event_id or "", []).append(command)
-        return found
-
     def event_ids(self) -> set[str]:
         """The event ids of every command seen."""
         return {
@@ -164,7 +158,8 @@ async def running(settings: Settings, name: str = "replies") -> AsyncIterator[Ru
     """Run the ingest worker ``name`` in this process for the block, then stop it gracefully."""
     metrics = Metrics(CollectorRegistry())
     health = Health(name)
-    worker = ingest_factory(name)(WorkerContext(settings=settings, metrics=metrics, health=health))
+    factory = clicks_factory if name == "clicks" else ingest_factory(name)
+    worker = factory(WorkerContext(settings=settings, metrics=metrics, health=health))
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
     try:

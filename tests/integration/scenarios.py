@@ -11,7 +11,7 @@ import asyncpg
 
 from tests.integration.helpers import TopicReader, eventually, publish
 from tests.integration.sequencer_helpers import campaign, command
-from workers.sequencer.relay import read_progress
+from workers.sequencer.progress import read_progress
 from workers.settings import Settings
 from workers.topics import Topics
 

@@ -16,7 +16,8 @@ from tools.bench.sizes import TINY
 
 REQUIRED: dict[str, Any] = {
     "raw_passthrough_per_s": None,
-    "ingest_per_s": ["replies", "clicks", "bookings"],
+    "ingest_per_s": ["replies", "clicks", "bookings", "clicks_filtered"],
+    "click_hold_ms": ["p50", "p99"],
     "sequencer_commands_per_s": None,
     "sequencer_sends_per_s": None,
     "latency_ms": ["rate_per_s", "p50", "p99"],

@@ -20,8 +20,6 @@ from workers.ops.inputs import manual_command
 from workers.settings import Settings
 from workers.topics import Topics
 
-pytestmark = pytest.mark.integration
-
 ROOT = Path(__file__).resolve().parents[2]
 LEADFLOW = str(ROOT / ".venv/bin/leadflow")
 #: Step 2 comes long after step 1, so a lead stays in progress for the whole test.

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 
-import pytest
-
 from tests.integration.ingest_helpers import ready, running
 from tests.integration.sequencer_helpers import running_sequencer
 from tools.demo import EXPECTED, play
 from workers.settings import Settings
-
-pytestmark = pytest.mark.integration
 
 
 class TestDemo:

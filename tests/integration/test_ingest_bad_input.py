@@ -22,8 +22,6 @@ from tests.integration.test_ingest_rules import URL, topic_of
 from workers.settings import Settings
 from workers.topics import Topics
 
-pytestmark = pytest.mark.integration
-
 #: Extra fields each worker's events need to be valid.
 REQUIRED = {"replies": {}, "clicks": {"url": URL}, "bookings": {}}
 

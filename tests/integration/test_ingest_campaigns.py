@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from schemas import Action
 from tests.integration.ingest_helpers import (
     campaign,
@@ -19,8 +17,6 @@ from tests.integration.ingest_helpers import (
 )
 from workers.settings import Settings
 from workers.topics import Topics
-
-pytestmark = pytest.mark.integration
 
 
 class TestVersions:

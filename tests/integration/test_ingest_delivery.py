@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 
-import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from tests.integration.ingest_helpers import (
@@ -22,8 +21,6 @@ from tests.integration.ingest_helpers import (
 )
 from workers.settings import Settings
 from workers.topics import Topics, group_id
-
-pytestmark = pytest.mark.integration
 
 
 async def exited(process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> int:

@@ -20,8 +20,6 @@ from tests.integration.ingest_helpers import (
 from workers.settings import Settings
 from workers.topics import Topics
 
-pytestmark = pytest.mark.integration
-
 AUTO = {"Auto-Submitted": "auto-replied"}
 URL = "https://example.test/offer"
 
@@ -30,7 +28,7 @@ CASES: list[tuple[str, dict[str, str], dict[str, Any], Trigger, Action]] = [
     ("replies", {}, {}, Trigger.REPLY, Action.STOP),
     ("replies", {"reply": "pause"}, {}, Trigger.REPLY, Action.PAUSE),
     ("replies", {"reply": "continue"}, {}, Trigger.REPLY, Action.CONTINUE),
-    ("replies", {"reply": "pause"}, {"headers": AUTO}, Trigger.OUT_OF_OFFICE, Action.CONTINUE),
+    ("replies", {"reply": "pause"}, {"headers": AUTO}, Trigger.AUTO_REPLY, Action.CONTINUE),
     ("clicks", {}, {"url": URL}, Trigger.LINK_CLICK, Action.CONTINUE),
     ("clicks", {"link_click": "pause"}, {"url": URL}, Trigger.LINK_CLICK, Action.PAUSE),
     ("clicks", {"link_click": "stop"}, {"url": URL}, Trigger.LINK_CLICK, Action.STOP),

@@ -13,8 +13,6 @@ from tools.infra.kafka import kafka_version
 from workers.settings import Settings
 from workers.setup_cmd import await_topics
 
-pytestmark = pytest.mark.integration
-
 
 async def _topic(settings: Settings, partitions: int = 1) -> str:
     name = f"{settings.topic_prefix}compat-{uuid.uuid4().hex[:6]}"

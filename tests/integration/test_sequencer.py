@@ -14,8 +14,6 @@ from tests.integration.sequencer_helpers import campaign, command, running_seque
 from workers.settings import Settings
 from workers.topics import Topics
 
-pytestmark = pytest.mark.integration
-
 
 class Watch:
     """Reads command results, sends and statuses of one test's topics."""

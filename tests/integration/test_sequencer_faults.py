@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from tests.integration.fleet import FleetProcess
 from tests.integration.helpers import eventually
 from tests.integration.scenarios import (
@@ -27,8 +25,6 @@ from tools.infra.kafka import LocalKafka
 from tools.infra.postgres import LocalPostgres
 from workers.settings import Settings
 from workers.topics import group_id
-
-pytestmark = pytest.mark.integration
 
 DELAYS = ["PT0S", "PT0.4S", "PT0.4S", "PT0.4S"]
 

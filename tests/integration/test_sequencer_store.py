@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 
 import asyncpg
-import pytest
 from aiokafka import ConsumerRecord
 
 from tools.bench import data
 from workers.sequencer import store
 from workers.sequencer.campaigns import apply_campaign_batch
 from workers.topics import Topics
-
-pytestmark = pytest.mark.integration
 
 
 async def _inbox(conn: asyncpg.Connection, prefix: str, count: int, age_days: int) -> None:

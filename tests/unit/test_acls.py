@@ -20,9 +20,17 @@ def _topics_with(principal: str, operation: Operation) -> set[str]:
 class TestGrants:
     """What each principal may do."""
 
-    def test_the_clicks_worker_writes_only_commands_and_the_dlq(self) -> None:
+    def test_the_clicks_worker_writes_only_commands_the_dlq_and_its_internal_topic(self) -> None:
         """It cannot write sends, statuses or results."""
-        assert {"acme.commands", "acme.dlq"} == _topics_with("clicks", Operation.WRITE)
+        expected = {"acme.commands", "acme.dlq", "acme.internal.clicks-by-lead"}
+        assert expected == _topics_with("clicks", Operation.WRITE)
+
+    def test_the_gateway_writes_only_events(self) -> None:
+        """The gateway publishes events and reads nothing."""
+        assert {f"acme.events.{kind}" for kind in ("replies", "clicks", "bookings")} == (
+            _topics_with("gateway", Operation.WRITE)
+        )
+        assert set() == _topics_with("gateway", Operation.READ)
 
     def test_ingest_workers_read_their_events_and_the_campaigns(self) -> None:
         """replies reads events.replies and campaigns, nothing else."""

@@ -30,3 +30,4 @@ def test_topics_carry_the_prefix() -> None:
 
     assert "acme.events.replies" == topics.replies
     assert "acme.internal.relay-progress" == topics.relay_progress
+    assert "acme.internal.clicks-by-lead" == topics.clicks_by_lead

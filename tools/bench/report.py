@@ -45,6 +45,15 @@ def _stage_metric(stage: str, what: str, q: str) -> Metric:
 METRICS: tuple[Metric, ...] = (
     Metric(("raw_passthrough_per_s",), "passthrough", "per_s", "msg/s", "raw passthrough"),
     *(Metric(("ingest_per_s", k), k, "per_s", "events/s", f"ingest {k}") for k in INGEST_KINDS),
+    Metric(
+        ("ingest_per_s", "clicks_filtered"),
+        "clicks_filtered",
+        "per_s",
+        "events/s",
+        "ingest clicks, half scanner bursts",
+    ),
+    Metric(("click_hold_ms", "p50"), "click_hold", "p50_ms", "ms", "lone click hold p50"),
+    Metric(("click_hold_ms", "p99"), "click_hold", "p99_ms", "ms", "lone click hold p99"),
     Metric(("sequencer_commands_per_s",), "commands", "per_s", "commands/s", "sequencer commands"),
     Metric(("sequencer_sends_per_s",), "sends", "per_s", "sends/s", "sequencer sends (all due)"),
     Metric(("latency_ms", "p50"), "latency", "p50", "ms", "event→status latency p50"),
@@ -82,6 +91,8 @@ class Floor:
 
 FLOORS: tuple[Floor, ...] = (
     *(Floor(f"ingest {k}", k, "per_s", min_ratio=0.5) for k in INGEST_KINDS),
+    Floor("ingest clicks, half scanner bursts", "clicks_filtered", "per_s", min_ratio=0.4),
+    Floor("lone click hold p99", "click_hold", "p99_ms", max_value=5500.0),
     Floor("sequencer commands", "commands", "per_s", min_ratio=0.2),
     Floor("sequencer sends", "sends", "per_s", min_ratio=0.2),
     Floor("event→status latency p99 at 1,000/s", "latency", "p99", max_value=100.0),
@@ -180,6 +191,12 @@ METHOD = [
     " copies pre-filled reply events (the same bytes the replies worker reads) with the"
     " workers' client settings and batch shape: the limit of the stack on this machine.",
     "Ingest: N events pre-filled, one worker started; rate of the commands it publishes.",
+    "Clicks, half scanner bursts (`tools/bench/clicks.py`): N clicks with realistic agents"
+    " and addresses, half people's lone clicks, half two-link bursts from Microsoft's"
+    " mail-protection network or an HTTP library; the rate of the scanners' commands (settled"
+    " as read) scaled by their share, since people's commands leave 5 s after their clicks."
+    " Lone click hold: people's clicks published at a fifth of the latency rate; publication →"
+    " command, the 5 s burst hold included.",
     "Sequencer commands: enroll, pause and resume for N/3 leads pre-filled on `commands`;"
     " rate of the CommandResults (one per command) on `command-results`.",
     "Sequencer sends: N leads in progress and already due, COPYed into the database; rate of"

@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from tools.bench import measures
+from tools.bench import clicks, measures
 from tools.bench.env import Servers
 from tools.bench.measures import Result
 from tools.bench.sizes import Sizes
@@ -34,6 +34,8 @@ def _scale(replicas: int) -> Step:
 STEPS: dict[str, Step] = {
     "passthrough": lambda s, z, logs: measures.passthrough(s, z.events, logs),
     **{kind: _ingest(kind) for kind in INGEST_KINDS},
+    "clicks_filtered": lambda s, z, logs: clicks.clicks_filtered(s, z.events, logs),
+    "click_hold": lambda s, z, logs: clicks.click_hold(s, *clicks.hold_load(z), logs),
     "commands": lambda s, z, logs: measures.commands(s, z.command_leads, logs),
     "sends": lambda s, z, logs: measures.sends(s, z.sends, logs),
     "latency": lambda s, z, logs: measures.latency(s, z.rate, z.latency_s, logs),

@@ -8,6 +8,7 @@ gets its own folder ``.cache/run/kafka-<port>/`` (properties, KRaft storage, log
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -172,15 +173,25 @@ class LocalKafka:
 
     def _launch(self, libs: Path, props: Path) -> None:
         self.log_file.write_text("")
-        with (self.home / "stdout.log").open("ab") as out:
-            proc = subprocess.Popen(  # noqa: S603
-                self._java(libs, "kafka.Kafka", str(props)),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
+        argv = self._java(libs, "kafka.Kafka", str(props))
+        # A daemon tracked by its pid file, not a Popen object: a Popen collected while the
+        # broker runs would warn (ResourceWarning), and the broker is meant to outlive it.
+        with (
+            (self.home / "stdout.log").open("ab") as out,
+            Path(os.devnull).open("rb") as devnull,
+        ):
+            pid = os.posix_spawn(
+                argv[0],
+                argv,
+                os.environ,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, devnull.fileno(), 0),
+                    (os.POSIX_SPAWN_DUP2, out.fileno(), 1),
+                    (os.POSIX_SPAWN_DUP2, out.fileno(), 2),
+                ],
+                setsid=True,
             )
-        self._pid_file.write_text(str(proc.pid))
+        self._pid_file.write_text(str(pid))
 
     def _wait_ready(self, timeout_s: float, *, ready_line: bool) -> None:
         """Wait for the port (and, after a launch, for the broker's "started" log line)."""

@@ -11,7 +11,6 @@ import os
 import pwd
 import shutil
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,12 +167,3 @@ def _ensure_os_user() -> str:
             capture_output=True,
         )
     return _OS_USER
-
-
-def wait_port(port: int, timeout_s: float) -> None:
-    """Wait until ``port`` accepts connections."""
-    deadline = time.monotonic() + timeout_s
-    while not port_open(port):
-        if time.monotonic() > deadline:
-            raise InfraError(f"nothing listens on port {port} after {timeout_s:.0f}s")
-        time.sleep(0.1)

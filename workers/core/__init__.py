@@ -7,6 +7,7 @@ No I/O, no clock: time comes in as ``now``. The sequencer drives it::
     transition = on_campaign_change(state, old, new, now)
 """
 
+from workers.core.campaigns import CampaignDecision, HeldCampaign, accept_campaign_record
 from workers.core.machine import (
     apply_command,
     next_campaign,
@@ -21,8 +22,11 @@ from workers.core.timing import next_window_open
 
 __all__ = [
     "Campaign",
+    "CampaignDecision",
+    "HeldCampaign",
     "LeadState",
     "Transition",
+    "accept_campaign_record",
     "apply_command",
     "command_id_for",
     "decide",

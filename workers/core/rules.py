@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from schemas import (
     Action,
@@ -14,11 +15,13 @@ from schemas import (
     LeadCommand,
     ReplyEvent,
     ReplyKind,
+    ScannerClicks,
     Source,
     Trigger,
 )
 from workers.core.replies.result import Classification
 from workers.core.reply_rules import ReplyDecision, decide_reply
+from workers.core.scanner import Evidence, reason_of
 
 Event = ReplyEvent | ClickEvent | BookingEvent
 
@@ -82,24 +85,48 @@ def upstream_classification(event: ReplyEvent) -> Classification:
     return Classification(ReplyKind.HUMAN, None, "und", "no automation marker")
 
 
-def _rule(event: ClickEvent | BookingEvent, settings: CampaignSettings) -> ReplyDecision:
+def _click_rule(settings: CampaignSettings, scanner: Sequence[Evidence]) -> ReplyDecision:
+    """A scanner's click triggers nothing unless the campaign counts scanner clicks."""
+    automation = settings.automation
+    action = _ACTIONS[automation.link_click]
+    reason = f"{Trigger.LINK_CLICK} automation: {action}"
+    if not scanner:
+        return ReplyDecision(Trigger.LINK_CLICK, action, reason)
+    evidence = reason_of(scanner)
+    if automation.scanner_clicks is ScannerClicks.COUNT:
+        return ReplyDecision(
+            Trigger.LINK_CLICK, action, f"{reason} (scanner clicks count: {evidence})"
+        )
+    return ReplyDecision(
+        Trigger.LINK_CLICK, Action.CONTINUE, f"scanner click ({evidence}): continue"
+    )
+
+
+def _rule(
+    event: ClickEvent | BookingEvent, settings: CampaignSettings, scanner: Sequence[Evidence]
+) -> ReplyDecision:
     """The trigger, the action and the reason for a click or a booking."""
     automation = settings.automation
     if isinstance(event, ClickEvent):
-        trigger, action = Trigger.LINK_CLICK, _ACTIONS[automation.link_click]
-    elif event.status is BookingStatus.CANCELLED:
+        return _click_rule(settings, scanner)
+    if event.status is BookingStatus.CANCELLED:
         return ReplyDecision(Trigger.MEETING_BOOKED, Action.CONTINUE, "booking cancelled")
-    else:
-        trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
+    trigger, action = Trigger.MEETING_BOOKED, _ACTIONS[automation.meeting_booked]
     return ReplyDecision(trigger, action, f"{trigger} automation: {action}")
 
 
 def decide(
-    event: Event, settings: CampaignSettings, reply: Classification | None = None
+    event: Event,
+    settings: CampaignSettings,
+    reply: Classification | None = None,
+    *,
+    scanner: Sequence[Evidence] = (),
 ) -> LeadCommand:
     """The automation command for ``event`` (its lead resolved) under the campaign settings.
 
-    ``reply`` is the classifier's verdict on a reply (None: :func:`upstream_classification`).
+    ``reply`` is the classifier's verdict on a reply (None: :func:`upstream_classification`);
+    ``scanner``, for a click, the evidence that a mail-security scanner made it (empty: a
+    person's click).
     """
     if event.campaign_id is None or event.lead_id is None:
         raise ValueError("resolve the event's lead before deciding its command")
@@ -107,7 +134,7 @@ def decide(
         verdict = reply or upstream_classification(event)
         decision = decide_reply(verdict, settings, event.occurred_at)
     else:
-        decision = _rule(event, settings)
+        decision = _rule(event, settings, scanner)
     return LeadCommand(
         command_id=command_id_for(event),
         campaign_id=event.campaign_id,

@@ -12,32 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
-from aiokafka import TopicPartition
 from pydantic import ValidationError
 
 from schemas import BookingEvent, CampaignSettings, ClickEvent, LeadCommand, ReplyEvent
 from workers.core import decide
 from workers.errors import describe_validation_error
+from workers.ports import Partition, Record
 
 EventModel = type[ReplyEvent] | type[ClickEvent] | type[BookingEvent]
 Lookup = Callable[[str], CampaignSettings | None]
-
-
-class Record(Protocol):
-    """What the ingest worker reads of a consumed record (aiokafka's ``ConsumerRecord``)."""
-
-    @property
-    def topic(self) -> str: ...
-    @property
-    def partition(self) -> int: ...
-    @property
-    def offset(self) -> int: ...
-    @property
-    def key(self) -> bytes | None: ...
-    @property
-    def value(self) -> bytes | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +80,6 @@ def has_unknown_campaign(outputs: Iterable[Output]) -> bool:
     return any(isinstance(o, DeadLetter) and o.unknown_campaign is not None for o in outputs)
 
 
-def next_offsets(batch: Mapping[TopicPartition, Sequence[Record]]) -> dict[TopicPartition, int]:
+def next_offsets(batch: Mapping[Partition, Sequence[Record]]) -> dict[Partition, int]:
     """The offsets to commit after ``batch``: each partition's last offset + 1."""
     return {tp: records[-1].offset + 1 for tp, records in batch.items() if records}

@@ -4,9 +4,10 @@ The compacted ``campaigns`` topic is read from the beginning by a consumer of it
 every partition assigned, ``read_committed``).  Each record is first *classified* by the pure
 function ``classify`` against the settings held, then applied:
 
-- settings newer than the ones held (or for a new campaign) are stored;
-- settings of an older or equal version are ignored (the held ones stay);
-- a null value (tombstone) deletes the campaign;
+- versions follow the core's one rule (``workers.core.accept_campaign_record``), the same as
+  the sequencer's: settings newer than the ones held, or for a new or deleted campaign, are
+  stored; settings of an older or equal version are ignored (the held ones stay); a null
+  value (tombstone) deletes the campaign, and its version is forgotten;
 - a bad record (not JSON, schema violation, key different from ``campaign_id``) goes to the DLQ
   with a reason, and the settings held for that campaign stay untouched.
 
@@ -29,6 +30,7 @@ from aiokafka.errors import KafkaError
 from pydantic import ValidationError
 
 from schemas import CampaignSettings
+from workers.core import CampaignDecision, HeldCampaign, accept_campaign_record
 from workers.errors import describe_validation_error
 from workers.kafka_io import DeadLetters
 from workers.metrics import Metrics
@@ -78,7 +80,7 @@ def classify(
     if campaign_id is None:
         reason = "campaign record has no key" if key is None else "campaign key is not UTF-8"
         return Change(ChangeKind.INVALID, None, reason=reason)
-    if value is None:
+    if value is None:  # the core's rule: a tombstone always deletes
         return Change(ChangeKind.DELETED, campaign_id)
     try:
         settings = CampaignSettings.model_validate_json(value)
@@ -89,7 +91,11 @@ def classify(
         reason = f"key {campaign_id!r} does not match campaign_id {settings.campaign_id!r}"
         return Change(ChangeKind.INVALID, campaign_id, reason=reason)
     current = held.get(campaign_id)
-    if current is not None and settings.version <= current.version:
+    # A deleted campaign is not held here: the core's rule accepts any version after a
+    # deletion, so forgetting it is the same as remembering it deleted.
+    mine = HeldCampaign(current.version) if current is not None else None
+    if accept_campaign_record(mine, settings.version) is CampaignDecision.STALE:
+        assert current is not None
         reason = f"version {settings.version} is not newer than held version {current.version}"
         return Change(ChangeKind.STALE, campaign_id, reason=reason)
     return Change(ChangeKind.STORED, campaign_id, settings=settings)

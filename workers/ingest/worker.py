@@ -1,9 +1,13 @@
 """The async loop of an ingest worker (replies, clicks or bookings).
 
-Per consumed batch (``getmany``): decide every record with the pure ``decide_batch``, send every
-command and dead letter without awaiting each, await all acknowledgements, then commit the
-consumed offsets.  A crash can repeat a batch (the command ids are deterministic, the sequencer
-deduplicates) but never lose an event.
+Per consumed batch: decide every record with the pure ``decide_batch``, send every command and
+dead letter without awaiting each, flush (every acknowledgement, or the first delivery error),
+then commit the consumed offsets.  A crash can repeat a batch (the command ids are
+deterministic, the sequencer deduplicates) but never lose an event.
+
+``IngestLoop`` is written against the narrow ``Source`` and ``Publisher`` of ``workers.ports``;
+``IngestWorker`` wires it to aiokafka (``workers.kafka_ports``) and the campaign follower, and the
+unit tests drive the same loop with in-memory doubles.
 
 The event consumer subscribes only once the campaign table has caught up, so no event is
 decided against a partial table; the worker is ready when the table has caught up and it holds
@@ -19,41 +23,37 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 import structlog
-from aiokafka import AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
-from aiokafka.errors import CommitFailedError, IllegalStateError
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from structlog.contextvars import bound_contextvars
 
 from schemas import BookingEvent, ClickEvent, ReplyEvent
+from workers.dlq import dead_letter_headers
 from workers.health import Health
 from workers.ingest.batch import (
     Command,
     DeadLetter,
     EventModel,
+    Lookup,
     Output,
-    Record,
     decide_batch,
     has_unknown_campaign,
     next_offsets,
 )
 from workers.ingest.campaigns import CampaignFollower
-from workers.kafka_io import (
-    BatchPublisher,
-    DeadLetters,
-    PartitionCache,
-    make_consumer,
-    make_producer,
-    record_lag,
-)
-from workers.runtime import WorkerContext, WorkerFactory
+from workers.kafka_io import DeadLetters, make_consumer, make_producer
+from workers.kafka_ports import KafkaPublisher, KafkaSource
+from workers.metrics import Metrics
+from workers.ports import Batch, CommitRefused, Partition, Publisher, Record, Source
+from workers.protocol import WorkerContext, WorkerFactory
 from workers.topics import Topics, group_id
 
 log = structlog.get_logger("leadflow.ingest")
 
-#: How long one ``getmany`` waits for records; bounds how late a stop is noticed.
+#: How long one fetch waits for records; bounds how late a stop is noticed.
 _FETCH_TIMEOUT_MS = 250
 #: Records per batch at most (one round of acknowledgements and one commit each).
 _MAX_BATCH_RECORDS = 2000
@@ -61,6 +61,9 @@ _MAX_BATCH_RECORDS = 2000
 _CATCH_UP_BEAT_S = 0.1
 #: How long an event naming an unknown campaign waits for the table to reach the topic's end.
 _SYNC_TIMEOUT_S = 5.0
+
+#: Waits up to the given seconds for the campaign table to reach the topic's end; True if it did.
+Sync = Callable[[float], Awaitable[bool]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,49 +92,32 @@ def ingest_factory(name: str) -> WorkerFactory:
     return build
 
 
-class _Rebalances(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Counts assignments, lets a running batch finish before revoking, forgets revoked lag."""
-
-    def __init__(self, worker: IngestWorker) -> None:
-        self._worker = worker
-
-    async def on_partitions_revoked(self, revoked: set[TopicPartition]) -> None:
-        async with self._worker.batch_lock:
-            self._worker.forget_partitions(revoked)
-
-    async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
-        self._worker.on_assigned(assigned)
-
-
 class IngestWorker:
     """Consumes one event topic and publishes a LeadCommand per valid event."""
 
     def __init__(self, kind: IngestKind, context: WorkerContext) -> None:
         self.name = kind.name
-        #: Held while a batch is processed; a revocation waits for it.
-        self.batch_lock = asyncio.Lock()
         self.kind = kind
         self.settings = context.settings
         self.metrics = context.metrics
         self.health = context.health
         self.topics = Topics(context.settings.topic_prefix)
         self.topic = kind.topic(self.topics)
-        self.log = log.bind(worker=self.name, topic=self.topic)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop``; the current batch is always finished and committed first."""
-        # Each batch is flushed by awaiting its acknowledgements: lingering would only add delay.
-        producer = make_producer(self.settings, linger_ms=0)
-        await producer.start()
-        try:
-            await self._run_with(producer, stop)
-        finally:
-            await producer.stop()
-            self.health.set_ready(False, "stopped")
-            self.log.info("ingest worker stopped")
+        with bound_contextvars(worker=self.name, topic=self.topic):
+            # Each batch is flushed by awaiting its acknowledgements: lingering only adds delay.
+            producer = make_producer(self.settings, linger_ms=0)
+            await producer.start()
+            try:
+                await self._run_with(producer, stop)
+            finally:
+                await producer.stop()
+                self.health.set_ready(False, "stopped")
+                log.info("ingest worker stopped")
 
     async def _run_with(self, producer: AIOKafkaProducer, stop: asyncio.Event) -> None:
-        dead_letters = DeadLetters(producer, topic=self.topics.dlq, worker=self.name)
         follower = CampaignFollower(
             # The follower reads the whole topic every start (no subscription); its group only
             # remembers which bad settings records were already dead-lettered.
@@ -141,7 +127,7 @@ class IngestWorker:
             ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
-            dead_letters=dead_letters,
+            dead_letters=DeadLetters(producer, topic=self.topics.dlq, worker=self.name),
             metrics=self.metrics,
             worker=self.name,
         )
@@ -149,108 +135,122 @@ class IngestWorker:
         async with _running(follower) as following:
             if not await _caught_up(follower, following, stop, self.health):
                 return
-            loop = _Loop(self, producer, dead_letters, follower)
-            await loop.run(stop, following)
+            loop = IngestLoop(
+                self.kind,
+                topics=self.topics,
+                source=KafkaSource(self._event_consumer(), self.topic),
+                publisher=KafkaPublisher(producer),
+                lookup=follower.table.get,
+                sync=follower.sync,
+                metrics=self.metrics,
+                health=self.health,
+            )
+            await loop.run(stop, check=lambda: _raise_if_failed(following))
 
-    def forget_partitions(self, revoked: set[TopicPartition]) -> None:
-        """Drop the lag gauges of partitions this worker no longer holds."""
-        for tp in revoked:
-            with contextlib.suppress(KeyError):
-                self.metrics.consumer_lag.remove(self.name, tp.topic, str(tp.partition))
-        if revoked:
-            self.log.info("partitions revoked", partitions=sorted(tp.partition for tp in revoked))
-
-    def on_assigned(self, assigned: set[TopicPartition]) -> None:
-        """Count the assignment."""
-        self.metrics.rebalances.labels(self.name).inc()
-        self.log.info("partitions assigned", partitions=sorted(tp.partition for tp in assigned))
+    def _event_consumer(self) -> AIOKafkaConsumer:
+        return make_consumer(
+            self.settings,
+            group_id=group_id(self.settings.topic_prefix, self.name),
+            max_poll_records=_MAX_BATCH_RECORDS,
+        )
 
 
-class _Loop:
-    """consume -> decide -> publish -> acknowledge -> commit, one batch at a time."""
+class IngestLoop:
+    """consume -> decide -> publish -> flush -> commit, one batch at a time.
+
+    Offsets are committed only after ``Publisher.flush`` returned: a delivery error raises out
+    of the loop before the commit, so the batch is consumed again after the restart.
+    """
 
     def __init__(
         self,
-        worker: IngestWorker,
-        producer: AIOKafkaProducer,
-        dead_letters: DeadLetters,
-        follower: CampaignFollower,
+        kind: IngestKind,
+        *,
+        topics: Topics,
+        source: Source,
+        publisher: Publisher,
+        lookup: Lookup,
+        sync: Sync,
+        metrics: Metrics,
+        health: Health,
     ) -> None:
-        self._w = worker
-        self._producer = producer
-        self._partitions = PartitionCache()
-        self._dead_letters = dead_letters
-        self._follower = follower
-        self._consumer = make_consumer(
-            worker.settings,
-            group_id=group_id(worker.settings.topic_prefix, worker.name),
-            max_poll_records=_MAX_BATCH_RECORDS,
-        )
-        self._log = worker.log
+        self._kind = kind
+        self._name = kind.name
+        self._topic = kind.topic(topics)
+        self._topics = topics
+        self._source = source
+        self._publisher = publisher
+        self._lookup = lookup
+        self._sync = sync
+        self._metrics = metrics
+        self._health = health
+        #: Held while a batch is processed; a revocation waits for it.
+        self._batch_lock = asyncio.Lock()
 
-    async def run(self, stop: asyncio.Event, following: asyncio.Task[None]) -> None:
-        self._consumer.subscribe([self._w.topic], listener=_Rebalances(self._w))
-        await self._consumer.start()
+    async def run(self, stop: asyncio.Event, check: Callable[[], None] = lambda: None) -> None:
+        """Process batches until ``stop``; ``check`` raises when a companion task failed."""
+        await self._source.start(self._on_revoked, self._on_assigned)
         try:
             while not stop.is_set():
-                if following.done():
-                    following.result()  # the campaign follower failed: crash with its error
-                batch = await self._consumer.getmany(timeout_ms=_FETCH_TIMEOUT_MS)
-                self._w.health.beat()
+                check()
+                batch = await self._source.fetch(_FETCH_TIMEOUT_MS)
+                self._health.beat()
                 if batch:
-                    await self._handle(batch)
+                    await self.handle(batch)
                 await self._after_batch()
         finally:
-            await self._consumer.stop()  # leaves the group
+            await self._source.stop()  # leaves the group
 
-    async def _handle(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> None:
+    async def handle(self, batch: Batch) -> None:
+        """Decide, publish, flush and commit one batch (of the partitions still held)."""
         started = time.perf_counter()
-        async with self._w.batch_lock:
-            held = self._consumer.assignment()
+        async with self._batch_lock:
+            held = self._source.assignment()
             batch = {tp: records for tp, records in batch.items() if tp in held}
             records = [r for records in batch.values() for r in records]
             outputs = await self._decide(records)
             await self._publish(outputs)
             await self._commit(next_offsets(batch))
         self._count_consumed(batch)
-        self._w.metrics.batch_seconds.labels(self._w.name).observe(time.perf_counter() - started)
+        self._metrics.batch_seconds.labels(self._name).observe(time.perf_counter() - started)
 
     async def _decide(self, records: list[Record]) -> list[Output]:
-        kind, table = self._w.kind, self._follower.table
-        outputs = decide_batch(records, kind.model, table.get)
-        if has_unknown_campaign(outputs) and await self._follower.sync(_SYNC_TIMEOUT_S):
-            outputs = decide_batch(records, kind.model, table.get)
+        outputs = decide_batch(records, self._kind.model, self._lookup)
+        if has_unknown_campaign(outputs) and await self._sync(_SYNC_TIMEOUT_S):
+            outputs = decide_batch(records, self._kind.model, self._lookup)
         return outputs
 
     async def _publish(self, outputs: list[Output]) -> None:
         """Send every output without waiting, then wait for every acknowledgement."""
-        commands = BatchPublisher(self._producer, self._partitions)
-        acks: list[asyncio.Future[Any]] = []
         for output in outputs:
             if isinstance(output, DeadLetter):
                 self._note_dead_letter(output)
-                acks.append(await self._dead_letters.send(output.record, output.reason))
+                record = output.record
+                headers = dead_letter_headers(record, output.reason, worker=self._name)
+                await self._publisher.send(self._topics.dlq, record.key, record.value, headers)
             else:
-                await commands.add(self._w.topics.commands, output.key, output.value, None)
-        acks += await commands.flush()
-        await asyncio.gather(*acks)
+                await self._publisher.send(self._topics.commands, output.key, output.value)
+        await self._publisher.flush()
+        self._count_decisions(outputs)
+
+    def _count_decisions(self, outputs: list[Output]) -> None:
         decisions = Counter(
             (o.command.trigger.value if o.command.trigger else "none", o.command.action.value)
             for o in outputs
             if isinstance(o, Command)
         )
         for (trigger, action), count in decisions.items():
-            self._w.metrics.decisions.labels(self._w.name, trigger, action).inc(count)
+            self._metrics.decisions.labels(self._name, trigger, action).inc(count)
         if decisions:
             published = sum(decisions.values())
-            self._w.metrics.commands_published.labels(self._w.name).inc(published)
+            self._metrics.commands_published.labels(self._name).inc(published)
 
     def _note_dead_letter(self, letter: DeadLetter) -> None:
-        record, metrics, name = letter.record, self._w.metrics, self._w.name
+        record, metrics, name = letter.record, self._metrics, self._name
         if letter.unknown_campaign is None:
             metrics.events_invalid.labels(name, record.topic).inc()
         metrics.dlq.labels(name, record.topic).inc()
-        self._log.warning(
+        log.warning(
             "event dead-lettered",
             partition=record.partition,
             offset=record.offset,
@@ -258,27 +258,46 @@ class _Loop:
             reason=letter.reason,
         )
 
-    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
+    async def _commit(self, offsets: dict[Partition, int]) -> None:
         if not offsets:
             return
         try:
-            await self._consumer.commit(offsets)
-        except (CommitFailedError, IllegalStateError) as error:
+            await self._source.commit(offsets)
+        except CommitRefused as error:
             # The partitions moved on: their new owner repeats the batch (same command ids).
-            self._log.warning("commit refused after a rebalance", error=str(error))
+            log.warning("commit refused after a rebalance", error=str(error))
 
-    def _count_consumed(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> None:
+    def _count_consumed(self, batch: Batch) -> None:
         count = sum(len(records) for records in batch.values())
         if count:
-            self._w.metrics.events_consumed.labels(self._w.name, self._w.topic).inc(count)
+            self._metrics.events_consumed.labels(self._name, self._topic).inc(count)
 
     async def _after_batch(self) -> None:
-        held = self._consumer.assignment()
-        await record_lag(self._consumer, self._w.metrics, self._w.name, held)
-        if held:
-            self._w.health.set_ready(True, "ready")
+        for tp, lag in (await self._source.lags()).items():
+            self._metrics.consumer_lag.labels(self._name, tp.topic, str(tp.partition)).set(lag)
+        if self._source.assignment():
+            self._health.set_ready(True, "ready")
         else:
-            self._w.health.set_ready(False, "waiting for partitions")
+            self._health.set_ready(False, "waiting for partitions")
+
+    async def _on_revoked(self, revoked: set[Partition]) -> None:
+        """Let a running batch finish, then drop the revoked partitions' lag gauges."""
+        async with self._batch_lock:
+            for tp in revoked:
+                with contextlib.suppress(KeyError):
+                    self._metrics.consumer_lag.remove(self._name, tp.topic, str(tp.partition))
+        if revoked:
+            log.info("partitions revoked", partitions=sorted(tp.partition for tp in revoked))
+
+    async def _on_assigned(self, assigned: set[Partition]) -> None:
+        self._metrics.rebalances.labels(self._name).inc()
+        log.info("partitions assigned", partitions=sorted(tp.partition for tp in assigned))
+
+
+def _raise_if_failed(task: asyncio.Task[None]) -> None:
+    """Raise the error of ``task`` if it has ended (the campaign follower must not end)."""
+    if task.done():
+        task.result()
 
 
 @contextlib.asynccontextmanager

@@ -16,14 +16,23 @@ from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
 from schemas import CampaignSettings
-from workers.core import Campaign, LeadState, next_campaign, on_campaign_change, wake_at
+from workers.core import (
+    Campaign,
+    CampaignDecision,
+    HeldCampaign,
+    LeadState,
+    accept_campaign_record,
+    next_campaign,
+    on_campaign_change,
+    wake_at,
+)
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer.commands import claim_offsets, dead_letter
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.campaigns").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.campaigns")
 
 
 def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings | None]:
@@ -85,8 +94,10 @@ async def _change(
 ) -> None:
     stored = await store.lock_campaign(conn, campaign_id)
     old = stored.campaign if stored else None
-    if settings is not None and stored is not None and settings.version <= stored.version:
-        log.info("older campaign version ignored", campaign=campaign_id, version=settings.version)
+    held = HeldCampaign(stored.version, deleted=old is None) if stored else None
+    incoming = settings.version if settings else None
+    if accept_campaign_record(held, incoming) is CampaignDecision.STALE:
+        log.info("older campaign version ignored", campaign=campaign_id, version=incoming)
         return
     new = next_campaign(old, settings)
     version = settings.version if settings else (stored.version if stored else 0)

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from aiokafka import ConsumerRecord
 from pydantic import ValidationError
 
-from schemas import DlqHeaders, LeadCommand
+from schemas import LeadCommand
 from workers.core import LeadState, apply_command
+from workers.dlq import dead_letter_headers
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer.effects import Effects
@@ -33,16 +34,36 @@ class Decoded:
 
 def dead_letter(record: ConsumerRecord[bytes, bytes], error: str, topics: Topics) -> OutboxRecord:
     """The DLQ copy of ``record``: the original key and bytes, the reason in headers."""
-    headers = DlqHeaders(
-        error=error[:2000],
-        source_topic=record.topic,
-        source_partition=record.partition,
-        source_offset=record.offset,
-        worker=WORKER,
-    )
-    key = record.key.decode("utf-8", "replace") if record.key is not None else None
-    pairs = tuple((k, v.decode()) for k, v in headers.to_kafka_headers())
+    headers = dead_letter_headers(record, _storable(error), worker=WORKER)
+    key = _storable(record.key.decode("utf-8", "replace")) if record.key is not None else None
+    pairs = tuple((k, v.decode()) for k, v in headers)
     return OutboxRecord(topics.dlq, key, record.value, pairs)
+
+
+def _storable(text: str) -> str:
+    """``text`` without NUL, which PostgreSQL's text and jsonb cannot hold (U+FFFD instead)."""
+    return text.replace("\x00", "\ufffd")
+
+
+async def dead_letter_alone(
+    conn: store.Conn,
+    records: Sequence[ConsumerRecord[bytes, bytes]],
+    *,
+    expected: dict[int, int],
+    topics: Topics,
+    reason: str,
+) -> Effects:
+    """In the caller's transaction: move past ``records`` and dead-letter them, nothing else.
+
+    For a record the database refuses for good (``db_errors.is_permanent``): its copy goes to
+    the DLQ with ``reason``, and the partition moves on.
+    """
+    effects = Effects(topics)
+    await claim_offsets(conn, records, expected)
+    for record in records:
+        effects.dead_letter(dead_letter(record, reason, topics))
+    await effects.write(conn)
+    return effects
 
 
 def decode(records: Sequence[ConsumerRecord[bytes, bytes]], topics: Topics) -> Decoded:

@@ -1,7 +1,10 @@
-"""The sequencer's tables, through asyncpg: lead rows, campaigns, inbox, offsets and outbox.
+"""The sequencer's tables, through asyncpg: lead rows, campaigns, inbox, offsets, outbox, relay.
 
-Every function takes a connection inside a transaction opened by its caller; none commits.
-Bulk writes go through ``unnest`` arrays or COPY: one round trip per batch, not per lead.
+Every statement the sequencer sends is a named query of this module (``CLAIM_DUE``,
+``ACQUIRE_LEASE``, ...), so the SQL lives in one place and can be read (and reviewed against
+the indexes of ``migrations/``) at once. Every function takes a connection, inside a
+transaction opened by its caller when it needs one; none commits. Bulk writes go through
+``unnest`` arrays or COPY: one round trip per batch, not per lead.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 
 LEAD_COLUMNS = (
     "campaign_id, lead_id, status, next_step, due_at, remaining_s, resume_at, reason,"
-    " last_manual_at, version, updated_at"
+    " last_manual_at, version, updated_at, auto_paused"
 )
 
 #: Sessions idle inside a transaction this long are ended by the server, so a frozen (SIGSTOP)
@@ -54,9 +57,12 @@ async def connect_pool(url: str, *, min_size: int = 2, max_size: int = 8) -> asy
     return pool
 
 
+DB_NOW = "SELECT clock_timestamp()"
+
+
 async def db_now(conn: Conn) -> datetime:
     """The one clock every replica shares: the database's."""
-    value = await conn.fetchval("SELECT clock_timestamp()")
+    value = await conn.fetchval(DB_NOW)
     assert isinstance(value, datetime)
     return value
 
@@ -75,7 +81,18 @@ def lead_from_row(row: asyncpg.Record) -> LeadState:
         last_manual_at=row["last_manual_at"],
         version=row["version"],
         updated_at=row["updated_at"],
+        auto_paused=row["auto_paused"],
     )
+
+
+LOCK_CAMPAIGNS_EXCLUSIVE = (
+    "SELECT pg_advisory_xact_lock(hashtextextended(id, 0))"
+    " FROM unnest($1::text[]) AS id ORDER BY id"
+)
+LOCK_CAMPAIGNS_SHARED = (
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
+    " FROM unnest($1::text[]) AS id ORDER BY id"
+)
 
 
 async def lock_campaigns(conn: Conn, campaign_ids: Iterable[str], *, exclusive: bool) -> None:
@@ -85,11 +102,15 @@ async def lock_campaigns(conn: Conn, campaign_ids: Iterable[str], *, exclusive: 
     out over leads that do not include the command's lead yet (an enroll racing a launch).
     Locks are taken in id order, so two transactions never wait on each other in a cycle.
     """
-    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-    await conn.execute(
-        f"SELECT {function}(hashtextextended(id, 0)) FROM unnest($1::text[]) AS id ORDER BY id",
-        sorted(set(campaign_ids)),
-    )
+    query = LOCK_CAMPAIGNS_EXCLUSIVE if exclusive else LOCK_CAMPAIGNS_SHARED
+    await conn.execute(query, sorted(set(campaign_ids)))
+
+
+LOCK_LEADS = (
+    f"SELECT {LEAD_COLUMNS} FROM leads"
+    " WHERE (campaign_id, lead_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
+    " ORDER BY campaign_id, lead_id FOR UPDATE"
+)
 
 
 async def lock_leads(
@@ -98,9 +119,7 @@ async def lock_leads(
     """Load and lock (FOR UPDATE, in key order: no deadlock between replicas) these leads."""
     ordered = sorted(set(keys))
     rows = await conn.fetch(
-        f"SELECT {LEAD_COLUMNS} FROM leads"
-        " WHERE (campaign_id, lead_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))"
-        " ORDER BY campaign_id, lead_id FOR UPDATE",
+        LOCK_LEADS,
         [k[0] for k in ordered],
         [k[1] for k in ordered],
     )
@@ -114,15 +133,28 @@ SECONDS_TO_NEXT_WAKE = (
 )
 
 
+CLAIM_DUE = (
+    f"SELECT {LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
+    " WHERE wake_at <= clock_timestamp() ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED"
+)
+
+
+async def seconds_to_next_wake(conn: Conn) -> float | None:
+    """Seconds until the earliest wake-up (negative when past), None when there is none."""
+    wait = await conn.fetchval(SECONDS_TO_NEXT_WAKE)
+    return None if wait is None else float(wait)
+
+
 async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
-    rows = await conn.fetch(
-        f"SELECT {LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
-        " WHERE wake_at <= clock_timestamp() ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED",
-        limit,
-    )
+    rows = await conn.fetch(CLAIM_DUE, limit)
     now = rows[-1]["now"] if rows else await db_now(conn)
     return [(lead_from_row(r), r["wake_at"]) for r in rows], now
+
+
+LOCK_CAMPAIGN_LEADS = (
+    f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE"
+)
 
 
 async def lock_campaign_leads(
@@ -134,10 +166,7 @@ async def lock_campaign_leads(
     stays short: the session never sits idle in its transaction long enough for the server's
     ``idle_in_transaction_session_timeout`` to end it, however large the campaign.
     """
-    cursor = await conn.cursor(
-        f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE",
-        campaign_id,
-    )
+    cursor = await conn.cursor(LOCK_CAMPAIGN_LEADS, campaign_id)
     while rows := await cursor.fetch(chunk):
         yield [lead_from_row(r) for r in rows]
 
@@ -146,7 +175,7 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
-    columns: list[list[object]] = [[] for _ in range(12)]
+    columns: list[list[object]] = [[] for _ in range(13)]
     for state, wake in states:
         values = (
             state.campaign_id,
@@ -160,25 +189,27 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
             state.last_manual_at,
             state.version,
             state.updated_at,
+            state.auto_paused,
             wake,
         )
         for column, value in zip(columns, values, strict=True):
             column.append(value)
-    written = await conn.fetchval(_UPSERT, *columns)
+    written = await conn.fetchval(UPSERT_LEADS, *columns)
     if written != len(states):
         raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
 
 
-_UPSERT = f"""
+UPSERT_LEADS = f"""
 WITH written AS (
   INSERT INTO leads ({LEAD_COLUMNS}, wake_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
                        $6::float8[], $7::timestamptz[], $8::text[], $9::timestamptz[],
-                       $10::bigint[], $11::timestamptz[], $12::timestamptz[])
+                       $10::bigint[], $11::timestamptz[], $12::bool[], $13::timestamptz[])
   ON CONFLICT (campaign_id, lead_id) DO UPDATE SET
     status = excluded.status, next_step = excluded.next_step, due_at = excluded.due_at,
     remaining_s = excluded.remaining_s, resume_at = excluded.resume_at, reason = excluded.reason,
     last_manual_at = excluded.last_manual_at, version = excluded.version,
+    auto_paused = excluded.auto_paused,
     updated_at = excluded.updated_at, wake_at = excluded.wake_at
   WHERE leads.version <= excluded.version
   RETURNING 1
@@ -187,27 +218,41 @@ SELECT count(*) FROM written
 """
 
 
+SET_WAKE = (
+    "UPDATE leads SET wake_at = u.wake FROM unnest($1::text[], $2::text[],"
+    " $3::timestamptz[]) AS u(c, l, wake) WHERE leads.campaign_id = u.c"
+    " AND leads.lead_id = u.l"
+)
+
+
 async def set_wake(conn: Conn, keys: Sequence[tuple[str, str, datetime | None]]) -> None:
     """Change only the wake-up time of leads whose state did not change."""
     if keys:
         await conn.execute(
-            "UPDATE leads SET wake_at = u.wake FROM unnest($1::text[], $2::text[],"
-            " $3::timestamptz[]) AS u(c, l, wake) WHERE leads.campaign_id = u.c"
-            " AND leads.lead_id = u.l",
+            SET_WAKE,
             [k[0] for k in keys],
             [k[1] for k in keys],
             [k[2] for k in keys],
         )
 
 
+FIRST_SEEN = (
+    "INSERT INTO inbox (command_id) SELECT DISTINCT unnest($1::text[])"
+    " ON CONFLICT DO NOTHING RETURNING command_id"
+)
+
+
 async def first_seen(conn: Conn, command_ids: Sequence[str]) -> set[str]:
     """Record command ids in the inbox; return those never seen before."""
-    rows = await conn.fetch(
-        "INSERT INTO inbox (command_id) SELECT DISTINCT unnest($1::text[])"
-        " ON CONFLICT DO NOTHING RETURNING command_id",
-        list(command_ids),
-    )
+    rows = await conn.fetch(FIRST_SEEN, list(command_ids))
     return {r["command_id"] for r in rows}
+
+
+PRUNE_INBOX = (
+    "DELETE FROM inbox WHERE command_id IN (SELECT command_id FROM inbox"
+    " WHERE processed_at < clock_timestamp() - make_interval(days => $1)"
+    " ORDER BY processed_at LIMIT $2)"
+)
 
 
 async def prune_inbox(conn: Conn, *, keep_days: int, limit: int) -> int:
@@ -216,35 +261,43 @@ async def prune_inbox(conn: Conn, *, keep_days: int, limit: int) -> int:
     ``keep_days`` must exceed the commands topic's retention. The limit keeps each delete
     short, so the caller can interleave it with its other work.
     """
-    done = await conn.execute(
-        "DELETE FROM inbox WHERE command_id IN (SELECT command_id FROM inbox"
-        " WHERE processed_at < clock_timestamp() - make_interval(days => $1)"
-        " ORDER BY processed_at LIMIT $2)",
-        keep_days,
-        limit,
-    )
+    done = await conn.execute(PRUNE_INBOX, keep_days, limit)
     return int(done.split()[-1])
+
+
+FIRST_SENDS = (
+    "INSERT INTO send_log (send_id, requested_at) SELECT unnest($1::text[]), $2"
+    " ON CONFLICT DO NOTHING RETURNING send_id"
+)
 
 
 async def first_sends(conn: Conn, send_ids: Sequence[str], now: datetime) -> set[str]:
     """Record send ids in the send log; return those never requested before."""
     if not send_ids:
         return set()
-    rows = await conn.fetch(
-        "INSERT INTO send_log (send_id, requested_at) SELECT unnest($1::text[]), $2"
-        " ON CONFLICT DO NOTHING RETURNING send_id",
-        list(send_ids),
-        now,
-    )
+    rows = await conn.fetch(FIRST_SENDS, list(send_ids), now)
     return {r["send_id"] for r in rows}
+
+
+LOAD_OFFSETS = "SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1"
 
 
 async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
     """The next offset to consume per partition of ``topic``, as stored with the state."""
-    rows = await conn.fetch(
-        "SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1", topic
-    )
+    rows = await conn.fetch(LOAD_OFFSETS, topic)
     return {r["partition"]: r["next_offset"] for r in rows}
+
+
+ADVANCE_OFFSETS = (
+    "WITH moved AS ("
+    " INSERT INTO consumer_offsets (topic, partition, next_offset)"
+    " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
+    " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
+    " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
+    "   AS x(p, e) WHERE x.p = excluded.partition)"
+    " RETURNING 1)"
+    " SELECT count(*) FROM moved"
+)
 
 
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
@@ -255,14 +308,7 @@ async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, in
     """
     parts = sorted(moves)
     written = await conn.fetchval(
-        "WITH moved AS ("
-        " INSERT INTO consumer_offsets (topic, partition, next_offset)"
-        " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
-        " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
-        " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
-        "   AS x(p, e) WHERE x.p = excluded.partition)"
-        " RETURNING 1)"
-        " SELECT count(*) FROM moved",
+        ADVANCE_OFFSETS,
         topic,
         parts,
         [moves[p][1] for p in parts],
@@ -280,13 +326,15 @@ class StoredCampaign:
     campaign: Campaign | None  # None: deleted
 
 
+LOAD_CAMPAIGNS = (
+    "SELECT campaign_id, launched, settings FROM campaigns"
+    " WHERE campaign_id = ANY($1::text[]) AND NOT deleted"
+)
+
+
 async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, Campaign]:
     """The live (not deleted) campaigns among ``campaign_ids``."""
-    rows = await conn.fetch(
-        "SELECT campaign_id, launched, settings FROM campaigns"
-        " WHERE campaign_id = ANY($1::text[]) AND NOT deleted",
-        list(set(campaign_ids)),
-    )
+    rows = await conn.fetch(LOAD_CAMPAIGNS, list(set(campaign_ids)))
     return {r["campaign_id"]: _campaign(r) for r in rows}
 
 
@@ -295,16 +343,26 @@ def _campaign(row: asyncpg.Record) -> Campaign:
     return Campaign(settings=settings, launched=row["launched"])
 
 
+LOCK_CAMPAIGN = (
+    "SELECT campaign_id, version, launched, deleted, settings FROM campaigns"
+    " WHERE campaign_id = $1 FOR UPDATE"
+)
+
+
 async def lock_campaign(conn: Conn, campaign_id: str) -> StoredCampaign | None:
     """The stored row of a campaign, locked; None when never seen."""
-    row = await conn.fetchrow(
-        "SELECT campaign_id, version, launched, deleted, settings FROM campaigns"
-        " WHERE campaign_id = $1 FOR UPDATE",
-        campaign_id,
-    )
+    row = await conn.fetchrow(LOCK_CAMPAIGN, campaign_id)
     if row is None:
         return None
     return StoredCampaign(row["version"], None if row["deleted"] else _campaign(row))
+
+
+SAVE_CAMPAIGN = (
+    "INSERT INTO campaigns (campaign_id, version, launched, deleted, settings, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (campaign_id) DO UPDATE SET"
+    " version = excluded.version, launched = excluded.launched, deleted = excluded.deleted,"
+    " settings = excluded.settings, updated_at = excluded.updated_at"
+)
 
 
 async def save_campaign(
@@ -317,10 +375,7 @@ async def save_campaign(
     """Insert or replace a campaign row (``campaign`` None marks it deleted)."""
     settings = campaign.settings.model_dump_json() if campaign else None
     await conn.execute(
-        "INSERT INTO campaigns (campaign_id, version, launched, deleted, settings, updated_at)"
-        " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (campaign_id) DO UPDATE SET"
-        " version = excluded.version, launched = excluded.launched, deleted = excluded.deleted,"
-        " settings = excluded.settings, updated_at = excluded.updated_at",
+        SAVE_CAMPAIGN,
         campaign_id,
         version,
         bool(campaign and campaign.launched),
@@ -340,6 +395,12 @@ class OutboxRecord:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+TAKE_OUTBOX_SEQUENCE = "UPDATE outbox_sequence SET last_seq = last_seq + $1 RETURNING last_seq"
+#: The channel a commit with outbox rows notifies; the relay listens to it.
+OUTBOX_CHANNEL = "leadflow_outbox"
+NOTIFY_OUTBOX = f"NOTIFY {OUTBOX_CHANNEL}"
+
+
 async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     """Append ``records`` with gap-free sequence numbers and wake the relay at commit.
 
@@ -348,9 +409,7 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     """
     if not records:
         return
-    last = await conn.fetchval(
-        "UPDATE outbox_sequence SET last_seq = last_seq + $1 RETURNING last_seq", len(records)
-    )
+    last = await conn.fetchval(TAKE_OUTBOX_SEQUENCE, len(records))
     first = last - len(records) + 1
     await conn.copy_records_to_table(
         "outbox",
@@ -360,4 +419,64 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
         ],
         columns=["seq", "topic", "key", "value", "headers"],
     )
-    await conn.execute("NOTIFY leadflow_outbox")
+    await conn.execute(NOTIFY_OUTBOX)
+
+
+# --- the relay: lease, outbox reading, position and trimming ------------------------------
+
+ACQUIRE_LEASE = (
+    "UPDATE relay_state SET owner = $1,"
+    " lease_until = clock_timestamp() + make_interval(secs => $2),"
+    " epoch = epoch + (owner IS DISTINCT FROM $1)::int"
+    " WHERE owner IS NULL OR owner = $1 OR lease_until < clock_timestamp()"
+    " RETURNING epoch"
+)
+RENEW_LEASE = (
+    "UPDATE relay_state SET lease_until = clock_timestamp() + make_interval(secs => $2)"
+    " WHERE owner = $1 AND epoch = $3 RETURNING 1"
+)
+RELEASE_LEASE = "UPDATE relay_state SET owner = NULL, lease_until = NULL WHERE owner = $1"
+FETCH_OUTBOX = (
+    "SELECT seq, topic, key, value, headers FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2"
+)
+RECORD_RELAYED = "UPDATE relay_state SET relayed_seq = $1 WHERE owner = $2 AND epoch = $3"
+TRIM_OUTBOX = "DELETE FROM outbox WHERE seq <= (SELECT relayed_seq FROM relay_state)"
+OUTBOX_BACKLOG = (
+    "SELECT greatest(0, s.last_seq - r.relayed_seq) FROM outbox_sequence s, relay_state r"
+)
+
+
+async def acquire_lease(conn: Conn, owner: str, lease_s: float) -> int | None:
+    """Take or extend the relay lease (database clock); its epoch, or None when held elsewhere.
+
+    The epoch grows by one whenever the lease changes hands.
+    """
+    epoch = await conn.fetchval(ACQUIRE_LEASE, owner, lease_s)
+    return None if epoch is None else int(epoch)
+
+
+async def renew_lease(conn: Conn, owner: str, lease_s: float, epoch: int) -> bool:
+    """Extend the lease held at ``epoch``; False when another relay took it since."""
+    return await conn.fetchval(RENEW_LEASE, owner, lease_s, epoch) is not None
+
+
+async def release_lease(conn: Conn, owner: str) -> None:
+    """Give the lease up (another relay may take it at once)."""
+    await conn.execute(RELEASE_LEASE, owner)
+
+
+async def fetch_outbox(conn: Conn, after: int, limit: int) -> list[asyncpg.Record]:
+    """Up to ``limit`` outbox rows after ``after``, in sequence order."""
+    return list(await conn.fetch(FETCH_OUTBOX, after, limit))
+
+
+async def record_relayed(conn: Conn, position: int, owner: str, epoch: int) -> None:
+    """Note how far the lease holder has published (advisory: Kafka holds the truth)."""
+    await conn.execute(RECORD_RELAYED, position, owner, epoch)
+
+
+async def trim_outbox(conn: Conn) -> tuple[int, int]:
+    """Delete rows published for good; return (rows deleted, rows still to publish)."""
+    done = await conn.execute(TRIM_OUTBOX)
+    backlog = await conn.fetchval(OUTBOX_BACKLOG)
+    return int(done.split()[-1]), int(backlog or 0)

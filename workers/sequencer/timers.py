@@ -12,7 +12,7 @@ from workers.sequencer import store
 from workers.sequencer.effects import Effects
 from workers.topics import Topics
 
-log = structlog.get_logger("leadflow.sequencer.timers").bind(worker="sequencer")
+log = structlog.get_logger("leadflow.sequencer.timers")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,16 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics) -> Fired:
     idle: list[tuple[str, str, datetime | None]] = []
     for state, woke in claimed:
         campaign = campaigns.get(state.campaign_id)
-        transition = on_timer(state, campaign, now)
+        try:
+            transition = on_timer(state, campaign, now)
+        except OverflowError:
+            # A schema-valid delay beyond datetime's range: the lead can never advance.
+            # Unscheduled (not claimed again), rather than failing every claim it is part of.
+            log.error(  # noqa: TRY400 (the cause is the campaign's delay, not a bug)
+                "lead's next wake-up is out of range: unscheduled", lead=state.lead_id
+            )
+            idle.append((state.campaign_id, state.lead_id, None))
+            continue
         effects.add(transition, campaign)
         if not transition.changed:
             idle.append((state.campaign_id, state.lead_id, _rewake(state, campaign, woke, now)))

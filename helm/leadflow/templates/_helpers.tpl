@@ -123,7 +123,7 @@ key: database-url
 {{- end -}}
 {{- $sasl := .Values.kafka.sasl -}}
 {{- if and $sasl.mechanism (include "leadflow.needsSharedSasl" .) (not $sasl.existingSecret) (or (not $sasl.username) (not $sasl.password)) -}}
-{{- fail "kafka.sasl.mechanism is set: give kafka.sasl.existingSecret (recommended) or kafka.sasl.username and kafka.sasl.password, or a workers.<name>.kafkaSasl.existingSecret for every worker and setup.kafkaSasl.existingSecret" -}}
+{{- fail "kafka.sasl.mechanism is set: give kafka.sasl.existingSecret (recommended) or kafka.sasl.username and kafka.sasl.password, or a workers.<name>.kafkaSasl.existingSecret for every worker, setup.kafkaSasl.existingSecret and gateway.kafkaSasl.existingSecret" -}}
 {{- end -}}
 {{- if and (not $sasl.mechanism) (or $sasl.existingSecret $sasl.username $sasl.password) -}}
 {{- fail "kafka.sasl credentials are set but kafka.sasl.mechanism is empty" -}}
@@ -140,6 +140,10 @@ key: database-url
 {{- if and .Values.metrics.serviceMonitor.enabled (not .Values.metrics.service.enabled) -}}
 {{- fail "metrics.serviceMonitor.enabled needs metrics.service.enabled" -}}
 {{- end -}}
+{{- $ga := .Values.gateway.autoscaling -}}
+{{- if gt (int $ga.minReplicas) (int $ga.maxReplicas) -}}
+{{- fail (printf "gateway.autoscaling: minReplicas (%v) is greater than maxReplicas (%v)" $ga.minReplicas $ga.maxReplicas) -}}
+{{- end -}}
 {{- range $name := splitList " " (include "leadflow.workerNames" .) -}}
 {{- $w := index $.Values.workers $name -}}
 {{- if gt (int $w.minReplicas) (int $w.maxReplicas) -}}
@@ -152,8 +156,9 @@ key: database-url
 
 {{/*
 The SASL credential Secret of one component: its own (workers.<name>.kafkaSasl.existingSecret,
-setup.kafkaSasl.existingSecret: one Kafka principal per worker, least privilege) or the shared
-kafka.sasl one. Context: dict "root" $ "component" "replies"|...|"setup". YAML: name, usernameKey,
+setup.kafkaSasl.existingSecret, gateway.kafkaSasl.existingSecret: one Kafka principal per
+component, least privilege) or the shared kafka.sasl one. Context: dict "root" $ "component"
+"replies"|...|"setup"|"gateway". YAML: name, usernameKey,
 passwordKey.
 */}}
 {{- define "leadflow.componentSasl" -}}
@@ -174,6 +179,8 @@ passwordKey: {{ include "leadflow.saslPasswordKey" .root }}
 {{- $v := .root.Values -}}
 {{- if eq .component "setup" -}}
 {{- toYaml ($v.setup.kafkaSasl | default dict) -}}
+{{- else if eq .component "gateway" -}}
+{{- toYaml ($v.gateway.kafkaSasl | default dict) -}}
 {{- else if .component -}}
 {{- toYaml ((index $v.workers .component).kafkaSasl | default dict) -}}
 {{- end -}}
@@ -187,6 +194,7 @@ passwordKey: {{ include "leadflow.saslPasswordKey" .root }}
 {{- if and $w.enabled (not ($w.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
 {{- end -}}
 {{- if and .Values.setup.enabled (not (.Values.setup.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
+{{- if and .Values.gateway.enabled (not (.Values.gateway.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
 {{- end -}}
 
 {{/* Environment of every leadflow container. Call with (dict "root" $ "database" true|false "component" name). */}}

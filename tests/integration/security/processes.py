@@ -23,6 +23,7 @@ def leadflow_env(settings: Settings, *, log_level: str = "info") -> dict[str, st
         "LEADFLOW_TOPIC_PREFIX": settings.topic_prefix,
         "LEADFLOW_DATABASE_URL": settings.database_url,
         "LEADFLOW_METRICS_PORT": "0",
+        "LEADFLOW_GATEWAY_PORT": "0",  # `run all` includes the gateway: any free port
         "LEADFLOW_LOG_LEVEL": log_level,
         "LEADFLOW_KAFKA_SECURITY_PROTOCOL": settings.kafka_security_protocol.value,
         "LEADFLOW_KAFKA_SASL_MECHANISM": settings.kafka_sasl_mechanism,
@@ -90,3 +91,7 @@ class SecureFleetProcess(FleetProcess):
 
     def env(self) -> dict[str, str]:
         return leadflow_env(self.settings, log_level=self.log_level)
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The last lines the process wrote (for a failure's message)."""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])

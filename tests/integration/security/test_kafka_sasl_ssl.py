@@ -18,7 +18,7 @@ from tests.integration.security.processes import SecureFleetProcess, leadflow
 from tests.integration.sequencer_helpers import campaign
 from tools.infra.secure_kafka import ADMIN, SecureKafka
 from tools.infra.tls import Pki
-from workers.runtime import WORKER_NAMES
+from workers.cli import WORKER_NAMES
 from workers.settings import Settings
 from workers.setup_cmd import SetupReport, ensure_topics
 from workers.topics import Topics
@@ -53,9 +53,10 @@ class TestFleetOverSaslSsl:
         setup = await leadflow(as_principal("setup"), "setup", "--partitions", "2")
         assert 0 == setup.returncode, setup.stderr
         fleet = [
-            SecureFleetProcess(as_principal(name), [name], tmp_path, name).start()
-            for name in WORKER_NAMES
+            SecureFleetProcess(as_principal(name), [name], tmp_path, name) for name in WORKER_NAMES
         ]
+        for process in fleet:
+            process.start()
         try:
             cli = as_principal("cli")
             put = await leadflow(cli, "campaign", "put", "-", stdin=json.dumps(CAMPAIGN))
@@ -72,7 +73,7 @@ class TestFleetOverSaslSsl:
             codes = [process.stop() for process in fleet]
         assert {"l-r": "paused", "l-c": "stopped", "l-b": "stopped"} == statuses
         assert ["c-sec:l-b:1", "c-sec:l-c:1", "c-sec:l-r:1"] == sends
-        assert [0, 0, 0, 0] == codes
+        assert [0] * len(WORKER_NAMES) == codes
         logs = "".join(p.log_path.read_text() for p in fleet) + setup.stdout + setup.stderr
         for name in (*WORKER_NAMES, "setup", "cli"):
             password = as_principal(name).kafka_sasl_password

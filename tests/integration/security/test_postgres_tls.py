@@ -37,7 +37,8 @@ class TestVerifyFull:
         """setup, an enrolment through the sequencer and `lead show` all work, and every
         connection of the leadflow role is encrypted."""
         assert 0 == (await leadflow(tls_settings, "setup", "--partitions", "2")).returncode
-        sequencer = SecureFleetProcess(tls_settings, ["sequencer"], tmp_path, "sequencer").start()
+        sequencer = SecureFleetProcess(tls_settings, ["sequencer"], tmp_path, "sequencer")
+        sequencer.start()
         try:
             doc = json.dumps(campaign("c-tls", delays=["PT0S", "PT1H"]))
             put = await leadflow(tls_settings, "campaign", "put", "-", stdin=doc)

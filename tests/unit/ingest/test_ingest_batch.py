@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aiokafka import TopicPartition
 
 from schemas import (
     Action,
@@ -25,12 +24,12 @@ from workers.ingest.batch import (
     Command,
     DeadLetter,
     EventModel,
-    Record,
     decide_batch,
     decide_record,
     has_unknown_campaign,
     next_offsets,
 )
+from workers.ports import Partition, Record
 
 CAMPAIGN = settings(automation=Automation(reply=AutomationAction.PAUSE))
 
@@ -166,8 +165,8 @@ class TestNextOffsets:
 
     def test_last_plus_one(self) -> None:
         """The committed offset is the last record's offset + 1, per partition."""
-        p0, p1, p2 = (TopicPartition("t", n) for n in range(3))
-        batch: dict[TopicPartition, list[Record]] = {
+        p0, p1, p2 = (Partition("t", n) for n in range(3))
+        batch: dict[Partition, list[Record]] = {
             p0: [FakeRecord(b"", 4), FakeRecord(b"", 5)],
             p1: [FakeRecord(b"", 0)],
             p2: [],

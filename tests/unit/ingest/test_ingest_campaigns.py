@@ -135,6 +135,15 @@ class TestCampaignTable:
         table.apply(b"c-42", None)
         assert (0, None) == (len(table), table.get("c-42"))
 
+    def test_re_creation_after_deletion_accepts_a_lower_version(self) -> None:
+        """After a tombstone, a lower version starts the campaign anew (the core's rule)."""
+        table = CampaignTable()
+        table.apply(b"c-42", encoded(version=5))
+        table.apply(b"c-42", None)
+        change = table.apply(b"c-42", encoded(version=2))
+        settings = table.get("c-42")
+        assert (ChangeKind.STORED, 2) == (change.kind, settings.version if settings else None)
+
     def test_initial_settings(self) -> None:
         """A table can start from given settings."""
         table = CampaignTable(held(4).values())

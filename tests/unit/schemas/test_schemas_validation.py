@@ -590,3 +590,18 @@ class TestV2Events:
         assert data == json.loads(
             Suppression.model_validate_json(json.dumps(data)).model_dump_json()
         )
+
+
+class TestDelayBound:
+    """A campaign's delays are bounded, so no schema-valid setting overflows the calendar."""
+
+    @pytest.mark.parametrize("delay", ["P3651D", 10**9])
+    def test_too_long_delay_is_refused(self, delay: object) -> None:
+        """A step delay over ten years is bad input with the limit named."""
+        data = CAMPAIGN | {"steps": [{"delay": delay}]}
+
+        assert "longer than the 3650 days allowed" in errors_of(CampaignSettings, data)
+
+    def test_ten_years_is_allowed(self) -> None:
+        """Exactly 3650 days is accepted."""
+        assert timedelta(days=3650) == step("P3650D").delay

@@ -1,0 +1,168 @@
+"""The language tables (``lang/*.toml``), compiled once.
+
+Each data file holds one language: its stopwords, month and weekday names, subject prefixes,
+quoting styles, signatures, absence / auto-reply / unsubscribe / bounce wording and the words
+around return dates. Adding a language is adding a file. The files are package data, read once
+at import (like the sequencer's migrations); nothing here reads them again.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+_FLAGS = re.IGNORECASE | re.MULTILINE
+
+#: A pattern that never matches (a category a language leaves empty).
+_NEVER = re.compile(r"(?!x)x")
+
+
+#: Longest phrase quoted in the evidence (characters).
+EVIDENCE_CHARS = 40
+
+
+def short(phrase: str) -> str:
+    """A matched phrase cut to a few words for the evidence (no more reply text than that)."""
+    phrase = " ".join(phrase.split())
+    return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    if not patterns:
+        return _NEVER
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """What a text says of one kind of message: a strong phrase, weak hints, boilerplate."""
+
+    strong: bool
+    #: Distinct weak hints outside the strong phrase, at most 2.
+    hints: int
+    boilerplate: bool
+    #: The strong phrase, else the first hint ("" when none).
+    phrase: str
+
+    @property
+    def total(self) -> int:
+        """Strong phrase 2, each hint 1, boilerplate 1."""
+        return 2 * self.strong + self.hints + self.boilerplate
+
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """Strong, weak and boilerplate wording of one kind of message."""
+
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+    boilerplate: re.Pattern[str]
+
+    def score(self, text: str) -> Score:
+        """How much ``text`` reads like this kind of message."""
+        strong = self.strong.search(text)
+        start, end = strong.span() if strong else (0, 0)
+        hints = [m for m in self.weak.finditer(text) if m.end() <= start or m.start() >= end]
+        distinct = len({m.group(0).lower() for m in hints})
+        phrase = strong.group(0) if strong else (hints[0].group(0) if hints else "")
+        return Score(
+            strong=strong is not None,
+            hints=min(distinct, 2),
+            boilerplate=self.boilerplate.search(text) is not None,
+            phrase=short(phrase),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """One language's compiled table."""
+
+    code: str
+    stopwords: frozenset[str]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, int]
+    subject_ooo: re.Pattern[str]
+    subject_auto: re.Pattern[str]
+    subject_bounce: re.Pattern[str]
+    subject_soft: re.Pattern[str]
+    footer: re.Pattern[str]
+    absence: Weighted
+    #: A person talking to us: vetoes an absence notice without automation signals.
+    conversation: re.Pattern[str]
+    auto_reply: Weighted
+    departed: re.Pattern[str]
+    unsubscribe: re.Pattern[str]
+    unsubscribe_negation: re.Pattern[str]
+    unsubscribe_whole: frozenset[str]
+    bounce_failure: re.Pattern[str]
+    bounce_temporary: re.Pattern[str]
+    raw: dict[str, Any]
+
+
+def _weighted(section: dict[str, list[str]]) -> Weighted:
+    return Weighted(
+        _alternation(section["strong"]),
+        _alternation(section["weak"]),
+        _alternation(section.get("boilerplate", [])),
+    )
+
+
+def _language(data: dict[str, Any]) -> Language:
+    subject = data["subject"]
+    return Language(
+        code=data["code"],
+        stopwords=frozenset(data["stopwords"]),
+        months=dict(data["months"]),
+        weekdays=dict(data["weekdays"]),
+        numbers=dict(data["numbers"]),
+        subject_ooo=_alternation(subject["out_of_office"]),
+        subject_auto=_alternation(subject["auto_reply"]),
+        subject_bounce=_alternation(subject["bounce"]),
+        subject_soft=_alternation(subject["soft_bounce"]),
+        footer=_alternation(data["footer"]["phrases"]),
+        absence=_weighted(data["absence"]),
+        conversation=_alternation(data["absence"].get("conversation", [])),
+        auto_reply=_weighted(data["auto_reply"]),
+        departed=_alternation(data["auto_reply"]["departed"]),
+        unsubscribe=_alternation(data["unsubscribe"]["phrases"]),
+        unsubscribe_negation=_alternation(data["unsubscribe"].get("negation", [])),
+        unsubscribe_whole=frozenset(w.lower() for w in data["unsubscribe"]["whole"]),
+        bounce_failure=_alternation(data["bounce"]["failure"]),
+        bounce_temporary=_alternation(data["bounce"]["temporary"]),
+        raw=data,
+    )
+
+
+def _load() -> tuple[Language, ...]:
+    folder = resources.files("workers.core.replies").joinpath("lang")
+    files = sorted(
+        (item for item in folder.iterdir() if item.name.endswith(".toml")),
+        key=lambda item: item.name,
+    )
+    languages = [_language(tomllib.loads(item.read_text(encoding="utf-8"))) for item in files]
+    # English first: it wins ties in language detection and is the default.
+    languages.sort(key=lambda lang: (lang.code != "en", lang.code))
+    return tuple(languages)
+
+
+#: Every language, English first.
+LANGUAGES: tuple[Language, ...] = _load()
+BY_CODE: dict[str, Language] = {lang.code: lang for lang in LANGUAGES}
+
+
+def collect(section: str, key: str) -> list[str]:
+    """One list of every language's ``[section] key`` entries, in language order, deduplicated."""
+    seen: dict[str, None] = {}
+    for lang in LANGUAGES:
+        for item in lang.raw[section][key]:
+            seen.setdefault(item, None)
+    return list(seen)
+
+
+def alternation(patterns: list[str]) -> re.Pattern[str]:
+    """Compile ``patterns`` as one case-insensitive alternation."""
+    return _alternation(patterns)

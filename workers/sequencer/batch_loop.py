@@ -1,0 +1,201 @@
+"""The loop both sequencer consumers share: fetch a batch, apply it in one transaction.
+
+A transient failure rolls the batch back and seeks to the stored offsets (the batch is
+fetched and applied again); a permanent database error bisects the batch down to the record
+the database refuses, which is dead-lettered alone (``db_errors.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+from workers.health import Health
+from workers.kafka_io import record_lag
+from workers.metrics import Metrics
+from workers.sequencer import store
+from workers.sequencer.commands import dead_letter_alone
+from workers.sequencer.db_errors import describe, is_permanent, sqlstate
+from workers.sequencer.effects import Effects
+from workers.sequencer.positions import Positions
+from workers.sequencer.settings import SequencerSettings
+from workers.settings import Settings
+from workers.topics import Topics
+
+log = structlog.get_logger("leadflow.sequencer")
+
+#: Errors after which a batch is rolled back and fetched again from the stored offsets.
+RETRYABLE = (
+    store.OffsetConflict,
+    store.VersionConflict,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+)
+ApplyFn = Callable[..., Awaitable[Effects]]
+
+
+class Readiness:
+    """The replica is ready once each consumer has caught up after start (latched)."""
+
+    def __init__(self, health: Health, *parts: str) -> None:
+        self._health = health
+        self._caught_up = dict.fromkeys(parts, False)
+
+    def mark(self, part: str, caught_up: bool) -> None:
+        """Note that ``part`` caught up (once is enough)."""
+        if self._caught_up[part] or not caught_up:
+            return
+        self._caught_up[part] = True
+        waiting = [k for k, v in self._caught_up.items() if not v]
+        self._health.set_ready(not waiting, "catching up: " + ", ".join(waiting) if waiting else "")
+
+
+@dataclass(frozen=True, slots=True)
+class LoopDeps:
+    """What every consuming service of one sequencer replica shares."""
+
+    pool: asyncpg.Pool
+    settings: Settings
+    tuning: SequencerSettings
+    metrics: Metrics
+    health: Health
+    readiness: Readiness
+    #: Set when a batch wrote a wake-up time: the timer lanes look again at once.
+    timers_woken: asyncio.Event
+
+    @property
+    def topics(self) -> Topics:
+        return Topics(self.settings.topic_prefix)
+
+
+class BatchLoop:
+    """Applies what one consumer fetches, batch by batch, each in one transaction."""
+
+    def __init__(
+        self,
+        part: str,
+        *,
+        consumer: AIOKafkaConsumer,
+        positions: Positions,
+        apply: ApplyFn,
+        max_records: int,
+        deps: LoopDeps,
+    ) -> None:
+        self.part = part
+        self._consumer = consumer
+        self._positions = positions
+        self._apply = apply
+        self._max_records = max_records
+        self._tuning = deps.tuning
+        self._topics = deps.topics
+        self._metrics = deps.metrics
+        self._health = deps.health
+        self._readiness = deps.readiness
+        self._timers_woken = deps.timers_woken
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Fetch and apply until ``stop``.
+
+        A replica with no partition (more replicas than partitions) is ready once it waited
+        out a rebalance; one with partitions, once it has caught up with them.
+        """
+        consumer = self._consumer
+        idle_ready_at = time.monotonic() + self._tuning.idle_ready_s
+        while not stop.is_set():
+            self._health.beat(self.part)
+            batch = await consumer.getmany(
+                timeout_ms=int(self._tuning.fetch_timeout_s * 1000), max_records=self._max_records
+            )
+            records = self._positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
+            if records:
+                await self._apply_or_rewind(records)
+            assigned = consumer.assignment()
+            lag = await record_lag(consumer, self._metrics, "sequencer", assigned)
+            caught_up = (
+                lag == 0
+                and not records
+                and all(consumer.highwater(tp) is not None for tp in assigned)
+            )
+            ready = (bool(assigned) and caught_up) or time.monotonic() > idle_ready_at
+            self._readiness.mark(self.part, ready)
+
+    async def _apply_or_rewind(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        try:
+            await self._apply_bisecting(self._apply, records)
+        except RETRYABLE as exc:
+            log.warning(
+                "batch not applied: rewinding to stored offsets",
+                part=self.part,
+                error=type(exc).__name__,
+                sqlstate=sqlstate(exc),
+            )
+            await asyncio.sleep(self._tuning.retry_pause_s)
+            await self._positions.seek_all(self._consumer, list(self._consumer.assignment()))
+
+    async def _apply_bisecting(
+        self, apply: ApplyFn, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        """Apply ``records`` in one transaction; on a permanent database error, split them.
+
+        Each half is applied on its own, down to the one record the database refuses, which
+        is dead-lettered alone: a bad record costs about 2·log2(batch) transactions once,
+        instead of stalling its partitions forever. Transient errors propagate (retry).
+        """
+        try:
+            await self._apply_once(apply, records)
+        except (asyncpg.PostgresError, asyncpg.InterfaceError, OverflowError) as exc:
+            if not is_permanent(exc):
+                raise
+            if len(records) > 1:
+                middle = len(records) // 2
+                await self._apply_bisecting(apply, records[:middle])
+                await self._apply_bisecting(apply, records[middle:])
+                return
+            record = records[0]
+            log.error(  # noqa: TRY400 (a traceback would print the refused value)
+                "record refused for good: dead-lettered",
+                part=self.part,
+                partition=record.partition,
+                offset=record.offset,
+                error=type(exc).__name__,
+                sqlstate=sqlstate(exc),
+            )
+            await self._apply_once(
+                functools.partial(dead_letter_alone, reason=describe(exc)), records
+            )
+
+    async def _apply_once(
+        self, apply: ApplyFn, records: list[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        started = time.perf_counter()
+        positions = self._positions
+        async with positions.pool.acquire() as conn, conn.transaction():
+            effects = await apply(conn, records, expected=positions.expected, topics=self._topics)
+        positions.advance(records)
+        if effects.schedules_wake:
+            self._timers_woken.set()
+        self._observe(records, effects, time.perf_counter() - started)
+        positions.mirror_to_group(self._consumer)
+
+    def _observe(
+        self, records: Sequence[ConsumerRecord[bytes, bytes]], effects: Effects, took_s: float
+    ) -> None:
+        topic = records[0].topic
+        self._metrics.events_consumed.labels("sequencer", topic).inc(len(records))
+        self._metrics.batch_seconds.labels("sequencer").observe(took_s)
+        dead = sum(1 for r in effects.outbox if r.topic == self._topics.dlq)
+        if dead:
+            self._metrics.events_invalid.labels("sequencer", topic).inc(dead)
+            self._metrics.dlq.labels("sequencer", topic).inc(dead)
+        for outcome, count in effects.outcomes.items():
+            self._metrics.commands_applied.labels(outcome).inc(count)
+        self._metrics.sends.inc(len(effects.sends))
+        log.debug("batch applied", part=self.part, records=len(records), took_s=round(took_s, 4))
