@@ -164,7 +164,9 @@ async def _publish_events(admin: Settings, topics: Topics) -> None:
     }
     booking = {**base, "event_id": "b-1", "lead_id": "l-b"}
     await publish(admin, topics.replies, [("c-sec:l-r", reply)])
-    await publish(admin, topics.clicks, [("c-sec:l-c", click)])
+    # keyed by its event, not its lead: the clicks worker repartitions it through its internal
+    # topic (its Read and Write ACLs on clicks-by-lead are exercised)
+    await publish(admin, topics.clicks, [("k-1", click)])
     await publish(admin, topics.bookings, [("c-sec:l-b", booking)])
 
 

@@ -101,7 +101,8 @@ async def drive_clicks(run: Run) -> None:
         "tracking_token": run.mark("click_token"),
     }
     run.markers["ip"] = "198.51.100.213"
-    await publish(run.settings, run.topics.clicks, [(f"{CAMPAIGN_ID}:l-c", click)])
+    # not keyed by lead: the click also takes the clicks worker's repartition hop
+    await publish(run.settings, run.topics.clicks, [("k-priv", click)])
     run.awaited_results.append("click-k-priv")
 
 
