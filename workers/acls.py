@@ -101,8 +101,9 @@ def _ingest(topics: Topics, prefix: str, worker: str, events: str) -> list[Grant
 
 def _sequencer(topics: Topics, prefix: str) -> list[Grant]:
     return [
-        *_reads(topics.commands, topics.campaigns, topics.relay_progress),
+        *_reads(topics.commands, topics.campaigns, topics.suppressions, topics.relay_progress),
         *_writes(
+            topics.suppressions,
             topics.command_results,
             topics.sends,
             topics.lead_status,
@@ -115,7 +116,10 @@ def _sequencer(topics: Topics, prefix: str) -> list[Grant]:
 
 
 def _cli(topics: Topics) -> list[Grant]:
-    return [*_writes(topics.campaigns, topics.commands), *_reads(topics.command_results)]
+    return [
+        *_writes(topics.campaigns, topics.commands, topics.suppressions),
+        *_reads(topics.command_results),
+    ]
 
 
 def _reads(*names: str) -> list[Grant]:
