@@ -184,11 +184,18 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 async def _setup(settings: Settings, partitions: int, replication: int) -> int:
-    from workers.setup_cmd import setup  # noqa: PLC0415
+    from aiokafka.errors import KafkaError  # noqa: PLC0415
 
+    from workers.preflight import check_database, check_kafka  # noqa: PLC0415
+    from workers.setup_cmd import admin_url, setup  # noqa: PLC0415
+
+    # Refused credentials or certificates stop here in one line; an unreachable service is
+    # reported by setup itself. The database may not exist yet: check the server's own.
+    await check_kafka(settings)
+    await check_database(admin_url(settings.database_url))
     try:
         report = await setup(settings, partitions=partitions, replication_factor=replication)
-    except (OSError, ConnectionError) as exc:
+    except (OSError, ConnectionError, KafkaError) as exc:
         raise CliError(f"setup failed: {exc}") from None
     for name in report.topics_created:
         print(f"created topic {name}")

@@ -4,6 +4,7 @@
 
     LeadflowError
     └── CliError          a person's mistake or an unreachable service, shown in one line
+        └── ConfigurationError   credentials or certificates that can never work: stop at once
 
 A record that breaks the contract is not an exception: the pure deciders return it as a dead
 letter (``workers.ingest.batch.DeadLetter``, ``workers.sequencer.commands.decode``).
@@ -41,3 +42,11 @@ def describe_validation_error(exc: ValidationError, *, limit: int = 3) -> str:
     if more > 0:
         parts.append(f"and {more} more")
     return "; ".join(parts)
+
+
+class ConfigurationError(CliError):
+    """A setting that cannot work whatever we retry: wrong password, untrusted certificate.
+
+    Raised by the start-up checks (``workers.preflight``) of the CLI and of ``leadflow run``:
+    one line on stderr and exit status 2, instead of a worker retrying or crashing later.
+    """

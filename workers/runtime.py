@@ -23,6 +23,7 @@ from workers.http import MetricsServer
 from workers.kafka_io import install_aiokafka_patches
 from workers.logs import configure_logging
 from workers.metrics import Metrics
+from workers.preflight import check_database, check_kafka
 from workers.protocol import Worker, WorkerContext, WorkerFactory
 from workers.settings import Settings
 
@@ -32,10 +33,12 @@ log = structlog.get_logger("leadflow.runtime")
 async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings) -> int:
     """Build a worker from each ``name: factory`` and run them until a signal.
 
-    Returns the process exit code: 0 after a drain, 1 when a worker crashed.
+    Returns the process exit code: 0 after a drain, 1 when a worker crashed. Credentials or
+    certificates that can never work raise ConfigurationError first (one line, exit 2).
     """
     configure_logging(settings.log_level)
     install_aiokafka_patches()
+    await preflight(settings, needs_database="sequencer" in factories)
     metrics = Metrics(CollectorRegistry())
     board = HealthBoard()
     workers = [
@@ -73,6 +76,15 @@ async def run_bound(worker: Worker, stop: asyncio.Event) -> None:
     # The task runs in a copy of the context: the binding stays with this worker.
     structlog.contextvars.bind_contextvars(worker=worker.name)
     await worker.run(stop)
+
+
+async def preflight(settings: Settings, *, needs_database: bool) -> None:
+    """Check Kafka (and the database) once; permanent failures raise, transient ones warn."""
+    warnings = [await check_kafka(settings)]
+    if needs_database:
+        warnings.append(await check_database(settings.database_url))
+    for warning in filter(None, warnings):
+        log.warning("start-up check failed; starting anyway", reason=warning)
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:

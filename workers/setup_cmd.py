@@ -107,14 +107,17 @@ def _raise_on_errors(response: dict[str, object]) -> None:
             raise RuntimeError(f"cannot create topic {entry.get('topic')}: {entry}")
 
 
+def admin_url(url: str) -> str:
+    """``url`` with the database ``postgres`` (credentials and TLS parameters kept)."""
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
 async def ensure_database(url: str) -> bool:
     """Create the database named in ``url`` when it does not exist; True when created."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
+    name = urlsplit(url).path.lstrip("/")
     if not name:
         return False
-    admin_url = urlunsplit(parts._replace(path="/postgres"))
-    conn = await asyncpg.connect(admin_url)
+    conn = await asyncpg.connect(admin_url(url))
     try:
         if await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
             return False

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from schemas import CampaignSettings, CommandResult, LeadCommand
 from workers.errors import CliError
 from workers.kafka_io import make_consumer, make_producer, partitions_of
+from workers.preflight import check_kafka
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -65,8 +66,16 @@ async def _publish(settings: Settings, topic: str, key: str, value: bytes) -> No
         await producer.send_and_wait(topic, value, key=key.encode())
 
 
+async def check_kafka_or_fail(settings: Settings) -> None:
+    """Refused credentials or an untrusted certificate: one line now, not a timeout later."""
+    transient = await check_kafka(settings, timeout_s=METADATA_TIMEOUT_S)
+    if transient is not None:
+        raise _unreachable(settings, RuntimeError(transient))
+
+
 async def put_campaign(settings: Settings, campaign: CampaignSettings, timeout_s: float) -> str:
     """Publish ``campaign`` keyed by its id; return the topic it went to."""
+    await check_kafka_or_fail(settings)
     topic = Topics(settings.topic_prefix).campaigns
     value = campaign.model_dump_json().encode()
     await _within(_publish(settings, topic, campaign.campaign_id, value), timeout_s, settings)
@@ -139,6 +148,7 @@ async def send_command(
     """Publish ``command`` and await its CommandResult (None: no answer within ``timeout_s``)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
+    await check_kafka_or_fail(settings)
     watch = ResultWatch(settings)
     try:
         await _within(watch.start(), timeout_s, settings)

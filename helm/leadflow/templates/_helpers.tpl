@@ -82,7 +82,7 @@ app.kubernetes.io/component: {{ .worker }}
 {{- end -}}
 
 {{- define "leadflow.createSaslSecret" -}}
-{{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) -}}true{{- end -}}
+{{- if and .Values.kafka.sasl.mechanism (not .Values.kafka.sasl.existingSecret) .Values.kafka.sasl.username -}}true{{- end -}}
 {{- end -}}
 
 {{- define "leadflow.createTrackingSecret" -}}
@@ -144,11 +144,14 @@ key: database-url
 {{- fail "tracking: set either tracking.existingSecret or tracking.secret, not both" -}}
 {{- end -}}
 {{- $sasl := .Values.kafka.sasl -}}
-{{- if and $sasl.mechanism (not $sasl.existingSecret) (or (not $sasl.username) (not $sasl.password)) -}}
-{{- fail "kafka.sasl.mechanism is set: give kafka.sasl.existingSecret (recommended) or kafka.sasl.username and kafka.sasl.password" -}}
+{{- if and $sasl.mechanism (include "leadflow.needsSharedSasl" .) (not $sasl.existingSecret) (or (not $sasl.username) (not $sasl.password)) -}}
+{{- fail "kafka.sasl.mechanism is set: give kafka.sasl.existingSecret (recommended) or kafka.sasl.username and kafka.sasl.password, or a workers.<name>.kafkaSasl.existingSecret for every worker, setup.kafkaSasl.existingSecret and gateway.kafkaSasl.existingSecret" -}}
 {{- end -}}
 {{- if and (not $sasl.mechanism) (or $sasl.existingSecret $sasl.username $sasl.password) -}}
 {{- fail "kafka.sasl credentials are set but kafka.sasl.mechanism is empty" -}}
+{{- end -}}
+{{- if and $sasl.mechanism .Values.keda.enabled (not .Values.keda.triggerAuthenticationRef) (not $sasl.existingSecret) (not $sasl.username) -}}
+{{- fail "keda.enabled with SASL: KEDA's scaler needs credentials of its own, kafka.sasl.existingSecret (Describe on the groups and topics) or keda.triggerAuthenticationRef" -}}
 {{- end -}}
 {{- if and $sasl.existingSecret (or $sasl.username $sasl.password) -}}
 {{- fail "kafka.sasl: set either existingSecret or username/password, not both" -}}
@@ -173,7 +176,50 @@ key: database-url
 
 {{/* ---------- Pod pieces ---------- */}}
 
-{{/* Environment of every leadflow container. Call with (dict "root" $ "database" true|false). */}}
+{{/*
+The SASL credential Secret of one component: its own (workers.<name>.kafkaSasl.existingSecret,
+setup.kafkaSasl.existingSecret, gateway.kafkaSasl.existingSecret: one Kafka principal per
+component, least privilege) or the shared kafka.sasl one. Context: dict "root" $ "component"
+"replies"|...|"setup"|"gateway". YAML: name, usernameKey,
+passwordKey.
+*/}}
+{{- define "leadflow.componentSasl" -}}
+{{- $own := include "leadflow.ownSasl" . | fromYaml -}}
+{{- if $own.existingSecret -}}
+name: {{ $own.existingSecret }}
+usernameKey: {{ $own.usernameKey | default "username" }}
+passwordKey: {{ $own.passwordKey | default "password" }}
+{{- else -}}
+name: {{ include "leadflow.saslSecretName" .root }}
+usernameKey: {{ include "leadflow.saslUsernameKey" .root }}
+passwordKey: {{ include "leadflow.saslPasswordKey" .root }}
+{{- end -}}
+{{- end -}}
+
+{{/* The component's own kafkaSasl values (YAML; empty when it has none). */}}
+{{- define "leadflow.ownSasl" -}}
+{{- $v := .root.Values -}}
+{{- if eq .component "setup" -}}
+{{- toYaml ($v.setup.kafkaSasl | default dict) -}}
+{{- else if eq .component "gateway" -}}
+{{- toYaml ($v.gateway.kafkaSasl | default dict) -}}
+{{- else if .component -}}
+{{- toYaml ((index $v.workers .component).kafkaSasl | default dict) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* "true" when some enabled component has no credential Secret of its own. */}}
+{{- define "leadflow.needsSharedSasl" -}}
+{{- $root := . -}}
+{{- range $name := splitList " " (include "leadflow.workerNames" $root) -}}
+{{- $w := index $root.Values.workers $name -}}
+{{- if and $w.enabled (not ($w.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
+{{- end -}}
+{{- if and .Values.setup.enabled (not (.Values.setup.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
+{{- if and .Values.gateway.enabled (not (.Values.gateway.kafkaSasl | default dict).existingSecret) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Environment of every leadflow container. Call with (dict "root" $ "database" true|false "component" name). */}}
 {{- define "leadflow.env" -}}
 {{- $v := .root.Values -}}
 - name: LEADFLOW_KAFKA_BOOTSTRAP_SERVERS
@@ -191,16 +237,17 @@ key: database-url
 {{- if $v.kafka.sasl.mechanism }}
 - name: LEADFLOW_KAFKA_SASL_MECHANISM
   value: {{ $v.kafka.sasl.mechanism | quote }}
+{{- $sasl := include "leadflow.componentSasl" . | fromYaml }}
 - name: LEADFLOW_KAFKA_SASL_USERNAME
   valueFrom:
     secretKeyRef:
-      name: {{ include "leadflow.saslSecretName" .root }}
-      key: {{ include "leadflow.saslUsernameKey" .root }}
+      name: {{ $sasl.name }}
+      key: {{ $sasl.usernameKey }}
 - name: LEADFLOW_KAFKA_SASL_PASSWORD
   valueFrom:
     secretKeyRef:
-      name: {{ include "leadflow.saslSecretName" .root }}
-      key: {{ include "leadflow.saslPasswordKey" .root }}
+      name: {{ $sasl.name }}
+      key: {{ $sasl.passwordKey }}
 {{- end }}
 {{- if $v.kafka.tls.caSecret }}
 - name: LEADFLOW_KAFKA_SSL_CAFILE
@@ -256,6 +303,11 @@ seccompProfile:
   mountPath: /etc/leadflow/kafka-ca
   readOnly: true
 {{- end }}
+{{- if .Values.database.tls.caSecret }}
+- name: database-ca
+  mountPath: /etc/leadflow/db-ca
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{- define "leadflow.volumes" -}}
@@ -269,6 +321,14 @@ seccompProfile:
     items:
       - key: {{ .Values.kafka.tls.caKey }}
         path: {{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- if .Values.database.tls.caSecret }}
+- name: database-ca
+  secret:
+    secretName: {{ .Values.database.tls.caSecret }}
+    items:
+      - key: {{ .Values.database.tls.caKey }}
+        path: {{ .Values.database.tls.caKey }}
 {{- end }}
 {{- end -}}
 
