@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from schemas import BookingEvent, CampaignSettings, ClickEvent, LeadCommand, ReplyEvent
 from workers.core import decide
+from workers.core.replies import Classification
 from workers.core.tokens import Secrets
 from workers.errors import describe_validation_error
 from workers.ingest.resolve import Located, Unresolvable, locate, unknown_send, with_send
@@ -28,6 +29,8 @@ from workers.tokens_store import SendRef
 EventModel = type[ReplyEvent] | type[ClickEvent] | type[BookingEvent]
 Event = ReplyEvent | ClickEvent | BookingEvent
 Lookup = Callable[[str], CampaignSettings | None]
+#: What a reply is (the replies worker's classifier); raises ``ValueError`` on unreadable mail.
+Classify = Callable[[ReplyEvent], Classification]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,12 @@ Output = Command | DeadLetter
 
 
 def decide_record(
-    record: Record, model: EventModel, lookup: Lookup, *, secrets: Secrets | None = None
+    record: Record,
+    model: EventModel,
+    lookup: Lookup,
+    *,
+    secrets: Secrets | None = None,
+    classify: Classify | None = None,
 ) -> Output | Pending:
     """Validate one event record and decide its command under the campaign's settings.
 
@@ -80,7 +88,7 @@ def decide_record(
     except ValidationError as error:
         return DeadLetter(record, f"invalid {model.__name__}: {describe_validation_error(error)}")
     if event.names_lead:
-        return decide_event(record, event, lookup)
+        return decide_event(record, event, lookup, classify=classify)
     if secrets is None:
         reason = "the event names no lead, and this worker has no LEADFLOW_TRACKING_SECRET"
         return DeadLetter(record, f"invalid {model.__name__}: {reason}")
@@ -90,14 +98,25 @@ def decide_record(
     return Pending(record, event, located)
 
 
-def decide_event(record: Record, event: Event, lookup: Lookup) -> Output:
-    """The command of an event whose lead is known, under its campaign's settings."""
+def decide_event(
+    record: Record, event: Event, lookup: Lookup, *, classify: Classify | None = None
+) -> Output:
+    """The command of an event whose lead is known, under its campaign's settings.
+
+    A reply is classified first (``classify``); one whose raw message is no mail is bad input.
+    """
     assert event.campaign_id is not None
     settings = lookup(event.campaign_id)
     if settings is None:
         reason = f"unknown campaign {event.campaign_id}"
         return DeadLetter(record, reason, unknown_campaign=event.campaign_id)
-    command = decide(event, settings)
+    reply = None
+    if classify is not None and isinstance(event, ReplyEvent):
+        try:
+            reply = classify(event)
+        except ValueError as error:
+            return DeadLetter(record, f"invalid ReplyEvent: {error}")
+    command = decide(event, settings, reply)
     value = command.model_dump_json().encode()
     return Command(command.lead_key.encode(), value, command, record)
 
@@ -107,10 +126,18 @@ def _unresolved(record: Record, event: Event, why: Unresolvable) -> DeadLetter:
 
 
 def decide_batch(
-    records: Iterable[Record], model: EventModel, lookup: Lookup, *, secrets: Secrets | None = None
+    records: Iterable[Record],
+    model: EventModel,
+    lookup: Lookup,
+    *,
+    secrets: Secrets | None = None,
+    classify: Classify | None = None,
 ) -> list[Output | Pending]:
     """``decide_record`` for each record, in order."""
-    return [decide_record(record, model, lookup, secrets=secrets) for record in records]
+    return [
+        decide_record(record, model, lookup, secrets=secrets, classify=classify)
+        for record in records
+    ]
 
 
 def pending_refs(decided: Iterable[Output | Pending]) -> set[bytes]:
@@ -119,7 +146,11 @@ def pending_refs(decided: Iterable[Output | Pending]) -> set[bytes]:
 
 
 def finish_pending(
-    decided: Iterable[Output | Pending], sends: Mapping[bytes, SendRef], lookup: Lookup
+    decided: Iterable[Output | Pending],
+    sends: Mapping[bytes, SendRef],
+    lookup: Lookup,
+    *,
+    classify: Classify | None = None,
 ) -> list[Output]:
     """Decide each pending event with the send its ref names; an unknown ref is bad input."""
     outputs: list[Output] = []
@@ -132,7 +163,8 @@ def finish_pending(
             why = unknown_send(output.located.via)
             outputs.append(_unresolved(output.record, output.event, why))
         else:
-            outputs.append(decide_event(output.record, with_send(output.event, send), lookup))
+            event = with_send(output.event, send)
+            outputs.append(decide_event(output.record, event, lookup, classify=classify))
     return outputs
 
 

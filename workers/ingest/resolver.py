@@ -22,6 +22,7 @@ import structlog
 
 from workers.core.tokens import Secrets
 from workers.ingest.batch import (
+    Classify,
     DeadLetter,
     Lookup,
     Output,
@@ -60,7 +61,12 @@ class Resolver:
         self._beat = beat
 
     async def finish(
-        self, decided: Sequence[Output | Pending], lookup: Lookup, *, count: bool = True
+        self,
+        decided: Sequence[Output | Pending],
+        lookup: Lookup,
+        *,
+        count: bool = True,
+        classify: Classify | None = None,
     ) -> list[Output]:
         """The batch's outputs, every pending event decided or dead-lettered.
 
@@ -71,7 +77,7 @@ class Resolver:
         sends = await self._lookup(refs) if refs else {}
         if count:
             self._count(decided, sends)
-        return finish_pending(decided, sends, lookup)
+        return finish_pending(decided, sends, lookup, classify=classify)
 
     async def sends(self, refs: Collection[bytes]) -> dict[bytes, SendRef]:
         """The sends these refs name (unknown refs absent), the store retried while away."""

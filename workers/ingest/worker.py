@@ -44,6 +44,7 @@ from workers.ingest.batch import (
     next_offsets,
 )
 from workers.ingest.campaigns import CampaignFollower
+from workers.ingest.replies import ReplyClassifier
 from workers.ingest.resolver import Resolver
 from workers.kafka_io import DeadLetters, make_consumer, make_producer
 from workers.kafka_ports import KafkaPublisher, KafkaSource
@@ -201,6 +202,8 @@ class IngestLoop:
         self._resolver = resolver
         self._metrics = metrics
         self._health = health
+        #: Replies are classified (out of office, bounce, ...) before their rule applies.
+        self._classify = ReplyClassifier(metrics) if kind.model is ReplyEvent else None
         #: Held while a batch is processed; a revocation waits for it.
         self._batch_lock = asyncio.Lock()
 
@@ -240,8 +243,13 @@ class IngestLoop:
     async def _decide_once(self, records: list[Record], *, again: bool = False) -> list[Output]:
         """Validate and decide; events naming no lead are resolved through ``send_tokens``."""
         secrets = self._resolver.secrets
-        decided = decide_batch(records, self._kind.model, self._lookup, secrets=secrets)
-        return await self._resolver.finish(decided, self._lookup, count=not again)
+        classify = self._classify
+        decided = decide_batch(
+            records, self._kind.model, self._lookup, secrets=secrets, classify=classify
+        )
+        return await self._resolver.finish(
+            decided, self._lookup, count=not again, classify=classify
+        )
 
     async def _publish(self, outputs: list[Output]) -> None:
         """Send every output without waiting, then wait for every acknowledgement."""
