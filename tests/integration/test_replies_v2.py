@@ -40,34 +40,27 @@ def mail(subject: str, body: str, *, sender: str = "lena@example.com", **headers
 
 
 def dsn(status: str, diagnostic: str) -> bytes:
-    """A Postfix-style delivery status notification for one recipient."""
-    message = EmailMessage()
-    message["From"] = "MAILER-DAEMON@mx.example.net (Mail Delivery System)"
-    message["To"] = "sales@leadflow.example"
-    message["Subject"] = "Undelivered Mail Returned to Sender"
-    message["Date"] = format_datetime(datetime.now(UTC))
-    message["Auto-Submitted"] = "auto-replied"
-    message.set_content(
-        "This is the mail system at host mx.example.net.\n\n"
-        "I'm sorry to have to inform you that your message could not\n"
-        "be delivered to one or more recipients.\n\n"
-        f"<lena@example.com>: host mx.example.com said: {diagnostic}\n"
-    )
-    report = EmailMessage()
-    report.add_header("Content-Type", "message/delivery-status")
-    report.set_payload(
-        "Reporting-MTA: dns; mx.example.net\n\n"
-        "Final-Recipient: rfc822; lena@example.com\n"
-        f"Action: {'failed' if status.startswith('5') else 'delayed'}\n"
-        f"Status: {status}\n"
-        f"Diagnostic-Code: smtp; {diagnostic}\n"
-    )
-    message.make_mixed()
-    message.attach(report)
-    message.replace_header(
-        "Content-Type", 'multipart/report; report-type=delivery-status; boundary="b1"'
-    )
-    return message.as_bytes()
+    """A Postfix delivery status notification (RFC 3464) for one recipient."""
+    action = "failed" if status.startswith("5") else "delayed"
+    return (
+        "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\r\n"
+        "To: sales@leadflow.example\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(datetime.now(UTC))}\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n'
+        "\r\n--b1\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n"
+        "This is the mail system at host mx.example.net.\r\n\r\n"
+        "I'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n"
+        f"<lena@example.com>: host mx.example.com said: {diagnostic}\r\n"
+        "\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.example.net\r\n\r\n"
+        "Final-Recipient: rfc822; lena@example.com\r\n"
+        f"Action: {action}\r\nStatus: {status}\r\nDiagnostic-Code: smtp; {diagnostic}\r\n"
+        "\r\n--b1--\r\n"
+    ).encode()
 
 
 def reply_event(event_id: str, campaign_id: str, lead_id: str, raw: bytes) -> dict[str, Any]:

@@ -172,7 +172,13 @@ def _applied(state: LeadState, command: LeadCommand, now: datetime) -> Transitio
 def _cause(command: LeadCommand) -> str:
     """Who or what did it: "by alice", "by reply automation (event r-1)", "by the system"."""
     if command.source is Source.AUTOMATION:
-        return f"by {command.trigger} automation (event {command.event_id})"
+        cause = f"by {command.trigger} automation (event {command.event_id})"
+        # What was seen (an out-of-office notice's return date, an unsubscribe), not the rule's
+        # plain "reply automation: pause", which the cause already says.
+        seen = command.reason
+        if seen and not seen.startswith(f"{command.trigger} automation"):
+            return f"{cause}: {seen}"
+        return cause
     if command.source is Source.MANUAL:
         who = f"by {command.actor}" if command.actor else "manually"
     else:

@@ -138,3 +138,26 @@ class TestAlwaysStop:
 
         assert t.result is not None
         assert Outcome.IGNORED == t.result.outcome
+
+
+class TestAutomationReason:
+    """An automation command's reason says what was seen; the rule's plain text is not repeated."""
+
+    def test_what_was_seen_is_kept(self) -> None:
+        """The out-of-office reason travels into the lead's status."""
+        seen = 'out of office until 2027-01-05 ("de retour le 5 janvier"), resumes 2027-01-06'
+
+        assert ooo_paused().reason.startswith("paused by out_of_office automation (event r-1)")
+        pause = command(Action.PAUSE, Source.AUTOMATION, reason=seen, resume_at=T0 + DAY)
+        state = apply_command(lead(S.IN_PROGRESS), pause, campaign(), T0).state
+
+        assert state is not None
+        assert f"paused by reply automation (event r-1): {seen} until" in state.reason
+
+    def test_plain_rule_text_is_not_repeated(self) -> None:
+        """The rule's own words ("reply automation: pause") are not appended to the cause."""
+        pause = command(Action.PAUSE, Source.AUTOMATION, reason="reply automation: pause")
+        state = apply_command(lead(S.IN_PROGRESS), pause, campaign(), T0).state
+
+        assert state is not None
+        assert "paused by reply automation (event r-1)" == state.reason
