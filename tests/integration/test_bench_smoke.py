@@ -16,7 +16,10 @@ from tools.bench.sizes import TINY
 
 REQUIRED: dict[str, Any] = {
     "raw_passthrough_per_s": None,
-    "ingest_per_s": ["replies", "clicks", "bookings", "clicks_filtered"],
+    "ingest_per_s": ["replies", "clicks", "bookings", "clicks_filtered", "replies_raw"],
+    "classify_per_s": None,
+    "gateway_per_s": None,
+    "gateway_latency_ms": ["p50", "p99"],
     "click_hold_ms": ["p50", "p99"],
     "sequencer_commands_per_s": None,
     "sequencer_sends_per_s": None,

@@ -52,6 +52,17 @@ METRICS: tuple[Metric, ...] = (
         "events/s",
         "ingest clicks, half scanner bursts",
     ),
+    Metric(
+        ("ingest_per_s", "replies_raw"),
+        "replies_raw",
+        "per_s",
+        "events/s",
+        "ingest replies, realistic raw messages (classified)",
+    ),
+    Metric(("classify_per_s",), "classify", "per_s", "msg/s", "classifier, one core (CPU time)"),
+    Metric(("gateway_per_s",), "gateway", "gateway_per_s", "req/s", "gateway webhooks"),
+    Metric(("gateway_latency_ms", "p50"), "gateway", "gateway_latency_ms_p50", "ms", "gateway p50"),
+    Metric(("gateway_latency_ms", "p99"), "gateway", "gateway_latency_ms_p99", "ms", "gateway p99"),
     Metric(("click_hold_ms", "p50"), "click_hold", "p50_ms", "ms", "lone click hold p50"),
     Metric(("click_hold_ms", "p99"), "click_hold", "p99_ms", "ms", "lone click hold p99"),
     Metric(("sequencer_commands_per_s",), "commands", "per_s", "commands/s", "sequencer commands"),
@@ -106,10 +117,14 @@ class Floor:
     field: str
     min_ratio: float | None = None
     max_value: float | None = None
+    #: An absolute lower bound (a rate, in the metric's own unit).
+    min_value: float | None = None
 
     def rule(self) -> str:
         if self.min_ratio is not None:
             return f"≥ {self.min_ratio}x raw passthrough"
+        if self.min_value is not None:
+            return f"≥ {self.min_value:g}/s"
         return f"≤ {self.max_value:g} ms"
 
 
@@ -117,6 +132,10 @@ FLOORS: tuple[Floor, ...] = (
     *(Floor(f"ingest {k}", k, "per_s", min_ratio=0.5) for k in INGEST_KINDS),
     Floor("ingest clicks, half scanner bursts", "clicks_filtered", "per_s", min_ratio=0.4),
     Floor("lone click hold p99", "click_hold", "p99_ms", max_value=5500.0),
+    Floor("gateway p99 at 200 req/s", "gateway", "gateway_latency_ms_p99", max_value=50.0),
+    Floor("gateway webhooks", "gateway", "gateway_per_s", min_value=2000.0),
+    Floor("classifier, one core", "classify", "per_s", min_value=500.0),
+    Floor("ingest replies, raw messages", "replies_raw", "per_s", min_value=400.0),
     Floor("sequencer commands", "commands", "per_s", min_ratio=0.2),
     Floor("sequencer sends", "sends", "per_s", min_ratio=0.2),
     Floor("event→status latency p99 at 1,000/s", "latency", "p99", max_value=100.0),
@@ -148,6 +167,10 @@ def judge(floor: Floor, runs: Runs) -> dict[str, Any]:
         ratio = statistics.median(ratios)
         entry |= {"ratio": round(ratio, 3), "ratios": [round(x, 3) for x in ratios]}
         entry |= {"limit": floor.min_ratio, "holds": ratio >= floor.min_ratio}
+    elif floor.min_value is not None:
+        value = statistics.median(values)
+        entry |= {"value": round(value, 1), "limit": floor.min_value}
+        entry["holds"] = value >= floor.min_value
     else:
         value = statistics.median(values)
         assert floor.max_value is not None

@@ -7,7 +7,7 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from tools.bench import clicks, measures, suppression
+from tools.bench import clicks, gateway, measures, replies, suppression
 from tools.bench.env import Servers
 from tools.bench.measures import Result
 from tools.bench.sizes import Sizes
@@ -44,6 +44,11 @@ STEPS: dict[str, Step] = {
     "replicas_2": _scale(2),
     "suppression_apply": suppression.apply_step,
     "enroll_suppressed": suppression.enroll_step,
+    "classify": replies.classify_step,
+    "replies_raw": replies.replies_raw_step,
+    "gateway": lambda s, z, logs: gateway.measure(
+        s, logs, requests=max(z.events // 2, 300), duration_s=z.latency_s
+    ),
 }
 
 
