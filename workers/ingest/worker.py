@@ -49,6 +49,7 @@ from workers.ingest.resolver import Resolver
 from workers.kafka_io import DeadLetters, make_consumer, make_producer
 from workers.kafka_ports import KafkaPublisher, KafkaSource
 from workers.metrics import Metrics
+from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
 from workers.ports import Batch, CommitRefused, Partition, Publisher, Record, Source
 from workers.protocol import WorkerContext, WorkerFactory
 from workers.tokens_store import CachedSends, PgSends
@@ -256,13 +257,24 @@ class IngestLoop:
         for output in outputs:
             if isinstance(output, DeadLetter):
                 self._note_dead_letter(output)
-                record = output.record
-                headers = dead_letter_headers(record, output.reason, worker=self._name)
-                await self._publisher.send(self._topics.dlq, record.key, record.value, headers)
+                copy = self._dead_letter_copy(output)
+                await self._publisher.send(copy.topic, copy.key, copy.value, copy.headers)
             else:
                 await self._publisher.send(self._topics.commands, output.key, output.value)
         await self._publisher.flush()
         self._count_decisions(outputs)
+
+    def _dead_letter_copy(self, letter: DeadLetter) -> OutRecord:
+        """The DLQ copy: original key and bytes, the contract's headers; cut when over the limit.
+
+        A near-limit input's copy with its headers may not fit the broker's record limit: it
+        goes truncated, with headers saying so (``workers/oversized.py``), never not at all.
+        """
+        record = letter.record
+        headers = dead_letter_headers(record, letter.reason, worker=self._name)
+        copy = OutRecord(self._topics.dlq, record.key, record.value, headers)
+        dlq = self._topics.dlq
+        return fit(copy, limit=DEFAULT_MAX_RECORD_BYTES, dlq_topic=dlq, worker=self._name)
 
     def _count_decisions(self, outputs: list[Output]) -> None:
         decisions = Counter(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.integration.fleet import FleetProcess
+from tests.integration.infra import TRACKING_SECRET, tracking_env
 from workers.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -27,6 +28,9 @@ def leadflow_env(settings: Settings, *, log_level: str = "info") -> dict[str, st
         "LEADFLOW_LOG_LEVEL": log_level,
         "LEADFLOW_KAFKA_SECURITY_PROTOCOL": settings.kafka_security_protocol.value,
         "LEADFLOW_KAFKA_SASL_MECHANISM": settings.kafka_sasl_mechanism,
+        # every worker needs a tracking secret (contract v2): the settings' own, else the tests'
+        "LEADFLOW_TRACKING_SECRET": tracking_env(settings)["LEADFLOW_TRACKING_SECRET"]
+        or TRACKING_SECRET,
     }
     if settings.kafka_sasl_username is not None:
         env["LEADFLOW_KAFKA_SASL_USERNAME"] = settings.kafka_sasl_username
