@@ -153,7 +153,7 @@ class TestOffsetsResetBackwards:
         process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
         await finished(settings, leads)
         assert 0 == process.stop()
-        before = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        before = await scalar(settings.database_url, "SELECT sum(last_seq) FROM outbox_shards")
         await reset_group_offsets(settings, group_id(settings.topic_prefix, "sequencer"))
         await scalar(settings.database_url, "DELETE FROM consumer_offsets RETURNING 1")
         process.start()
@@ -161,7 +161,7 @@ class TestOffsetsResetBackwards:
             await eventually(lambda: _offsets_back_at_end(settings, leads + 1))
         finally:
             assert 0 == process.stop()
-        assert before == await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        assert before == await scalar(settings.database_url, "SELECT sum(last_seq) FROM outbox_shards")
         assert_exactly_once_on_time(await read_sends(settings), expected)
 
 
