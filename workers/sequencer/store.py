@@ -134,9 +134,16 @@ SECONDS_TO_NEXT_WAKE = (
 )
 
 
+#: Due leads, locked. A lead whose campaign is being changed (a campaign batch holds the
+#: campaign's advisory lock exclusively, from before its fan-out until its commit) is skipped:
+#: while a pause fans out over a million leads, the timers send none of that campaign's, not
+#: only none of the leads already paused. The shared lock taken here makes the change wait for
+#: a claim already under way, so no send of the campaign commits after the change.
 CLAIM_DUE = (
     f"SELECT {LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
-    " WHERE wake_at <= clock_timestamp() ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED"
+    " WHERE wake_at <= clock_timestamp()"
+    " AND pg_try_advisory_xact_lock_shared(hashtextextended(campaign_id, 0))"
+    " ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
 
 
