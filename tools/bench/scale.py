@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import sys
 import tempfile
@@ -96,7 +97,9 @@ def _not_started(count: int, at: datetime) -> Iterator[tuple[object, ...]]:
                1, at, None)  # fmt: skip
 
 
-def _running(prefix: str, count: int, first: datetime, spacing_s: float) -> Iterator[tuple[object, ...]]:
+def _running(
+    prefix: str, count: int, first: datetime, spacing_s: float
+) -> Iterator[tuple[object, ...]]:
     for i in range(count):
         due = first + timedelta(seconds=i * spacing_s)
         yield (data.CAMPAIGN, f"{prefix}-{i}", "in_progress", 1, due, None, None, "started",
@@ -121,11 +124,9 @@ async def enrolment(servers: Servers, leads: int, logs: Path) -> dict[str, Any]:
     """Enroll commands applied per second into a launched campaign (steps a day apart)."""
     async with fresh(servers) as settings:
         topics = Topics(settings.topic_prefix)
-        await measures._seed(settings, data.campaign(delay="P1D"))  # noqa: SLF001
+        await measures._seed(settings, data.campaign(delay="P1D"))
         count = await publish(settings, topics.commands, _enrolls(leads))
-        seen, _ = await measures._drain(  # noqa: SLF001
-            settings, [_SEQUENCER], topics.command_results, count, logs
-        )
+        seen, _ = await measures._drain(settings, [_SEQUENCER], topics.command_results, count, logs)
     return {"enroll_per_s": steady_rate(seen), "enroll_leads": leads}
 
 
@@ -238,7 +239,7 @@ async def lateness_and_cold_start(
     count = int(rate * duration_s)
     async with fresh(servers) as settings:
         topics = Topics(settings.topic_prefix)
-        await measures._seed(settings, data.campaign(delay="PT0S"))  # noqa: SLF001
+        await measures._seed(settings, data.campaign(delay="PT0S"))
         now = await _scalar(settings, "SELECT clock_timestamp()")
         await _copy_leads(settings, _running("far", leads, now + timedelta(days=1), 0.0))
         await _copy_leads(settings, _running("now", 1, now, 0.0))
@@ -253,7 +254,7 @@ async def lateness_and_cold_start(
                 records = await seen.wait_for(
                     count + 1, timeout_s=600, what="sends", check=fleet.all_alive(procs)
                 )
-    late = [measures._late_ms(json.loads(s.value)) for s in records[1:] if s.value]  # noqa: SLF001
+    late = [measures._late_ms(json.loads(s.value)) for s in records[1:] if s.value]
     return {"cold_start_s": cold_s, "lateness_p99_ms": percentile(late, 99)}
 
 
@@ -262,7 +263,7 @@ async def failover(servers: Servers, kills: int, logs: Path) -> dict[str, Any]:
     gaps: list[float] = []
     rate, duration_s = 500, 30.0 + 12.0 * kills
     async with fresh(servers) as settings:
-        await measures._seed(settings, data.campaign(delay="PT0S"))  # noqa: SLF001
+        await measures._seed(settings, data.campaign(delay="PT0S"))
         first = await _scalar(settings, "SELECT clock_timestamp() + interval '1 second'")
         await _copy_leads(settings, _running("f", int(rate * duration_s), first, 1 / rate))
         procs = [fleet.start(settings, f"replica{i}", _SEQUENCER[1], logs) for i in (0, 1)]
@@ -274,7 +275,7 @@ async def failover(servers: Servers, kills: int, logs: Path) -> dict[str, Any]:
                 victim.popen.kill()
                 written = await _last_seqs(settings)
                 killed = time.monotonic()
-                await _wait(lambda: _published(settings, written, shards), timeout_s=60)
+                await _wait(functools.partial(_published, settings, written, shards), timeout_s=60)
                 gaps.append(time.monotonic() - killed)
                 _note(f"scale: failover {attempt + 1}/{kills}: {gaps[-1]:.2f}s")
                 victim.popen.wait()

@@ -6,7 +6,7 @@ to fail stops the others, and its error ends the worker (the runtime restarts th
 - ``command_consumer.CommandConsumer``: ``commands`` → ``commands.apply_batch``
 - ``campaign_consumer.CampaignConsumer``: ``campaigns`` → ``campaigns.apply_campaign_batch``
 - ``timer_lane.TimerLane`` (``timer_lanes`` of them): due leads → ``timers.fire_due``
-- ``relay.Relay``: outbox → Kafka, while this replica holds ``lease.RelayLease``
+- ``relay.Relay``: outbox shards → Kafka, each while this replica holds its advisory lock
 - ``maintenance.InboxPruner`` and ``maintenance.OutboxTrimmer``: housekeeping
 
 Tuning values come from one validated ``settings.SequencerSettings``.
