@@ -56,6 +56,7 @@ _LEAD_COLUMNS = [
     "wake_at",
 ]
 _SEQUENCER = ("sequencer", fleet.leadflow_command("sequencer"))
+_LEADS_BYTES = "SELECT pg_total_relation_size('leads')"
 
 
 def _note(message: str) -> None:
@@ -93,7 +94,7 @@ async def _copy_leads(
 
 def _not_started(count: int, at: datetime) -> Iterator[tuple[object, ...]]:
     for i in range(count):
-        yield (data.CAMPAIGN, f"l-{i}", "not_started", 0, None, None, None, "enrolled", None,
+        yield (data.CAMPAIGN, f"l-{i}", "not_started", 1, None, None, None, "enrolled", None,
                1, at, None)  # fmt: skip
 
 
@@ -161,7 +162,7 @@ async def launch_and_pause(
         await _copy_leads(settings, _not_started(leads, now))
         await _scalar(settings, "ANALYZE leads")
         _note(f"scale: {leads:,} leads loaded in {time.monotonic() - started:.1f}s")
-        bytes_per_lead = await _scalar(settings, "SELECT pg_total_relation_size('leads')") / leads
+        copied_bytes = await _scalar(settings, "SELECT pg_total_relation_size('leads')") / leads
         async with fleet.running(settings, [_SEQUENCER], logs) as procs:
             await fleet.wait_ready(procs, timeout_s=120)
             rss = _Peak(procs)
@@ -171,6 +172,8 @@ async def launch_and_pause(
             await _wait(lambda: _launched(settings), every_s=0.2)
             launch_s = time.monotonic() - published
             _note(f"scale: launch fan-out {launch_s:.1f}s")
+            # Every lead scheduled (indexed wake-up), updated once: dead versions included.
+            bytes_per_lead = await _scalar(settings, _LEADS_BYTES) / leads
             before = await _sent(settings)
             t0 = time.monotonic()
             await asyncio.sleep(sends_s)
@@ -198,6 +201,7 @@ async def launch_and_pause(
         "sends_after_pause": int(after),
         "sends_before_pause": sent,
         "db_bytes_per_lead": bytes_per_lead,
+        "db_bytes_per_lead_copied": copied_bytes,
         "sequencer_rss_mb": rss.peak,
     }
 
@@ -244,6 +248,9 @@ async def lateness_and_cold_start(
         await _copy_leads(settings, _running("far", leads, now + timedelta(days=1), 0.0))
         await _copy_leads(settings, _running("now", 1, now, 0.0))
         await _scalar(settings, "ANALYZE leads")
+        explain = await _scalar(
+            settings, "EXPLAIN (FORMAT JSON) " + store.CLAIM_DUE.replace("$1", "2000")
+        )
         async with Collector(settings, topics.sends) as seen:
             started = time.monotonic()
             async with fleet.running(settings, [_SEQUENCER], logs) as procs:
@@ -255,7 +262,21 @@ async def lateness_and_cold_start(
                     count + 1, timeout_s=600, what="sends", check=fleet.all_alive(procs)
                 )
     late = [measures._late_ms(json.loads(s.value)) for s in records[1:] if s.value]
-    return {"cold_start_s": cold_s, "lateness_p99_ms": percentile(late, 99)}
+    plan = json.loads(explain)[0]["Plan"] if isinstance(explain, str) else explain[0]["Plan"]
+    return {
+        "cold_start_s": cold_s,
+        "lateness_p99_ms": percentile(late, 99),
+        "lateness_p50_ms": percentile(late, 50),
+        "claim_plan": _plan_nodes(plan),
+    }
+
+
+def _plan_nodes(plan: dict[str, Any]) -> list[str]:
+    """The claim's plan as ``node (index)`` names, outermost first."""
+    nodes = [f"{plan['Node Type']} ({plan.get('Index Name', '')})".replace(" ()", "")]
+    for child in plan.get("Plans", []):
+        nodes.extend(_plan_nodes(child))
+    return nodes
 
 
 async def failover(servers: Servers, kills: int, logs: Path) -> dict[str, Any]:
