@@ -134,14 +134,18 @@ SECONDS_TO_NEXT_WAKE = (
 )
 
 
-#: Due leads, locked. A lead whose campaign is being changed (a campaign batch holds the
+#: Due leads, locked. The time is an InitPlan (``(SELECT clock_timestamp())``, read once), so it
+#: bounds the index scan of ``leads_wake_at``: compared with the volatile ``clock_timestamp()``
+#: itself, the scan walked the whole index whenever fewer than ``limit`` leads were due,
+#: filtering every future wake-up out (measured: 163 ms per claim with 200,000 scheduled).
+#: A lead whose campaign is being changed (a campaign batch holds the
 #: campaign's advisory lock exclusively, from before its fan-out until its commit) is skipped:
 #: while a pause fans out over a million leads, the timers send none of that campaign's, not
 #: only none of the leads already paused. The shared lock taken here makes the change wait for
 #: a claim already under way, so no send of the campaign commits after the change.
 CLAIM_DUE = (
     f"SELECT {LEAD_COLUMNS}, wake_at, clock_timestamp() AS now FROM leads"
-    " WHERE wake_at <= clock_timestamp()"
+    " WHERE wake_at <= (SELECT clock_timestamp())"
     " AND pg_try_advisory_xact_lock_shared(hashtextextended(campaign_id, 0))"
     " ORDER BY wake_at LIMIT $1 FOR UPDATE SKIP LOCKED"
 )
@@ -258,7 +262,7 @@ async def first_seen(conn: Conn, command_ids: Sequence[str]) -> set[str]:
 
 PRUNE_INBOX = (
     "DELETE FROM inbox WHERE command_id IN (SELECT command_id FROM inbox"
-    " WHERE processed_at < clock_timestamp() - make_interval(days => $1)"
+    " WHERE processed_at < (SELECT clock_timestamp()) - make_interval(days => $1)"
     " ORDER BY processed_at LIMIT $2)"
 )
 
