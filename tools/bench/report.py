@@ -325,7 +325,8 @@ def scale_table(scale: dict[str, Any] | None) -> list[str]:
             value = value.get(part) if isinstance(value, dict) else None
         if value is not None:
             rows.append(f"| {label} | {_fmt(float(value))} | {unit} |")
-    return [*rows, ""]
+    notes = [f"- {note}" for note in scale.get("notes", [])]
+    return [*rows, "", *notes, ""] if notes else [*rows, ""]
 
 
 def write(doc: dict[str, Any], out: Path) -> None:
