@@ -48,6 +48,9 @@ demo: venv  ## the help article's walkthrough on the local stack, as a timeline
 bench: venv  ## throughput, latency and timer accuracy against the raw Kafka limit
 	$(PY) -m tools.bench --out docs
 
+bench-scale: venv  ## 1M-lead figures: launch, pause, lateness, DB bytes, cold start, relay failover
+	$(PY) -m tools.bench.scale --out docs $(SCALE_ARGS)
+
 infra-up: venv  ## start local Kafka (9092) and PostgreSQL (5432) in the background
 	$(PY) -m tools.infra kafka start
 	$(PY) -m tools.infra postgres start

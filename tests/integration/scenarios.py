@@ -11,7 +11,8 @@ import asyncpg
 
 from tests.integration.helpers import TopicReader, eventually, publish
 from tests.integration.sequencer_helpers import campaign, command
-from workers.sequencer.progress import read_progress
+from workers.sequencer import store
+from workers.sequencer.progress import read_positions
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -63,17 +64,25 @@ async def wait_until_requested(url: str, at_least: int, timeout_s: float = 60) -
     return await eventually(probe, timeout_s=timeout_s, every_s=0.02)
 
 
+async def shard_last_seqs(url: str) -> dict[int, int]:
+    """The last outbox seq written per relay shard."""
+    conn = await asyncpg.connect(url)
+    try:
+        return await store.shard_last_seqs(conn)
+    finally:
+        await conn.close()
+
+
 async def drained_output(settings: Settings, timeout_s: float = 90) -> None:
     """Wait until every outbox row is published in a committed transaction."""
 
     async def probe() -> bool:
         try:
-            last = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
-            return (
-                bool(last) and await read_progress(settings, Topics(settings.topic_prefix)) >= last
-            )
+            written = await shard_last_seqs(settings.database_url)
+            published = await read_positions(settings, Topics(settings.topic_prefix))
         except (OSError, asyncpg.PostgresError):
             return False
+        return bool(written) and all(published.get(s, 0) >= n for s, n in written.items())
 
     await eventually(probe, timeout_s=timeout_s, every_s=0.2)
 

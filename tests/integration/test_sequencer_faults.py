@@ -6,8 +6,11 @@ reads the ``sends`` topic from the beginning with a read_committed consumer.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
+
+import asyncpg
 
 from tests.integration.fleet import FleetProcess
 from tests.integration.helpers import eventually
@@ -19,14 +22,18 @@ from tests.integration.scenarios import (
     reset_group_offsets,
     scalar,
     settle,
+    shard_last_seqs,
     wait_until_requested,
 )
 from tools.infra.kafka import LocalKafka
 from tools.infra.postgres import LocalPostgres
+from workers.sequencer.progress import read_positions
 from workers.settings import Settings
-from workers.topics import group_id
+from workers.topics import Topics, group_id
 
 DELAYS = ["PT0S", "PT0.4S", "PT0.4S", "PT0.4S"]
+#: Every outbox row ever written, over all relay shards.
+_WRITTEN = "SELECT sum(last_seq) FROM outbox_shards"
 
 
 class TestCrashes:
@@ -99,6 +106,57 @@ class TestReplicas:
         assert_exactly_once_on_time(await read_sends(settings), expected)
 
 
+class TestRelayFailover:
+    """A killed relay's shards are published by another replica within seconds."""
+
+    async def test_kill9_of_a_shard_relay_fails_over_within_3_s(
+        self, settings: Settings, tmp_path: Path
+    ) -> None:
+        """After kill -9 of a replica leading shards, their rows written so far publish in 3 s."""
+        leads = 400
+        expected = await enroll_many(settings, leads=leads, delays=["PT0S", *["PT1S"] * 8])
+        doomed = FleetProcess(settings, ["sequencer"], tmp_path, "doomed").start()
+        await wait_until_requested(settings.database_url, leads // 4)
+        survivor = FleetProcess(settings, ["sequencer"], tmp_path, "survivor").start()
+        try:
+            led = await eventually(lambda: _shards_led_by(settings, doomed.pid), timeout_s=30)
+            await eventually(lambda: _both_lead(settings), timeout_s=30)
+            led = await _shards_led_by(settings, doomed.pid)
+            doomed.kill()
+            written = await shard_last_seqs(settings.database_url)
+            started = time.monotonic()
+            await eventually(lambda: _published(settings, written, led), timeout_s=3.0)
+            failover_s = time.monotonic() - started
+            await finished(settings, leads)
+        finally:
+            survivor.stop()
+        assert led
+        assert failover_s < 3.0
+        assert_exactly_once_on_time(await read_sends(settings), expected)
+
+
+async def _shards_led_by(settings: Settings, pid: int) -> list[int]:
+    """The shards whose recorded relay is the process ``pid``."""
+    conn = await asyncpg.connect(settings.database_url)
+    try:
+        rows = await conn.fetch("SELECT shard, owner FROM relay_shards WHERE owner IS NOT NULL")
+    finally:
+        await conn.close()
+    return sorted(r["shard"] for r in rows if f"-{pid}-" in r["owner"])
+
+
+async def _both_lead(settings: Settings) -> bool:
+    """True when two replicas lead shards (the second one got its share)."""
+    owners = await scalar(settings.database_url, "SELECT count(DISTINCT owner) FROM relay_shards")
+    return int(owners) >= 2
+
+
+async def _published(settings: Settings, written: dict[int, int], shards: list[int]) -> bool:
+    """True when the ``shards`` published every row up to ``written`` (committed in Kafka)."""
+    positions = await read_positions(settings, Topics(settings.topic_prefix))
+    return all(positions.get(s, 0) >= written.get(s, 0) for s in shards)
+
+
 class TestInfrastructureRestarts:
     """The broker or the database going away under load delays output but never repeats it."""
 
@@ -153,7 +211,7 @@ class TestOffsetsResetBackwards:
         process = FleetProcess(settings, ["sequencer"], tmp_path, "sequencer").start()
         await finished(settings, leads)
         assert 0 == process.stop()
-        before = await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        before = await scalar(settings.database_url, _WRITTEN)
         await reset_group_offsets(settings, group_id(settings.topic_prefix, "sequencer"))
         await scalar(settings.database_url, "DELETE FROM consumer_offsets RETURNING 1")
         process.start()
@@ -161,7 +219,7 @@ class TestOffsetsResetBackwards:
             await eventually(lambda: _offsets_back_at_end(settings, leads + 1))
         finally:
             assert 0 == process.stop()
-        assert before == await scalar(settings.database_url, "SELECT last_seq FROM outbox_sequence")
+        assert before == await scalar(settings.database_url, _WRITTEN)
         assert_exactly_once_on_time(await read_sends(settings), expected)
 
 

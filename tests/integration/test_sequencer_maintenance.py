@@ -36,9 +36,8 @@ class TestOutboxTrimmer:
                     await store.write_outbox(
                         conn, [OutboxRecord("t.sends", "k", b"{}") for _ in range(5)]
                     )
-                epoch = await store.acquire_lease(conn, "relay", 60)
-                assert epoch is not None
-                await store.record_relayed(conn, 3, "relay", epoch)
+                epoch = await store.take_shard(conn, 0, "relay")
+                await store.record_relayed(conn, 0, 3, "relay", epoch)
 
             trimmed = await OutboxTrimmer(pool, SequencerSettings(), metrics).trim_once()
 

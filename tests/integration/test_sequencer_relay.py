@@ -8,6 +8,7 @@ from typing import Any
 import asyncpg
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 from prometheus_client import CollectorRegistry
 
 from tests.integration.helpers import TopicReader, eventually, publish
@@ -58,10 +59,14 @@ class TestFailedStart:
         """Each producer a failed start created is closed again (none leaks per retry)."""
         made = _record_producers(monkeypatch)
         pool = await store.connect_pool(settings.database_url)
-        # The outbox listener's own connection fails: its database does not exist.
-        broken = settings.model_copy(update={"database_url": settings.database_url + "_missing"})
+
+        async def unreadable(*_args: Any, **_kwargs: Any) -> int:
+            raise KafkaError("progress unreadable")
+
+        # The new leader's producer started, then the position cannot be read.
+        monkeypatch.setattr("workers.sequencer.relay.read_progress", unreadable)
         stop = asyncio.Event()
-        task = asyncio.create_task(_relay(pool, broken).run(stop))
+        task = asyncio.create_task(_relay(pool, settings).run(stop))
         try:
             await eventually(lambda: _at_least(made, 2), timeout_s=20)
         finally:

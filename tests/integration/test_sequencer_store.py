@@ -62,6 +62,7 @@ class TestCampaignFanOutProgress:
     """A campaign change over many leads reports progress chunk by chunk (for the heartbeat)."""
 
     async def test_pause_of_a_large_campaign_reports_every_chunk(self, database_url: str) -> None:
+        """12,000 leads paused in 3 chunks, each reported and written before the next is read."""
         topics = Topics("t.")
         active = data.campaign(delay="P1D")
         paused = {**active, "version": active["version"] + 1, "status": "paused"}
@@ -79,8 +80,12 @@ class TestCampaignFanOutProgress:
                     topics=topics,
                     progress=lambda: calls.append(1),
                 )
+            paused_leads = await conn.fetchval(
+                "SELECT count(*) FROM leads WHERE wake_at IS NULL AND remaining_s > 0"
+            )
         finally:
             await conn.close()
 
         assert 3 == len(calls)  # 5,000 + 5,000 + 2,000 leads
-        assert 12_000 == len(effects.leads)
+        assert 12_000 == paused_leads
+        assert {} == effects.leads  # written chunk by chunk: memory bounded by the chunk

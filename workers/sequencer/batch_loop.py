@@ -191,7 +191,7 @@ class BatchLoop:
         topic = records[0].topic
         self._metrics.events_consumed.labels("sequencer", topic).inc(len(records))
         self._metrics.batch_seconds.labels("sequencer").observe(took_s)
-        dead = sum(1 for r in effects.outbox if r.topic == self._topics.dlq)
+        dead = effects.flushed_dead + sum(1 for r in effects.outbox if r.topic == self._topics.dlq)
         if dead:
             self._metrics.events_invalid.labels("sequencer", topic).inc(dead)
             self._metrics.dlq.labels("sequencer", topic).inc(dead)

@@ -118,13 +118,16 @@ async def _fan_out(
     progress: Callable[[], None],
 ) -> None:
     fan_out = _FanOut(old=old, new=new, now=now, effects=effects)
-    async for chunk in store.lock_campaign_leads(conn, campaign_id):
+    async for chunk in store.lock_campaign_leads(conn, campaign_id, chunk=_FLUSH_EVERY):
         for state in chunk:
             fan_out.apply(state)
+        # Written per chunk (same transaction): memory bounded by the chunk, not the campaign.
+        await fan_out.flush(conn)
         progress()
-    await store.set_wake(conn, fan_out.idle)
-    if any(wake is not None for *_, wake in fan_out.idle):
-        effects.rescheduled = True
+
+
+#: Leads per chunk of a fan-out: read, decided and written before the next chunk is read.
+_FLUSH_EVERY = 5000
 
 
 @dataclass(slots=True, kw_only=True)
@@ -137,6 +140,14 @@ class _FanOut:
     effects: Effects
     #: Leads the change left as they were, with their (maybe new) wake-up time.
     idle: list[tuple[str, str, datetime | None]] = field(default_factory=list)
+
+    async def flush(self, conn: store.Conn) -> None:
+        """Write the chunk's changed leads, output and wake-up times; forget them."""
+        await store.set_wake(conn, self.idle)
+        if any(wake is not None for *_, wake in self.idle):
+            self.effects.rescheduled = True
+        self.idle.clear()
+        await self.effects.flush(conn, self.effects.topics.dlq)
 
     def apply(self, state: LeadState) -> None:
         """One lead under the campaign's new settings."""

@@ -30,6 +30,10 @@ class Effects:
     outcomes: Counter[str] = field(default_factory=Counter)
     #: Whether leads left unchanged got a wake-up time (a campaign resumed, its window moved).
     rescheduled: bool = False
+    #: Whether leads already written by ``flush`` got a wake-up time.
+    flushed_wake: bool = False
+    #: DLQ records already written by ``flush``.
+    flushed_dead: int = 0
 
     def add(self, transition: Transition, campaign: Campaign | None) -> None:
         """Record one transition: its result, new status and sends."""
@@ -77,10 +81,26 @@ class Effects:
         await store.save_send_tokens(conn, [(self.refs[s.send_id], s) for s in self.sends])
         await store.write_outbox(conn, self.outbox)
 
+    async def flush(self, conn: store.Conn, dead_topic: str) -> None:
+        """Write what was collected so far and forget it (the transaction stays open).
+
+        A campaign change fans out to every lead of the campaign: flushed per chunk, its
+        memory stays bounded by the chunk, not the campaign's size.
+        """
+        self.flushed_wake = self.flushed_wake or self.schedules_wake
+        self.flushed_dead += sum(1 for record, _ in self.entries if record.topic == dead_topic)
+        await self.write(conn)
+        self.leads.clear()
+        self.entries.clear()
+
     @property
     def schedules_wake(self) -> bool:
         """Whether a written lead has a wake-up time (the timer loop should look again)."""
-        return self.rescheduled or any(wake is not None for _, wake in self.leads.values())
+        return (
+            self.rescheduled
+            or self.flushed_wake
+            or any(wake is not None for _, wake in self.leads.values())
+        )
 
     @property
     def outbox(self) -> list[OutboxRecord]:

@@ -1,28 +1,37 @@
-"""The relay's lease: which replica publishes the outbox, and since which epoch.
+"""Relay leadership: one database session per replica, an advisory lock per shard it leads.
 
-One row of ``relay_state`` holds the owner and the lease's end, on the database's clock (the
-one clock every replica shares). A relay leads while it holds the lease; it renews it every
-third of its length and notes there how far it has published (advisory: the truth is the
-progress record in Kafka). The epoch grows whenever the lease changes hands, so a relay that
-lost it cannot renew it or note progress by mistake.
+A replica's relay keeps one connection of its own (``RelaySession``). On it, it holds
+
+- a *member* lock (``pg_try_advisory_lock(MEMBER_LOCK_CLASS, n)``): the count of member locks
+  in the database is how many replicas relay, so each leads at most its fair share of shards;
+- a *shard* lock for each shard it leads. Only the session holding a shard's lock may lead it.
+
+Session locks are released the moment the session ends: a replica killed with SIGKILL loses its
+connection, the server its locks, and another replica takes the shard at its next poll (about
+a second). A replica frozen with SIGSTOP keeps its TCP connection, so the session carries
+``idle_session_timeout`` = the lease length: the server ends a session that sent nothing for
+that long (the holder pings it every third of it) and the frozen replica's locks are released.
+Leading a shard bumps its epoch in ``relay_shards`` (``ShardLease``): a deposed leader notices it
+at its next renewal (and its Kafka producer is fenced by the new leader's anyway), and cannot
+note a position by mistake.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import random
 import socket
 import uuid
-from collections.abc import Callable
+from typing import Any
 
 import asyncpg
 
 from workers.sequencer import store
-from workers.sequencer.waiting import pause
 
 
 class LeaseLost(RuntimeError):
-    """Another relay holds the lease now."""
+    """Another relay leads the shard now (or this replica's session ended)."""
 
 
 def relay_owner_id() -> str:
@@ -30,46 +39,91 @@ def relay_owner_id() -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
 
 
-class RelayLease:
-    """This replica's claim on the relay lease."""
+class RelaySession:
+    """This replica's leadership connection: member lock, shard locks, notifications.
 
-    def __init__(self, pool: asyncpg.Pool, *, lease_s: float, owner: str | None = None) -> None:
-        self._pool = pool
-        self._lease_s = lease_s
-        self.owner = owner or relay_owner_id()
-        #: The epoch of the lease while this replica holds it.
-        self.epoch = 0
+    asyncpg runs one statement at a time per connection: every use goes through one lock.
+    """
 
-    async def acquire(self) -> bool:
-        """Take the lease when it is free, expired or already ours; True when held."""
-        async with self._pool.acquire() as conn:
-            epoch = await store.acquire_lease(conn, self.owner, self._lease_s)
-        if epoch is None:
-            return False
-        self.epoch = epoch
+    def __init__(self, conn: asyncpg.Connection, owner: str) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.owner = owner
+        #: The shards this session holds the lock of.
+        self.held: set[int] = set()
+
+    @classmethod
+    async def open(cls, url: str, *, lease_s: float, owner: str) -> RelaySession:
+        """Connect, with the idle timeout that frees a frozen replica's locks."""
+        conn = await asyncpg.connect(
+            url,
+            server_settings={
+                **store.SERVER_SETTINGS,
+                "idle_session_timeout": str(int(lease_s * 1000)),
+            },
+        )
+        session = cls(conn, owner)
+        try:
+            while not await store.try_lock(conn, store.MEMBER_LOCK_CLASS, random.getrandbits(31)):
+                pass  # the same random member key held by another replica: draw again
+        except BaseException:
+            await conn.close()
+            raise
+        return session
+
+    async def add_listener(self, channel: str, callback: Any) -> None:
+        await self._conn.add_listener(channel, callback)
+
+    async def members(self) -> int:
+        """How many replicas relay now (this one included); also keeps the session alive."""
+        async with self._lock:
+            return max(1, await store.count_members(self._conn))
+
+    async def try_lead(self, shard: int) -> bool:
+        """Take the shard's lock when free; True when this session holds it now."""
+        async with self._lock:
+            if not await store.try_lock(self._conn, store.SHARD_LOCK_CLASS, shard):
+                return False
+        self.held.add(shard)
         return True
 
+    async def let_go(self, shard: int) -> None:
+        """Release the shard's lock (another replica may take it at once)."""
+        self.held.discard(shard)
+        async with self._lock:
+            await store.release_shard(self._conn, shard, self.owner)
+            await store.unlock(self._conn, store.SHARD_LOCK_CLASS, shard)
+
+    async def take(self, shard: int) -> int:
+        """Record this replica as the shard's relay; the new epoch."""
+        async with self._lock:
+            return await store.take_shard(self._conn, shard, self.owner)
+
+    async def still_holds(self, shard: int, epoch: int) -> bool:
+        async with self._lock:
+            return await store.holds_shard(self._conn, shard, self.owner, epoch)
+
+    async def close(self) -> None:
+        """End the session: every lock it holds is released by the server."""
+        self.held.clear()
+        await self._conn.close()
+
+
+class ShardLease:
+    """This replica's leadership of one shard, at one epoch."""
+
+    def __init__(self, session: RelaySession, shard: int, *, lease_s: float) -> None:
+        self._session = session
+        self.shard = shard
+        self._lease_s = lease_s
+        self.owner = session.owner
+        self.epoch = 0
+
+    async def take(self) -> None:
+        """Start leading (the caller holds the shard's lock): the epoch grows by one."""
+        self.epoch = await self._session.take(self.shard)
+
     async def renew(self) -> None:
-        """Extend the lease; raise ``LeaseLost`` when another relay took it."""
-        async with self._pool.acquire() as conn:
-            if not await store.renew_lease(conn, self.owner, self._lease_s, self.epoch):
-                raise LeaseLost(f"relay lease taken over (epoch {self.epoch})")
-
-    async def release(self) -> None:
-        """Give the lease up, so another replica can lead at once."""
-        async with self._pool.acquire() as conn:
-            await store.release_lease(conn, self.owner)
-
-    async def keep(self, stop: asyncio.Event, position: Callable[[], int]) -> None:
-        """While leading: renew every third of the lease and note the published ``position``.
-
-        Runs beside the publishing, never in its way. Raises ``LeaseLost`` (or a database
-        error) when the lease cannot be kept: the relay then steps down.
-        """
-        while not stop.is_set():
-            await pause(stop, self._lease_s / 3)
-            if stop.is_set():
-                return
-            await self.renew()
-            async with self._pool.acquire() as conn:
-                await store.record_relayed(conn, position(), self.owner, self.epoch)
+        """Raise ``LeaseLost`` when another relay took the shard since (or the session died)."""
+        if not await self._session.still_holds(self.shard, self.epoch):
+            raise LeaseLost(f"relay shard {self.shard} taken over (epoch {self.epoch})")

@@ -62,7 +62,7 @@ class InboxPruner:
 class OutboxTrimmer:
     """Deletes outbox rows published for good (at or below the relay's noted position).
 
-    The relay notes its position in ``relay_state`` only after the Kafka transaction holding
+    A shard's relay notes its position in ``relay_shards`` only after the Kafka transaction holding
     those rows committed, so a trimmed row is never needed again; the position read from Kafka
     by a new leader is at least the noted one.
     """

@@ -1,9 +1,10 @@
 """The relay's position in Kafka: the last progress record of a committed transaction.
 
 Each relay transaction carries, with its batch of outbox rows, a record
-``{"seq": last, "epoch", "owner"}`` keyed ``relay`` on the single-partition, compacted
-``{prefix}internal.relay-progress`` topic. A new leader reads it (read_committed) after its
-producer fenced the previous one, and continues after it.
+``{"seq": last, "epoch", "owner"}`` keyed by its relay shard (``relay`` for shard 0,
+``relay-{n}`` for shard n) on the single-partition, compacted ``{prefix}internal.relay-progress``
+topic. A shard's new leader reads its record (read_committed) after its producer fenced the
+previous one, and continues after it.
 """
 
 from __future__ import annotations
@@ -20,8 +21,21 @@ from workers.settings import Settings
 from workers.topics import Topics
 
 PROGRESS_KEY = b"relay"
-#: Records read back from the end of the progress partition to find the last position.
-_PROGRESS_TAIL = 64
+#: Records read back from the end of the progress partition to find the last position (the
+#: shards' records interleave; a shard not found there is looked for from the beginning).
+_PROGRESS_TAIL = 256
+
+
+def progress_key(shard: int) -> bytes:
+    """The key of a shard's progress records (shard 0 keeps the single relay's key)."""
+    return PROGRESS_KEY if shard == 0 else f"relay-{shard}".encode()
+
+
+def transactional_id(prefix: str, shard: int) -> str:
+    """The Kafka transactional id of a shard's relay (shard 0 keeps the single relay's id)."""
+    return f"{prefix}relay" if shard == 0 else f"{prefix}relay-{shard}"
+
+
 #: The longest a scan of the progress partition may take.
 _SCAN_TIMEOUT_S = 30.0
 
@@ -32,9 +46,13 @@ def progress_record(seq: int, epoch: int, owner: str) -> bytes:
 
 
 async def read_progress(
-    settings: Settings, topics: Topics, *, beat: Callable[[], None] = lambda: None
+    settings: Settings,
+    topics: Topics,
+    *,
+    shard: int = 0,
+    beat: Callable[[], None] = lambda: None,
 ) -> int:
-    """The last outbox seq published in a committed transaction (0 when none).
+    """The last seq of ``shard`` published in a committed transaction (0 when none).
 
     ``beat`` is called on every fetch: a long scan is progress, not a hang.
     """
@@ -44,10 +62,25 @@ async def read_progress(
         tp = TopicPartition(topics.relay_progress, 0)
         consumer.assign([tp])
         end = (await consumer.end_offsets([tp]))[tp]
-        position = await _scan(consumer, tp, max(0, end - _PROGRESS_TAIL), end, beat)
-        if position is None and end > _PROGRESS_TAIL:
-            position = await _scan(consumer, tp, 0, end, beat)
-        return position or 0
+        key = progress_key(shard)
+        found = await _scan(consumer, tp, max(0, end - _PROGRESS_TAIL), end, beat)
+        if key not in found and end > _PROGRESS_TAIL:
+            found = await _scan(consumer, tp, 0, end, beat)
+        return found.get(key, 0)
+    finally:
+        await consumer.stop()
+
+
+async def read_positions(settings: Settings, topics: Topics) -> dict[int, int]:
+    """Every shard's last published seq, from the whole progress partition."""
+    consumer: AIOKafkaConsumer = make_consumer(settings, group_id=None)
+    try:
+        await consumer.start()
+        tp = TopicPartition(topics.relay_progress, 0)
+        consumer.assign([tp])
+        end = (await consumer.end_offsets([tp]))[tp]
+        found = await _scan(consumer, tp, 0, end, lambda: None)
+        return {_shard_of_key(key): seq for key, seq in found.items()}
     finally:
         await consumer.stop()
 
@@ -58,9 +91,9 @@ async def _scan(
     start: int,
     end: int,
     beat: Callable[[], None],
-) -> int | None:
+) -> dict[bytes, int]:
     consumer.seek(tp, start)
-    found: int | None = None
+    found: dict[bytes, int] = {}
     deadline = asyncio.get_running_loop().time() + _SCAN_TIMEOUT_S
     while await consumer.position(tp) < end:
         if asyncio.get_running_loop().time() > deadline:
@@ -68,6 +101,10 @@ async def _scan(
         beat()
         batch = await consumer.getmany(tp, timeout_ms=1000)
         for message in batch.get(tp, []):
-            if message.key == PROGRESS_KEY and message.value:
-                found = int(json.loads(message.value)["seq"])
+            if message.key is not None and message.value:
+                found[message.key] = int(json.loads(message.value)["seq"])
     return found
+
+
+def _shard_of_key(key: bytes) -> int:
+    return 0 if key == PROGRESS_KEY else int(key.decode().rsplit("-", 1)[1])

@@ -1,14 +1,20 @@
-"""The outbox relay: publishes outbox rows to Kafka exactly once for read_committed readers.
+"""The outbox relays: publish outbox rows to Kafka exactly once for read_committed readers.
 
-One relay publishes at a time: the holder of the lease (``lease.RelayLease``). It owns the
-transactional id ``{prefix}relay``: starting its producer fences any earlier holder (a frozen
-zombie's open transaction is aborted, its later commits fail). Each Kafka transaction carries
-a batch of rows *and* a progress record on the internal ``relay-progress`` topic
-(``progress.py``), so the output and the relay's position commit atomically. A new leader
-reads that position after fencing and continues after it: nothing committed is published
-twice, nothing is skipped, because outbox sequence numbers are gap-free in commit order (see
-``store.write_outbox``). Every delivery is awaited before the commit, and a row too large for
-the broker is published as a truncated DLQ copy (``oversized.py``).
+The outbox is split into ``relay_shards`` shards by the record key's hash (``store.shard_of``);
+each shard is published by one replica at a time, the one whose leadership session holds the
+shard's advisory lock (``lease.RelaySession``), so N replicas publish through up to N relays.
+A replica leads at most its fair share of the shards (shards / relaying replicas, rounded up)
+and hands the surplus over when another replica joins.
+
+A shard's relay owns the transactional id ``{prefix}relay-{shard}`` (``{prefix}relay`` for
+shard 0): starting its producer fences any earlier holder (a frozen zombie's open transaction
+is aborted, its later commits fail). Each Kafka transaction carries a batch of the shard's rows
+*and* the shard's progress record on the internal ``relay-progress`` topic (``progress.py``),
+so the output and the position commit atomically. A new leader reads that position after
+fencing and continues after it: nothing committed is published twice, nothing is skipped,
+because a shard's sequence numbers are gap-free in commit order (``store.write_outbox``), and a
+lead's records are all in one shard, in order. Every delivery is awaited before the commit, and
+a row too large for the broker is published as a truncated DLQ copy (``oversized.py``).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import time
 from typing import Any
 
@@ -29,8 +36,13 @@ from workers.kafka_io import BatchPublisher, PartitionCache, make_producer
 from workers.metrics import Metrics
 from workers.oversized import OutRecord, fit
 from workers.sequencer import store
-from workers.sequencer.lease import LeaseLost, RelayLease
-from workers.sequencer.progress import PROGRESS_KEY, progress_record, read_progress
+from workers.sequencer.lease import LeaseLost, RelaySession, ShardLease, relay_owner_id
+from workers.sequencer.progress import (
+    progress_key,
+    progress_record,
+    read_progress,
+    transactional_id,
+)
 from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.waiting import pause, pause_until_woken
 from workers.settings import Settings
@@ -39,12 +51,16 @@ from workers.topics import Topics
 log = structlog.get_logger("leadflow.sequencer.relay")
 
 _DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
-#: Errors after which the relay steps down, backs off and tries to lead again.
+#: Errors after which a shard's relay steps down, backs off and tries to lead again.
 _STEP_DOWN = (LeaseLost, KafkaError, *_DB_ERRORS)
 
 
+class _StepAside(Exception):
+    """This replica leads more than its fair share: hand this shard over."""
+
+
 class Relay:
-    """Publishes the outbox while it holds the lease; waits for it otherwise."""
+    """Publishes the outbox shards this replica leads; looks for free ones otherwise."""
 
     name = "relay"
 
@@ -63,100 +79,170 @@ class Relay:
         self._topics = Topics(settings.topic_prefix)
         self._metrics = metrics
         self._health = health
-        self.lease = RelayLease(pool, lease_s=self._tuning.lease_s)
-        self._wake = asyncio.Event()
-        self._partitions = PartitionCache()
-        #: The last outbox seq this leader published (noted in the lease by its keeper).
-        self._position = 0
+        self.owner = relay_owner_id()
+        shards = range(self._tuning.relay_shards)
+        self._wakes = {shard: asyncio.Event() for shard in shards}
+        self._partitions = {shard: PartitionCache() for shard in shards}
+        #: The last outbox seq published per shard this replica leads.
+        self._positions = dict.fromkeys(shards, 0)
+        #: How many shards this replica may lead (shards / relaying replicas, rounded up).
+        self._fair = self._tuning.relay_shards
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Lead when the lease is free; on any failure step down, back off and try again."""
+        """Open a leadership session and run a loop per shard; on a lost session, start over."""
         while not stop.is_set():
             self._health.beat(self.name)
+            session: RelaySession | None = None
             try:
-                if await self.lease.acquire():
-                    await self._lead(stop)
-                else:
-                    await pause(stop, self._tuning.renew_every_s)
+                session = await RelaySession.open(
+                    self._settings.database_url, lease_s=self._tuning.lease_s, owner=self.owner
+                )
+                await session.add_listener(store.OUTBOX_CHANNEL, self._on_notify)
+                async with self._pool.acquire() as conn:
+                    await store.ensure_shards(conn, self._tuning.relay_shards)
+                async with asyncio.TaskGroup() as shards:
+                    shards.create_task(self._count_members(stop, session))
+                    for shard in self._wakes:
+                        shards.create_task(self._shard_loop(stop, session, shard))
+            except* _DB_ERRORS as group:
+                errors = [repr(e) for e in group.exceptions]
+                log.warning("relay session lost", errors=errors, owner=self.owner)
+                await pause(stop, self._tuning.relay_retry_s)
+            finally:
+                if session is not None:
+                    with contextlib.suppress(*_DB_ERRORS):
+                        await session.close()
+
+    async def _count_members(self, stop: asyncio.Event, session: RelaySession) -> None:
+        """Keep the fair share up to date (and the session alive)."""
+        while not stop.is_set():
+            members = await session.members()
+            self._fair = math.ceil(self._tuning.relay_shards / members)
+            await pause(stop, self._tuning.shard_poll_s)
+
+    async def _shard_loop(self, stop: asyncio.Event, session: RelaySession, shard: int) -> None:
+        """Lead ``shard`` whenever its lock is free and this replica is under its share."""
+        while not stop.is_set():
+            self._health.beat(self.name)
+            if len(session.held) >= self._fair or not await session.try_lead(shard):
+                await pause(stop, self._tuning.shard_poll_s)
+                continue
+            retry = self._tuning.relay_retry_s
+            try:
+                await self._lead(stop, session, shard)
+            except* _StepAside:
+                log.info("relay shard handed over", shard=shard, owner=self.owner)
+                retry = self._tuning.shard_poll_s
             except* MessageSizeTooLargeError:
                 log.error(  # noqa: TRY400 (the cause is the setting; a traceback adds nothing)
                     "relay stepping down: the broker refused a record under max_record_bytes;"
                     " set it to at most the broker's message.max.bytes",
                     max_record_bytes=self._tuning.max_record_bytes,
                 )
-                await pause(stop, self._tuning.relay_retry_s)
             except* _STEP_DOWN as group:
                 errors = [repr(e) for e in group.exceptions]
-                log.warning("relay stepping down", errors=errors, owner=self.lease.owner)
-                await pause(stop, self._tuning.relay_retry_s)
-        with contextlib.suppress(*_DB_ERRORS):
-            await self.lease.release()
+                log.warning("relay stepping down", shard=shard, errors=errors, owner=self.owner)
+            finally:
+                with contextlib.suppress(*_DB_ERRORS):
+                    await session.let_go(shard)
+            await pause(stop, retry)
 
-    async def _lead(self, stop: asyncio.Event) -> None:
-        """Fence the previous leader, find the position, publish until stopped or deposed."""
+    async def _lead(self, stop: asyncio.Event, session: RelaySession, shard: int) -> None:
+        """Fence the shard's previous leader, find its position, publish until deposed."""
+        lease = ShardLease(session, shard, lease_s=self._tuning.lease_s)
         producer = make_producer(
-            self._settings, transactional_id=f"{self._settings.topic_prefix}relay", linger_ms=0
+            self._settings,
+            transactional_id=transactional_id(self._settings.topic_prefix, shard),
+            linger_ms=0,
         )
-        listener: asyncpg.Connection | None = None
         try:
+            await lease.take()
             await producer.start()  # InitProducerId: fences the previous holder of the id
-            self._partitions = PartitionCache()
-            listener = await asyncpg.connect(self._settings.database_url)
-            await listener.add_listener(store.OUTBOX_CHANNEL, self._on_notify)
+            self._partitions[shard] = PartitionCache()
             self._health.beat(self.name)
-            self._position = await read_progress(
-                self._settings, self._topics, beat=lambda: self._health.beat(self.name)
+            self._positions[shard] = await read_progress(
+                self._settings,
+                self._topics,
+                shard=shard,
+                beat=lambda: self._health.beat(self.name),
             )
             log.info(
                 "relay leading",
-                owner=self.lease.owner,
-                epoch=self.lease.epoch,
-                position=self._position,
+                shard=shard,
+                owner=self.owner,
+                epoch=lease.epoch,
+                position=self._positions[shard],
             )
             # The lease is kept beside the publishing, never in its way; losing it cancels
             # the publishing (the new leader's producer fences this one anyway).
             async with asyncio.TaskGroup() as leading:
-                leading.create_task(self.lease.keep(stop, lambda: self._position))
-                leading.create_task(self._publish_loop(stop, producer))
+                leading.create_task(self._keep(stop, session, lease))
+                leading.create_task(self._publish_loop(stop, producer, lease))
         finally:
-            if listener is not None:
-                with contextlib.suppress(*_DB_ERRORS):
-                    await listener.close()
             with contextlib.suppress(KafkaError):
                 await producer.stop()
 
-    def _on_notify(self, *_args: Any) -> None:
-        self._wake.set()
+    async def _keep(self, stop: asyncio.Event, session: RelaySession, lease: ShardLease) -> None:
+        """Every third of the lease: renew, note the position, hand a surplus shard over."""
+        while not stop.is_set():
+            await pause(stop, self._tuning.renew_every_s)
+            if stop.is_set():
+                return
+            await lease.renew()
+            async with self._pool.acquire() as conn:
+                await store.record_relayed(
+                    conn, lease.shard, self._positions[lease.shard], lease.owner, lease.epoch
+                )
+            if len(session.held) > self._fair and lease.shard == max(session.held):
+                raise _StepAside(lease.shard)
 
-    async def _publish_loop(self, stop: asyncio.Event, producer: AIOKafkaProducer) -> None:
+    def _on_notify(self, *_args: Any) -> None:
+        for wake in self._wakes.values():
+            wake.set()
+
+    async def _publish_loop(
+        self, stop: asyncio.Event, producer: AIOKafkaProducer, lease: ShardLease
+    ) -> None:
+        shard = lease.shard
+        wake = self._wakes[shard]
         while not stop.is_set():
             self._health.beat(self.name)
-            self._wake.clear()
+            wake.clear()
             async with self._pool.acquire() as conn:
-                rows = await store.fetch_outbox(conn, self._position, self._tuning.relay_batch)
+                rows = await store.fetch_outbox(
+                    conn, shard, self._positions[shard], self._tuning.relay_batch
+                )
             if rows:
-                self._position = await self._publish(producer, rows)
+                self._positions[shard] = await self._publish(producer, lease, rows)
             else:
-                await pause_until_woken(stop, self._wake, self._tuning.renew_every_s)
+                await pause_until_woken(stop, wake, self._tuning.renew_every_s)
 
-    async def _publish(self, producer: AIOKafkaProducer, rows: list[asyncpg.Record]) -> int:
-        """Publish ``rows`` and the new progress record in one Kafka transaction."""
+    async def _publish(
+        self, producer: AIOKafkaProducer, lease: ShardLease, rows: list[asyncpg.Record]
+    ) -> int:
+        """Publish ``rows`` and the shard's new progress record in one Kafka transaction."""
         started = time.perf_counter()
         last = int(rows[-1]["seq"])
-        progress = progress_record(last, self.lease.epoch, self.lease.owner)
+        progress = progress_record(last, lease.epoch, lease.owner)
         async with producer.transaction():
-            batches = BatchPublisher(producer, self._partitions)
+            batches = BatchPublisher(producer, self._partitions[lease.shard])
             for row in rows:
                 record = self._fitted(row)
                 await batches.add(record.topic, record.key, record.value, record.headers)
-            await batches.add(self._topics.relay_progress, PROGRESS_KEY, progress, None)
+            await batches.add(
+                self._topics.relay_progress, progress_key(lease.shard), progress, None
+            )
             # aiokafka fails only the affected batch's future on a non-retriable error (the
             # transaction itself would commit): every delivery must succeed before the commit,
             # and any failure aborts the transaction, progress record included.
             await asyncio.gather(*await batches.flush())
         self._metrics.relayed.inc(len(rows))
         log.debug(
-            "relayed", rows=len(rows), seq=last, took_s=round(time.perf_counter() - started, 4)
+            "relayed",
+            shard=lease.shard,
+            rows=len(rows),
+            seq=last,
+            took_s=round(time.perf_counter() - started, 4),
         )
         return last
 

@@ -59,7 +59,17 @@ class SequencerSettings(BaseModel):
     trim_every_s: Positive = 3.0
 
     # --- relay --------------------------------------------------------------------------
-    #: The relay lease's length (database clock); renewed every third of it.
+    #: Relay shards: the outbox is split by the record key's hash (a lead's records share a
+    #: shard), each shard published by one replica at a time with its own transactional id,
+    #: so up to this many replicas publish side by side. Change it only with an empty outbox
+    #: (every replica stopped after publishing all): a lead's pending rows would otherwise sit
+    #: in its old shard while its new ones go to another.
+    relay_shards: Annotated[int, Field(ge=1, le=256)] = 4
+    #: How often a replica looks for a free shard (and counts the relaying replicas): the
+    #: failover time after a kill -9 is at most about this.
+    shard_poll_s: Positive = 0.5
+    #: A frozen leader's session is ended by the server after this long without a statement
+    #: (``idle_session_timeout``), releasing its shard locks; it renews every third of it.
     lease_s: Positive = 10.0
     #: Outbox rows per Kafka transaction.
     relay_batch: Count = 5000
@@ -71,5 +81,5 @@ class SequencerSettings(BaseModel):
 
     @property
     def renew_every_s(self) -> float:
-        """How often the relay renews its lease and records its position."""
+        """How often a shard's relay renews its lease and records its position."""
         return self.lease_s / 3

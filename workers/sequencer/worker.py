@@ -8,7 +8,7 @@ to fail stops the others, and its error ends the worker (the runtime restarts th
 - ``suppression_consumer.SuppressionConsumer``: ``suppressions`` →
   ``suppressions.apply_suppression_batch``
 - ``timer_lane.TimerLane`` (``timer_lanes`` of them): due leads → ``timers.fire_due``
-- ``relay.Relay``: outbox → Kafka, while this replica holds ``lease.RelayLease``
+- ``relay.Relay``: outbox shards → Kafka, each while this replica holds its advisory lock
 - ``maintenance.InboxPruner`` and ``maintenance.OutboxTrimmer``: housekeeping
 
 Tuning values come from one validated ``settings.SequencerSettings``.
