@@ -23,8 +23,10 @@ DATA_FILES = (
     "workers/py.typed",
     "schemas/py.typed",
     "workers/sequencer/migrations/0001_initial.sql",
+    "workers/sequencer/migrations/0002_send_tokens.sql",
     "workers/sequencer/migrations/0003_suppressions.sql",
     "workers/sequencer/migrations/0004_auto_paused.sql",
+    "workers/sequencer/migrations/0005_relay_shards.sql",
     "workers/core/data/scanners.toml",
     *(
         f"workers/core/replies/lang/{code}.toml"
