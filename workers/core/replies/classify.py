@@ -12,8 +12,8 @@
    "Abwesenheitsnotiz:", "Réponse automatique :", ...). ``X-Auto-Response-Suppress`` is a request
    to others, not a marker. An automatic message is an absence notice when its subject says so
    or its text has absence wording (a strong phrase such as "out of the office", or a hint such
-   as "on vacation", "back on"), else an auto-reply ("I have left the company" is always an
-   auto-reply).
+   as "on vacation", "back on") or a return date attached to return / "until" wording ("back
+   next Monday"), else an auto-reply ("I have left the company" is always an auto-reply).
 3. **Unsubscribe** requests in the reply's own text, in any language of the tables.
 4. **Absence without automation signals** needs a strong, template-like phrase plus a weight of
    3 in all (hints 1 each, notice boilerplate such as "for urgent matters" 1), or a strong

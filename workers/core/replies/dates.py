@@ -4,8 +4,13 @@ Conventions (see docs/architecture.md, "Reply understanding"):
 
 - "back on X" / "wieder ab X" / "de retour le X" / "de vuelta el X" / "rientro il X" /
   "weer op X" / "de volta em X": the return date is X;
-- "until X" / "bis X" / "jusqu'au X" / "hasta el X" / "fino al X" / "tot en met X" / "até X"
-  (X inclusive): X + 1 day; a range "from X to Y" / "20.12. - 06.01.": Y + 1 day;
+- "until X" / "bis X" / "jusqu'au X" / "hasta el X" / "fino al X" / "tot X" / "até X": X too
+  (the day named is the day back: "out until 05/01" = "back on 5 January");
+- an inclusive marker ("through X", "X inclusive", "bis einschließlich X", "bis und mit X",
+  "jusqu'au X inclus", "hasta el X incluido", "fino al X compreso", "t/m X", "até X, inclusive")
+  makes X the last day away: X + 1; a range "from X to Y" / "20.12. - 06.01.": Y + 1 day;
+- a month alone ("returning in June 2027"): its first day; a calendar week ("KW 2", "week 2"):
+  its Monday;
 - "back tomorrow", "back (next) Monday", "back in two weeks", "back next week" (its Monday,
   also after "until"): relative to the message's own
   ``Date`` (no ``Date``: no return date); a weekday is its first occurrence after that date;
