@@ -43,7 +43,7 @@ class TestClassifyCommand:
             "Out of the office until 4 January.", headers={"Auto-Submitted": "auto-replied"}
         )
         code, out, _ = run(["classify", "-"], raw)
-        assert (0, "out_of_office", "2027-01-05") == (
+        assert (0, "out_of_office", "2027-01-04") == (
             code,
             json.loads(out)["kind"],
             json.loads(out)["return_date"],

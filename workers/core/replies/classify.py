@@ -12,8 +12,8 @@
    "Abwesenheitsnotiz:", "Réponse automatique :", ...). ``X-Auto-Response-Suppress`` is a request
    to others, not a marker. An automatic message is an absence notice when its subject says so
    or its text has absence wording (a strong phrase such as "out of the office", or a hint such
-   as "on vacation", "back on"), else an auto-reply ("I have left the company" is always an
-   auto-reply).
+   as "on vacation", "back on") or a return date attached to return / "until" wording ("back
+   next Monday"), else an auto-reply ("I have left the company" is always an auto-reply).
 3. **Unsubscribe** requests in the reply's own text, in any language of the tables.
 4. **Absence without automation signals** needs a strong, template-like phrase plus a weight of
    3 in all (hints 1 each, notice boilerplate such as "for urgent matters" 1), or a strong
@@ -58,6 +58,8 @@ _BOUNCE_ORIGINAL = re.compile(
 )
 _PRECEDENCE = frozenset(("auto_reply", "bulk", "junk"))
 _DELIVERED = frozenset(("delivered", "relayed", "expanded"))
+#: A single line break inside a paragraph (the writer's client wrapped the line).
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
 _MAX_TOKENS = 60
@@ -93,7 +95,9 @@ def classify_parts(
 
 def classify_mail(mail: Mail) -> Classification:
     """Classify a parsed message (see the module docstring for the order)."""
-    own = own_text(mail.body)
+    lines = own_text(mail.body)
+    # Phrases are read across the writer's line wraps ("I'd prefer not to\nreceive ...").
+    own = _SOFT_BREAK.sub(" ", lines)
     own_language = detect_language(own)
     language = own_language or detect_language(mail.subject) or LANGUAGES[0].code
     report = _delivery_report(mail) or _bounce_by_text(mail)
@@ -103,7 +107,7 @@ def classify_mail(mail: Mail) -> Classification:
     departed = _first(own, lambda lang: lang.departed)
     if automation is not None:
         return _automatic(mail, own, language, automation, departed)
-    unsubscribe, written_in = _unsubscribe(own)
+    unsubscribe, written_in = _unsubscribe(own, lines)
     if not unsubscribe:
         unsubscribe, written_in = _unsubscribe_subject(mail.subject)
     if unsubscribe:
@@ -124,10 +128,17 @@ def _automatic(
             ReplyKind.AUTO_REPLY, None, language, f'{evidence}; wording "{departed}"'
         )
     absence = _absence(own)
+    text = f"{own}\n\n{mail.subject}"
     if kind == ReplyKind.OUT_OF_OFFICE or absence.strong or absence.hints:
         phrase = absence.phrase
         detail = f'; absence wording "{phrase}"' if phrase else ""
-        back = return_date(f"{own}\n\n{mail.subject}", mail.sent, language)
+        back = return_date(text, mail.sent, language)
+        return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence + detail)
+    # An automatic answer that says when its writer is back ("back next Monday", "me
+    # reincorporo el 11/01", "Out of the workshop until Wednesday") is an absence notice.
+    back = return_date(text, mail.sent, language, anchored=True)
+    if back is not None:
+        detail = f"; return date {back.isoformat()}"
         return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence + detail)
     return Classification(ReplyKind.AUTO_REPLY, None, language, evidence)
 
@@ -178,12 +189,17 @@ def _absence(own: str) -> Score:
     return max((lang.absence.score(own) for lang in LANGUAGES), key=lambda s: s.total)
 
 
-def _unsubscribe(own: str) -> tuple[str, str]:
-    """``(evidence, language of the words)`` of an unsubscribe request, else ``("", "")``."""
+def _unsubscribe(own: str, lines: str | None = None) -> tuple[str, str]:
+    """``(evidence, language of the words)`` of an unsubscribe request, else ``("", "")``.
+
+    ``own`` is the text with line wraps joined; ``lines`` the same text as written (its first
+    line is the whole request of a "STOP" reply).
+    """
     phrase, code = _unsubscribe_phrase(own)
     if phrase:
         return f'unsubscribe wording "{phrase}"', code
-    first_line = _PUNCT.sub(" ", own.split("\n", 1)[0]).lower().split()
+    lines = own if lines is None else lines
+    first_line = _PUNCT.sub(" ", lines.split("\n", 1)[0]).lower().split()
     if len(own.split()) <= _WHOLE_REQUEST_WORDS and first_line:
         words = " ".join(first_line)
         for lang in LANGUAGES:

@@ -4,8 +4,13 @@ Conventions (see docs/architecture.md, "Reply understanding"):
 
 - "back on X" / "wieder ab X" / "de retour le X" / "de vuelta el X" / "rientro il X" /
   "weer op X" / "de volta em X": the return date is X;
-- "until X" / "bis X" / "jusqu'au X" / "hasta el X" / "fino al X" / "tot en met X" / "até X"
-  (X inclusive): X + 1 day; a range "from X to Y" / "20.12. - 06.01.": Y + 1 day;
+- "until X" / "bis X" / "jusqu'au X" / "hasta el X" / "fino al X" / "tot X" / "até X": X too
+  (the day named is the day back: "out until 05/01" = "back on 5 January");
+- an inclusive marker ("through X", "X inclusive", "bis einschließlich X", "bis und mit X",
+  "jusqu'au X inclus", "hasta el X incluido", "fino al X compreso", "t/m X", "até X, inclusive")
+  makes X the last day away: X + 1; a range "from X to Y" / "20.12. - 06.01.": Y + 1 day;
+- a month alone ("returning in June 2027"): its first day; a calendar week ("KW 2", "week 2"):
+  its Monday;
 - "back tomorrow", "back (next) Monday", "back in two weeks", "back next week" (its Monday,
   also after "until"): relative to the message's own
   ``Date`` (no ``Date``: no return date); a weekday is its first occurrence after that date;
@@ -78,6 +83,30 @@ _RELATIVE = re.compile(
 _BACK = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back")), _FLAGS)
 _BACK_AFTER = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back_after")), _FLAGS)
 _UNTIL = re.compile("|".join(f"(?:{p})" for p in collect("dates", "until")), _FLAGS)
+_THROUGH = re.compile("|".join(f"(?:{p})" for p in collect("dates", "through")), _FLAGS)
+#: A marker right after an "until" date that makes it the last day away ("until 6 January
+#: inclusive", "jusqu'au 3 janvier inclus", "fino al 6 gennaio compreso").
+_INCLUSIVE_AFTER = re.compile(
+    r"^[\s,(]{0,3}(?:" + "|".join(collect("dates", "inclusive_after")) + r")(?!\w)", _FLAGS
+)
+_MONTH_YEAR = re.compile(r"(?<!\w)" + _MONTH + r"[,\s]+(?:de\s+|of\s+)?(?P<y>\d{4})(?!\d)", _FLAGS)
+_WEEK = re.compile(
+    r"(?<!\w)(?:" + "|".join(collect("dates", "week_number")) + r")\.?\s*(?P<w>\d{1,2})(?![\d.])",
+    _FLAGS,
+)
+_ISO_WEEKS = 53
+#: Wording after a date belongs to it only within its sentence.
+_SENTENCE_END = re.compile(r"\s*[.!?;]\s")
+_NEW_SENTENCE = re.compile(r"\s+[A-ZÀ-Þ]")
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether the sentence ends right after the date ending at ``end`` ("... 1er janvier. Je")."""
+    if _SENTENCE_END.match(text, end):
+        return True
+    return text[end - 1 : end] == "." and _NEW_SENTENCE.match(text, end) is not None
+
+
 _RANGE_TO = re.compile(
     r"\s*(?:" + "|".join(re.escape(p) for p in collect("dates", "range_to")) + r")\s*", _FLAGS
 )
@@ -91,7 +120,7 @@ _US_ZONE = (-10 * 3600, -4 * 3600)
 _MONTHS_IN_YEAR = 12
 _CENTURY = 2000
 
-BACK, UNTIL, RANGE_END, NONE = "back", "until", "range_end", "none"
+BACK, UNTIL, THROUGH, RANGE_END, NONE = "back", "until", "through", "range_end", "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +132,23 @@ class _Found:
     fixed: bool = False
 
 
-def return_date(text: str, sent: datetime | None, language: str) -> date | None:
-    """The first day the writer of ``text`` (an absence notice) is back, or None."""
+def return_date(
+    text: str, sent: datetime | None, language: str, *, anchored: bool = False
+) -> date | None:
+    """The first day the writer of ``text`` (an absence notice) is back, or None.
+
+    ``anchored``: only a date attached to return, "until" or range wording counts (an
+    unattached date does not make an automatic answer an absence notice).
+    """
     us = language == "en" and _is_us(text, sent)
     found = _absolute(text, sent, us)
-    picked = _pick(text, found, sent)
+    picked = _pick(text, found, sent, allow_unanchored=not anchored)
     if picked is not None:
         return picked
     if sent is None:
         return None
-    return _pick(text, _relative(text, sent), sent, allow_unanchored=False)
+    # "Monday to Friday" names office hours, not an absence: relative days need return wording.
+    return _pick(text, _relative(text, sent), sent, allow_unanchored=False, ranges=False)
 
 
 def _is_us(text: str, sent: datetime | None) -> bool:
@@ -164,6 +200,11 @@ def _absolute(text: str, sent: datetime | None, us: bool) -> list[_Found]:
         add(match, _year(int(match["d"]), _MONTHS[match["mon"].lower()], match["y"], sent))
     for match in _NUMERIC.finditer(text):
         add(match, _numeric(match, sent, us))
+    for match in _MONTH_YEAR.finditer(text):
+        # "returning in June 2027": the first day of that month.
+        add(match, _safe(int(match["y"]), _MONTHS[match["mon"].lower()], 1))
+    for match in _WEEK.finditer(text):
+        add(match, _week_monday(int(match["w"]), sent))
     found.sort(key=lambda item: item.start)
     return found
 
@@ -174,6 +215,20 @@ def _numeric(match: re.Match[str], sent: datetime | None, us: bool) -> date | No
     if month > _MONTHS_IN_YEAR:
         day, month = month, day
     return _year(day, month, match["c"], sent)
+
+
+def _week_monday(week: int, sent: datetime | None) -> date | None:
+    """The Monday of ISO week ``week`` ("in KW 2 wieder im Büro"), on or after the message date."""
+    if sent is None or not 1 <= week <= _ISO_WEEKS:
+        return None
+    for year in (sent.year, sent.year + 1):
+        try:
+            monday = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            continue
+        if monday + timedelta(days=6) >= sent.date():
+            return monday
+    return None
 
 
 def _relative(text: str, sent: datetime) -> list[_Found]:
@@ -205,17 +260,23 @@ def _relative_day(match: re.Match[str], today: date) -> date | None:
 
 
 def _anchor(text: str, start: int, end: int) -> str:
-    """BACK or UNTIL from the wording just before the date, else BACK from the wording after."""
+    """BACK, UNTIL or THROUGH from the wording just before the date, else BACK from the
+    wording after it. "until X" means back on X; "through X" / "until X inclusive" means X is
+    the last day away.
+    """
     low = max(0, start - _ANCHOR_WINDOW)
     best, best_end = NONE, -1
-    for kind, pattern in ((UNTIL, _UNTIL), (BACK, _BACK)):
+    for kind, pattern in ((UNTIL, _UNTIL), (THROUGH, _THROUGH), (BACK, _BACK)):
         for match in pattern.finditer(text, low, min(len(text), start + 40)):
-            end = match.end()
-            if end <= start and start - end <= _FILLER and end >= best_end:
-                best, best_end = kind, end
+            found_end = match.end()
+            if found_end <= start and start - found_end <= _FILLER and found_end >= best_end:
+                best, best_end = kind, found_end
     if best != NONE and "\n\n" in text[best_end:start]:
         best = NONE
-    if best == NONE and _BACK_AFTER.match(text[end : end + _FILLER + 12]):
+    after = text[end : end + _FILLER + 12]
+    if best == UNTIL and _INCLUSIVE_AFTER.match(after):
+        return THROUGH
+    if best == NONE and not _ends_sentence(text, end) and _BACK_AFTER.match(after):
         return BACK
     return best
 
@@ -223,24 +284,32 @@ def _anchor(text: str, start: int, end: int) -> str:
 def _kinds(text: str, found: list[_Found]) -> list[str]:
     kinds = [_anchor(text, item.start, item.end) for item in found]
     for index, item in enumerate(found):
-        if kinds[index] != NONE:
+        if kinds[index] not in (NONE, UNTIL, THROUGH):
             continue
         before = text[max(0, item.start - 12) : item.start]
         joined = index > 0 and _RANGE_TO.fullmatch(text[found[index - 1].end : item.start])
-        if joined or _DAY_RANGE.search(before):
+        if joined or (kinds[index] == NONE and _DAY_RANGE.search(before)):
+            # "from 20.12. to 06.01.", "vom 20.12. bis 06.01.": both ends are days away.
             kinds[index] = RANGE_END
     return kinds
 
 
 def _pick(
-    text: str, found: list[_Found], sent: datetime | None, *, allow_unanchored: bool = True
+    text: str,
+    found: list[_Found],
+    sent: datetime | None,
+    *,
+    allow_unanchored: bool = True,
+    ranges: bool = True,
 ) -> date | None:
     usable = [item for item in found if item.day is not None]
     kinds = _kinds(text, usable)
-    for wanted, shift in ((BACK, 0), (UNTIL, 1), (RANGE_END, 1)):
+    shifts = {UNTIL: 0, THROUGH: 1, RANGE_END: 1}
+    order = ((BACK,), (UNTIL, THROUGH), (RANGE_END,)) if ranges else ((BACK,), (UNTIL, THROUGH))
+    for wanted in order:
         for item, kind in zip(usable, kinds, strict=True):
-            if kind == wanted and item.day is not None:
-                return item.day + timedelta(days=0 if item.fixed else shift)
+            if kind in wanted and item.day is not None:
+                return item.day + timedelta(days=0 if item.fixed else shifts.get(kind, 0))
     if not allow_unanchored:
         return None
     future = {item.day for item in usable if sent is None or (item.day and item.day > sent.date())}

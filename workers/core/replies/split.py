@@ -65,7 +65,9 @@ _SIGNATURE = re.compile(
     r"^\s*(?:--|—)\s*$|^\s*(?:" + "|".join(collect("quote", "signature")) + r")",
     re.IGNORECASE,
 )
-_FOOTER = alternation(collect("footer", "phrases"))
+#: Footer phrases are lower-case (a test says so): searching lower-cased text case-sensitively
+#: is about twice as fast as a case-insensitive search, and this runs on every message.
+_FOOTER = re.compile("|".join(f"(?:{p})" for p in collect("footer", "phrases")), re.MULTILINE)
 _NORMALISE = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u200b": None, "\ufeff": None, "\r": None}
 )
@@ -77,12 +79,13 @@ def normalise(text: str) -> str:
 
 
 def _wrote_at(lines: list[str], index: int) -> bool:
+    # Every attribution line of the tables ends with ":" (cheap test first: this runs per line).
     line = lines[index].strip()
-    if _WROTE.search(line):
+    if line.endswith(":") and _WROTE.search(line):
         return True
     if index + 1 < len(lines) and len(line) < _WRAPPED:
-        joined = f"{line} {lines[index + 1].strip()}"
-        return bool(_WROTE.search(joined))
+        following = lines[index + 1].strip()
+        return following.endswith(":") and bool(_WROTE.search(f"{line} {following}"))
     return False
 
 
@@ -123,8 +126,9 @@ def own_text(body: str) -> str:
     """The reply's own new text (see the module docstring)."""
     lines = normalise(body).split("\n")
     text = _own_lines(lines)
-    if _FOOTER.search(text):
-        text = "\n".join(line for line in text.split("\n") if not _FOOTER.search(line)).strip()
+    if _FOOTER.search(text.lower()):
+        lines = text.split("\n")
+        text = "\n".join(line for line in lines if not _FOOTER.search(line.lower())).strip()
     return text
 
 

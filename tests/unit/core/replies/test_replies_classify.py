@@ -153,7 +153,7 @@ CASES: list[tuple[str, bytes, ReplyKind, date | None, str]] = [
             headers=EXCHANGE_OOF,
         ),
         OOO,
-        date(2027, 1, 5),
+        date(2027, 1, 4),
         "en",
     ),
     (
@@ -200,7 +200,7 @@ CASES: list[tuple[str, bytes, ReplyKind, date | None, str]] = [
             headers=AUTO_REPLIED,
         ),
         OOO,
-        date(2027, 1, 7),
+        date(2027, 1, 6),
         "es",
     ),
     (
@@ -212,7 +212,7 @@ CASES: list[tuple[str, bytes, ReplyKind, date | None, str]] = [
             headers=AUTO_REPLIED,
         ),
         OOO,
-        date(2027, 1, 7),
+        date(2027, 1, 6),
         "it",
     ),
     (
@@ -236,7 +236,7 @@ CASES: list[tuple[str, bytes, ReplyKind, date | None, str]] = [
             headers=AUTO_REPLIED,
         ),
         OOO,
-        date(2027, 1, 7),
+        date(2027, 1, 6),
         "pt",
     ),
     (

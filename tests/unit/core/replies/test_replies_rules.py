@@ -262,7 +262,7 @@ class TestClassifyParts:
         assert (
             Classification(
                 OOO,
-                date(2027, 1, 5),
+                date(2027, 1, 4),
                 "en",
                 'header Auto-Submitted: auto-replied; absence wording "out of the office"',
             )

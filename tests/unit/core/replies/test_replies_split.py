@@ -7,6 +7,7 @@ import pytest
 from tests.unit.core.replies.factories import OUTREACH
 from workers.core.replies.html import QUOTE_MARKER
 from workers.core.replies.split import own_text
+from workers.core.replies.tables import collect
 
 QUOTED = "\n".join(f"> {line}" for line in OUTREACH.split("\n"))
 ORIGINAL = OUTREACH
@@ -142,3 +143,15 @@ class TestOwnText:
     def test_curly_apostrophes_and_spaces(self) -> None:
         """Curly apostrophes become straight; non-breaking spaces become spaces."""
         assert "don't email me" == own_text("don\u2019t\u00a0email me\u200b")
+
+
+class TestTables:
+    """The language tables keep the shapes the splitter's fast paths rely on."""
+
+    def test_footer_phrases_are_lower_case(self) -> None:
+        """Footer phrases are lower-case: they are searched case-sensitively in lower-cased text."""
+        assert [] == [p for p in collect("footer", "phrases") if p != p.lower()]
+
+    def test_attribution_lines_end_with_a_colon(self) -> None:
+        """Every attribution-line pattern ends with ":" (lines without one are never searched)."""
+        assert [] == [p for p in collect("quote", "wrote") if not p.endswith(":$")]

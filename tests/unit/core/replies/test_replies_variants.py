@@ -42,7 +42,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 1, 6),
+        date(2027, 1, 5),
     ),
     (
         "de hause",
@@ -260,7 +260,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 1, 5),
+        date(2027, 1, 4),
     ),
     (
         "de ooo elternzeit",
@@ -270,7 +270,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 4, 1),
+        date(2027, 3, 31),
     ),
     (
         "fr ooo formation",
@@ -280,7 +280,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=X,
         ),
         "out_of_office",
-        date(2027, 1, 7),
+        date(2027, 1, 6),
     ),
     (
         "es ooo baja",
@@ -290,7 +290,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 3, 2),
+        date(2027, 3, 1),
     ),
     (
         "it ooo",
@@ -300,7 +300,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 1, 9),
+        date(2027, 1, 8),
     ),
     (
         "nl ooo",
@@ -320,7 +320,7 @@ VARIANTS: list[tuple[str, bytes, str, date | None]] = [
             headers=A,
         ),
         "out_of_office",
-        date(2027, 1, 9),
+        date(2027, 1, 8),
     ),
     (
         "pt-br ooo",
