@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from workers.core.replies import dates
 from workers.core.replies.dates import return_date
 
 #: Monday 14 December 2026, 10:00 in Paris.
@@ -225,3 +226,23 @@ class TestReturnDate:
     def test_naive_date_header_is_read_as_utc(self) -> None:
         """A date written without a year rolls forward from a message date before it."""
         assert date(2027, 1, 7) == return_date("Back on 7 January.", DECEMBER, "en")
+
+
+class TestWeekMonday:
+    """A calendar week ("KW 2", "week 2") is read as its Monday, on or after the message."""
+
+    def test_no_message_date_no_week(self) -> None:
+        """Without the message's date a week number names no day."""
+        assert None is dates._week_monday(2, None)
+
+    def test_week_out_of_range(self) -> None:
+        """Week 54 does not exist."""
+        assert None is dates._week_monday(54, datetime(2026, 12, 1, tzinfo=UTC))
+
+    def test_week_53_of_years_without_one(self) -> None:
+        """Week 53 in mid-2027: neither 2027 nor 2028 has one, so no date."""
+        assert None is dates._week_monday(53, datetime(2027, 6, 1, tzinfo=UTC))
+
+    def test_week_of_next_year(self) -> None:
+        """Week 2 named in December is next January's."""
+        assert date(2027, 1, 11) == dates._week_monday(2, datetime(2026, 12, 1, tzinfo=UTC))
