@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from schemas import ReplyKind
@@ -60,6 +61,8 @@ _PRECEDENCE = frozenset(("auto_reply", "bulk", "junk"))
 _DELIVERED = frozenset(("delivered", "relayed", "expanded"))
 #: A single line break inside a paragraph (the writer's client wrapped the line).
 _SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n[ \t]*(?=\S)")
+#: Longest subject read (characters).
+_MAX_SUBJECT = 1000
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
 _MAX_TOKENS = 60
@@ -95,6 +98,10 @@ def classify_parts(
 
 def classify_mail(mail: Mail) -> Classification:
     """Classify a parsed message (see the module docstring for the order)."""
+    # A subject is one line; a v1 event's may be anything, so it is bounded before any pattern.
+    subject = " ".join(mail.subject[:_MAX_SUBJECT].split())
+    if subject != mail.subject:
+        mail = replace(mail, subject=subject)
     lines = own_text(mail.body)
     # Phrases are read across the writer's line wraps ("I'd prefer not to\nreceive ...").
     own = _SOFT_BREAK.sub(" ", lines)

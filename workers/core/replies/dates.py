@@ -96,8 +96,8 @@ _WEEK = re.compile(
 )
 _ISO_WEEKS = 53
 #: Wording after a date belongs to it only within its sentence.
-_SENTENCE_END = re.compile(r"\s*[.!?;]\s")
-_NEW_SENTENCE = re.compile(r"\s+[A-ZÀ-Þ]")
+_SENTENCE_END = re.compile(r"\s*+[.!?;]\s")
+_NEW_SENTENCE = re.compile(r"\s++[A-ZÀ-Þ]")
 
 
 def _ends_sentence(text: str, end: int) -> bool:
@@ -108,7 +108,7 @@ def _ends_sentence(text: str, end: int) -> bool:
 
 
 _RANGE_TO = re.compile(
-    r"\s*(?:" + "|".join(re.escape(p) for p in collect("dates", "range_to")) + r")\s*", _FLAGS
+    r"\s*+(?:" + "|".join(re.escape(p) for p in collect("dates", "range_to")) + r")\s*+", _FLAGS
 )
 _DAY_RANGE = re.compile(
     r"(?<![\d.])\d{1,2}\.?\s*(?:"

@@ -37,24 +37,25 @@ _NOTES_SENDER_LINES = 2
 _SENDER_OR_TIME = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b")
 
 _WROTE = alternation(collect("quote", "wrote"))
+#: Possessive runs (``*+``): a line of blanks or dashes must not make the pattern backtrack.
 _SEPARATOR = re.compile(
-    r"^\s*[-_=*\s]{2,}\s*(?:"
+    r"^\s*+(?:[-_=*]\s*+){2,}+(?:"
     + "|".join(collect("quote", "separator"))
-    + r")\s*[-_=*\s]{2,}\s*$|^\s*(?:"
+    + r")(?:\s*+[-_=*]){2,}+\s*+$|^\s*+(?:"
     + "|".join(collect("quote", "separator"))
     + r")\s*:?\s*$|^\s*_{10,}\s*$",
     re.IGNORECASE,
 )
 _HEADER_FROM = re.compile(
-    r"^\s*\*?\s*(?:" + "|".join(collect("quote", "header_from")) + r")\s*\*?\s*:", re.IGNORECASE
+    r"^\s*+\*?\s*+(?:" + "|".join(collect("quote", "header_from")) + r")\s*+\*?\s*+:", re.IGNORECASE
 )
 _HEADER_SENT = re.compile(
-    r"^\s*\*?\s*(?:" + "|".join(collect("quote", "header_sent")) + r")\s*\*?\s*:", re.IGNORECASE
+    r"^\s*+\*?\s*+(?:" + "|".join(collect("quote", "header_sent")) + r")\s*+\*?\s*+:", re.IGNORECASE
 )
 _HEADER_ANY = re.compile(
-    r"^\s*\*?\s*(?:"
+    r"^\s*+\*?\s*+(?:"
     + "|".join(collect("quote", "header_from") + collect("quote", "header_sent"))
-    + r")\s*\*?\s*:",
+    + r")\s*+\*?\s*+:",
     re.IGNORECASE,
 )
 _NOTES_SEPARATOR = re.compile(
