@@ -31,6 +31,10 @@ REDACTED_KEYS = frozenset(
         "token",
         "authorization",
         "secret",
+        # what the classifier saw in a reply (quotes its text) and a suppression's note
+        "evidence",
+        "note",
+        "raw_message",
         "ip",
     }
 )
