@@ -37,11 +37,14 @@ pytestmark = pytest.mark.integration
 
 AT = datetime(2026, 6, 2, 8, 0, tzinfo=UTC)
 
+#: Every outbox row in the order it was written, across relay shards (their own ``seq`` is per
+#: shard). A suppression locks the person's rows before it writes, and a timer that sends holds
+#: them until it commits, so write order here is the order that matters.
 AUDIT = """
-CREATE TABLE outbox_audit (seq bigint PRIMARY KEY, topic text, key text, value bytea);
+CREATE TABLE outbox_audit (seq bigserial PRIMARY KEY, topic text, key text, value bytea);
 CREATE FUNCTION audit_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO outbox_audit VALUES (NEW.seq, NEW.topic, NEW.key, NEW.value);
+  INSERT INTO outbox_audit (topic, key, value) VALUES (NEW.topic, NEW.key, NEW.value);
   RETURN NULL;
 END $$;
 CREATE TRIGGER audit_outbox AFTER INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION audit_outbox();
