@@ -1,8 +1,9 @@
-"""Housekeeping beside the real work: forgetting old command ids, trimming the outbox.
+"""Housekeeping beside the real work: forgetting old command ids and send tokens, trimming
+the outbox.
 
-Each is a loop of its own, in short statements, so neither ever holds the timers or the
-relay back. Both are safe on every replica at once: a row two replicas try to delete is
-deleted once, and the second delete finds nothing.
+Each is a loop of its own, in short statements, so none ever holds the timers or the relay
+back. All are safe on every replica at once: a row two replicas try to delete is deleted once,
+and the second delete finds nothing.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ log = structlog.get_logger("leadflow.sequencer.maintenance")
 _DB_ERRORS = (asyncpg.PostgresError, asyncpg.InterfaceError, OSError)
 
 
-class InboxPruner:
-    """Forgets command ids older than ``inbox_keep_days``, ``prune_chunk`` at a time.
+class _Pruner:
+    """Deletes expired rows ``prune_chunk`` at a time: the next chunk at once while chunks come
+    back full, else after ``prune_every_s``. A subclass names its rows and its delete."""
 
-    The keep time must exceed the commands topic's retention: a command id still on the topic
-    must be remembered, or its replay would apply it twice.
-    """
-
-    name = "inbox-pruner"
+    name: str
+    #: What the log lines call the rows ("inbox", "send tokens").
+    rows: str
 
     def __init__(self, pool: asyncpg.Pool, tuning: SequencerSettings) -> None:
         self._pool = pool
@@ -45,18 +45,49 @@ class InboxPruner:
                 await asyncio.sleep(0)  # let the other loops in between two chunks
 
     async def prune_once(self) -> int:
-        """Delete one chunk of expired command ids; how many (0 when the database failed)."""
+        """Delete one chunk of expired rows; how many (0 when the database failed)."""
         try:
             async with self._pool.acquire() as conn:
-                pruned = await store.prune_inbox(
-                    conn, keep_days=self._tuning.inbox_keep_days, limit=self._tuning.prune_chunk
-                )
+                pruned = await self._delete(conn, self._tuning.prune_chunk)
         except _DB_ERRORS as exc:
-            log.warning("inbox not pruned; trying later", error=type(exc).__name__)
+            log.warning(f"{self.rows} not pruned; trying later", error=type(exc).__name__)
             return 0
         if pruned:
-            log.info("inbox pruned", removed=pruned)
+            log.info(f"{self.rows} pruned", removed=pruned)
         return pruned
+
+    async def _delete(self, conn: store.Conn, limit: int) -> int:
+        raise NotImplementedError
+
+
+class InboxPruner(_Pruner):
+    """Forgets command ids older than ``inbox_keep_days``, ``prune_chunk`` at a time.
+
+    The keep time must exceed the commands topic's retention: a command id still on the topic
+    must be remembered, or its replay would apply it twice.
+    """
+
+    name = "inbox-pruner"
+    rows = "inbox"
+
+    async def _delete(self, conn: store.Conn, limit: int) -> int:
+        return await store.prune_inbox(conn, keep_days=self._tuning.inbox_keep_days, limit=limit)
+
+
+class SendTokenPruner(_Pruner):
+    """Forgets sends requested more than ``send_tokens_keep_days`` ago (``send_tokens``).
+
+    The keep time is how long a send's tracking token (and Message-ID) still resolves: replies
+    and clicks can come months after an email. ``send_log`` is not pruned: it guards against a
+    second request of a send, forever.
+    """
+
+    name = "send-token-pruner"
+    rows = "send tokens"
+
+    async def _delete(self, conn: store.Conn, limit: int) -> int:
+        keep_days = self._tuning.send_tokens_keep_days
+        return await store.prune_send_tokens(conn, keep_days=keep_days, limit=limit)
 
 
 class OutboxTrimmer:

@@ -51,7 +51,12 @@ class SequencerSettings(BaseModel):
     # --- maintenance --------------------------------------------------------------------
     #: Command ids are remembered this long: twice the commands topic's default retention.
     inbox_keep_days: Count = 14
-    #: Command ids deleted per statement; a full chunk is followed by the next one at once.
+    #: A send's tracking token resolves this long after the send (``send_tokens`` rows are
+    #: pruned after it): a reply or a click can come months after an email; afterwards an
+    #: event that names its send only by the token goes to the DLQ as naming no send of ours.
+    send_tokens_keep_days: Count = 400
+    #: Rows deleted per statement (command ids, send tokens); a full chunk is followed by the
+    #: next one at once.
     prune_chunk: Count = 5000
     #: The pause between prunes once nothing expired is left.
     prune_every_s: Positive = 600.0

@@ -316,6 +316,25 @@ async def save_send_tokens(conn: Conn, sends: Sequence[tuple[bytes, SendRequest]
     )
 
 
+PRUNE_SEND_TOKENS = (
+    "DELETE FROM send_tokens WHERE ctid = ANY(ARRAY(SELECT ctid FROM send_tokens"
+    " WHERE requested_at < (SELECT clock_timestamp()) - make_interval(days => $1)"
+    " ORDER BY requested_at LIMIT $2))"
+)
+
+
+async def prune_send_tokens(conn: Conn, *, keep_days: int, limit: int) -> int:
+    """Forget up to ``limit`` sends requested more than ``keep_days`` ago; return how many.
+
+    Their tokens then name no send of ours: an event carrying only such a token goes to the
+    DLQ. The oldest go first (index ``send_tokens_requested_at``); the rows are deleted by
+    ``ctid`` (a TID scan: no second index lookup per row). Rows never change, and a row
+    another replica deleted meanwhile is simply not found.
+    """
+    done = await conn.execute(PRUNE_SEND_TOKENS, keep_days, limit)
+    return int(done.split()[-1])
+
+
 LOAD_OFFSETS = "SELECT partition, next_offset FROM consumer_offsets WHERE topic = $1"
 
 

@@ -9,7 +9,7 @@ to fail stops the others, and its error ends the worker (the runtime restarts th
   ``suppressions.apply_suppression_batch``
 - ``timer_lane.TimerLane`` (``timer_lanes`` of them): due leads → ``timers.fire_due``
 - ``relay.Relay``: outbox shards → Kafka, each while this replica holds its advisory lock
-- ``maintenance.InboxPruner`` and ``maintenance.OutboxTrimmer``: housekeeping
+- ``maintenance.InboxPruner``, ``SendTokenPruner`` and ``OutboxTrimmer``: housekeeping
 
 Tuning values come from one validated ``settings.SequencerSettings``.
 """
@@ -29,7 +29,7 @@ from workers.sequencer import store
 from workers.sequencer.batch_loop import LoopDeps, Readiness
 from workers.sequencer.campaign_consumer import CampaignConsumer
 from workers.sequencer.command_consumer import CommandConsumer
-from workers.sequencer.maintenance import InboxPruner, OutboxTrimmer
+from workers.sequencer.maintenance import InboxPruner, OutboxTrimmer, SendTokenPruner
 from workers.sequencer.relay import Relay
 from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.suppression_consumer import SuppressionConsumer
@@ -128,12 +128,13 @@ class SequencerWorker:
             *lanes,
             relay,
             InboxPruner(pool, tuning),
+            SendTokenPruner(pool, tuning),
             OutboxTrimmer(pool, tuning, self._metrics),
         ]
 
 
 #: Services that sleep for long stretches by design: not part of the liveness check.
-_UNWATCHED = frozenset({InboxPruner.name, OutboxTrimmer.name})
+_UNWATCHED = frozenset({InboxPruner.name, SendTokenPruner.name, OutboxTrimmer.name})
 
 
 async def _run_together(services: list[Service], stop: asyncio.Event) -> None:

@@ -77,7 +77,7 @@ class TestServices:
     """``SequencerWorker.services``: the loops of one replica."""
 
     def test_one_service_per_loop(self) -> None:
-        """Consumers, one service per timer lane, the relay and the two housekeepers."""
+        """Consumers, one service per timer lane, the relay and the three housekeepers."""
         pool = cast(asyncpg.Pool, object())
 
         names = [s.name for s in _worker(timer_lanes=3).services(pool)]
@@ -91,5 +91,6 @@ class TestServices:
             "timers-3",
             "relay",
             "inbox-pruner",
+            "send-token-pruner",
             "outbox-trimmer",
         ] == names
