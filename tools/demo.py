@@ -173,8 +173,8 @@ async def watching(settings: Settings, timeline: Timeline) -> AsyncIterator[None
     current end) while the block runs; results of the CLI's own commands are not repeated."""
     topics = Topics(settings.topic_prefix)
     consumer = make_consumer(settings, group_id=None)
-    await consumer.start()
     try:
+        await consumer.start()
         parsers: dict[str, type[BaseModel]] = {
             topics.sends: SendRequest,
             topics.lead_status: LeadStatus,
@@ -253,8 +253,8 @@ class Scenario:
     async def event(self, topic: str, event: ClickEvent | ReplyEvent | BookingEvent) -> None:
         """Publish one upstream event (the ingest workers turn it into a command)."""
         producer = make_producer(self.settings, linger_ms=0)
-        await producer.start()
         try:
+            await producer.start()
             await producer.send_and_wait(
                 topic, event.model_dump_json().encode(), key=event.lead_key.encode()
             )

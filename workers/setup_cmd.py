@@ -54,8 +54,8 @@ async def ensure_topics(
     """Create missing topics; report existing ones whose partition count differs."""
     topics = Topics(settings.topic_prefix)
     admin = AIOKafkaAdminClient(**settings.kafka_client_options())
-    await admin.start()
     try:
+        await admin.start()
         # All topics' metadata, not only ours: asking for a missing topic by name would let a
         # broker with auto.create.topics.enable create it with the wrong settings.
         existing = {t["topic"]: len(t["partitions"]) for t in await admin.describe_topics()}

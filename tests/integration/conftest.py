@@ -51,8 +51,8 @@ async def delete_topics(bootstrap: str, prefix: str) -> None:
     The names come from ``TOPIC_SPECS``: listing a shared broker's topics takes seconds.
     """
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
     try:
+        await admin.start()
         await admin.delete_topics([Topics(prefix).name(spec.suffix) for spec in TOPIC_SPECS])
     finally:
         await admin.close()

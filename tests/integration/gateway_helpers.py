@@ -123,8 +123,8 @@ async def _ready(health: Health, task: asyncio.Task[None]) -> None:
 async def reading(settings: Settings, topic: str) -> AsyncIterator[Reader]:
     """A reader of ``topic`` from its beginning, for the block."""
     reader = Reader(settings, topic)
-    await reader.start()
     try:
+        await reader.start()
         yield reader
     finally:
         await reader.stop()

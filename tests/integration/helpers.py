@@ -34,8 +34,8 @@ async def publish(settings: Settings, topic: str, items: Sequence[tuple[str | No
     producer = AIOKafkaProducer(
         **settings.kafka_client_options(), acks="all", enable_idempotence=True
     )
-    await producer.start()
     try:
+        await producer.start()
         futures = []
         for key, value in items:
             raw = value if isinstance(value, bytes) or value is None else json.dumps(value).encode()
@@ -59,8 +59,12 @@ class TopicReader:
         )
 
     async def __aenter__(self) -> TopicReader:
-        await self._consumer.start()
-        tps = await partitions_of(self._consumer, self.topic)
+        try:
+            await self._consumer.start()
+            tps = await partitions_of(self._consumer, self.topic)
+        except BaseException:  # __aexit__ is not called when __aenter__ fails
+            await self._consumer.stop()
+            raise
         self._consumer.assign(tps)
         for tp in tps:  # an explicit offset needs no ListOffsets round trip (no reset races)
             self._consumer.seek(tp, 0)

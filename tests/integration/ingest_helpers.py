@@ -80,8 +80,8 @@ async def publish(
     producer = AIOKafkaProducer(
         **settings.kafka_client_options(), acks="all", linger_ms=5, max_batch_size=512 * 1024
     )
-    await producer.start()
     try:
+        await producer.start()
         futures = [await producer.send(topic, value, key=key) for key, value in records]
         await asyncio.gather(*futures)
     finally:
@@ -120,7 +120,6 @@ async def tail(settings: Settings, topic: str) -> AsyncIterator[Tail]:
         auto_offset_reset="earliest",
         isolation_level="read_committed",
     )
-    await consumer.start()
     seen = Tail()
     stop = asyncio.Event()
 
@@ -131,12 +130,15 @@ async def tail(settings: Settings, topic: str) -> AsyncIterator[Tail]:
             for records in batch.values():
                 seen.records.extend(records)
 
-    task = asyncio.create_task(follow())
     try:
-        yield seen
+        await consumer.start()
+        task = asyncio.create_task(follow())
+        try:
+            yield seen
+        finally:
+            stop.set()
+            await task
     finally:
-        stop.set()
-        await task
         await consumer.stop()
 
 

@@ -146,8 +146,8 @@ async def reset_group_offsets(settings: Settings, group: str) -> None:
     consumer = AIOKafkaConsumer(
         **settings.kafka_client_options(), group_id=group, enable_auto_commit=False
     )
-    await consumer.start()
     try:
+        await consumer.start()
         tps = await partitions_of(consumer, Topics(settings.topic_prefix).commands)
         consumer.assign(tps)
         await consumer.commit(dict.fromkeys(tps, 0))

@@ -28,8 +28,8 @@ async def publish_suppression(
     producer = AIOKafkaProducer(
         **settings.kafka_client_options(), acks="all", enable_idempotence=True
     )
-    await producer.start()
     try:
+        await producer.start()
         ms = None if timestamp is None else int(timestamp.timestamp() * 1000)
         await producer.send_and_wait(
             Topics(settings.topic_prefix).suppressions,

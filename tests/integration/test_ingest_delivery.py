@@ -48,8 +48,8 @@ async def committed_offsets(settings: Settings) -> dict[int, int]:
         group_id=group_id(settings.topic_prefix, "replies"),
         enable_auto_commit=False,
     )
-    await consumer.start()
     try:
+        await consumer.start()
         return {p: await consumer.committed(TopicPartition(topic, p)) or 0 for p in range(3)}
     finally:
         await consumer.stop()

@@ -17,8 +17,8 @@ from workers.setup_cmd import await_topics
 async def _topic(settings: Settings, partitions: int = 1) -> str:
     name = f"{settings.topic_prefix}compat-{uuid.uuid4().hex[:6]}"
     admin = AIOKafkaAdminClient(**settings.kafka_client_options())
-    await admin.start()
     try:
+        await admin.start()
         await admin.create_topics([NewTopic(name, partitions, 1)])
         await await_topics(admin, [name])
         assert name in await admin.list_topics()
@@ -34,8 +34,8 @@ async def _read_all(settings: Settings, topic: str, isolation: str) -> list[byte
         enable_auto_commit=False,
         auto_offset_reset="earliest",
     )
-    await consumer.start()
     try:
+        await consumer.start()
         tp = TopicPartition(topic, 0)
         consumer.assign([tp])
         end = (await consumer.end_offsets([tp]))[tp]

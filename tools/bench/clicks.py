@@ -142,9 +142,9 @@ def hold_load(sizes: Sizes) -> tuple[int, int]:
 async def _paced_people(settings: Any, topic: str, rate: int, count: int) -> dict[bytes, float]:
     """People's clicks at ``rate``/s; each lead key → its publication time (epoch seconds)."""
     producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all", linger_ms=0)
-    await producer.start()
     published: dict[bytes, float] = {}
     try:
+        await producer.start()
         started = time.monotonic()
         for i in range(count):
             delay = started + i / rate - time.monotonic()

@@ -130,8 +130,8 @@ async def fresh(servers: Servers) -> AsyncIterator[Settings]:
 async def _delete_topics(settings: Settings) -> None:
     topics = Topics(settings.topic_prefix)
     admin = AIOKafkaAdminClient(**settings.kafka_client_options())
-    await admin.start()
     try:
+        await admin.start()
         with contextlib.suppress(Exception):
             await admin.delete_topics([topics.name(spec.suffix) for spec in TOPIC_SPECS])
     finally:

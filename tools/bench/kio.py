@@ -25,9 +25,9 @@ async def publish(
     producer = AIOKafkaProducer(
         **settings.kafka_client_options(), acks="all", linger_ms=20, max_batch_size=1024 * 1024
     )
-    await producer.start()
     count = 0
     try:
+        await producer.start()
         pending: list[asyncio.Future[Any]] = []
         for key, value in records:
             pending.append(await producer.send(topic, value, key=key))
@@ -70,12 +70,16 @@ class Collector:
             fetch_max_wait_ms=50,
             max_partition_fetch_bytes=4 * 1024 * 1024,
         )
-        await consumer.start()
-        tps = await partitions_of(consumer, self.topic)
+        self._consumer = consumer  # stopped by __aexit__, or below if the start fails
+        try:
+            await consumer.start()
+            tps = await partitions_of(consumer, self.topic)
+        except BaseException:
+            await consumer.stop()
+            raise
         consumer.assign(tps)
         for tp in tps:
             consumer.seek(tp, 0)
-        self._consumer = consumer
         self._task = asyncio.create_task(self._follow(consumer))
         return self
 

@@ -189,8 +189,8 @@ async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) ->
 async def _offer(settings: Settings, topic: str, rate: int, count: int) -> dict[bytes, float]:
     """Warm up with a few events, then publish ``count`` events paced at ``rate`` per second."""
     producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all", linger_ms=0)
-    await producer.start()
     try:
+        await producer.start()
         warm = [
             await producer.send(topic, data.event("replies", count + i), key=None)
             for i in range(_WARMUP_EVENTS)

@@ -29,10 +29,10 @@ async def passthrough(settings: Settings, source: str, target: str, stop: asynci
         group_id=f"{settings.topic_prefix}passthrough",
         max_poll_records=_MAX_BATCH_RECORDS,
     )
-    await producer.start()
     consumer.subscribe([source])
-    await consumer.start()
     try:
+        await producer.start()
+        await consumer.start()
         while not stop.is_set():
             batch = await consumer.getmany(timeout_ms=250)
             if batch:

@@ -79,9 +79,9 @@ class SecureKafka(LocalKafka):
     async def allow(self, grants: Mapping[str, Iterable[Grant]], timeout_s: float = 60.0) -> int:
         """Create ALLOW ACLs: ``{user: grants}``; return how many were created."""
         admin = AIOKafkaAdminClient(**self.client_options(), request_timeout_ms=30000)
-        await asyncio.wait_for(admin.start(), timeout_s)
         created = 0
         try:
+            await asyncio.wait_for(admin.start(), timeout_s)
             for user, user_grants in grants.items():
                 for grant in user_grants:
                     await asyncio.wait_for(_create_acl(admin, f"User:{user}", grant), timeout_s)

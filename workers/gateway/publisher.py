@@ -74,8 +74,12 @@ class Publisher:
             producer = make_producer(self._settings, linger_ms=self._linger_ms)
             try:
                 await producer.start()
-            except (KafkaError, OSError) as error:
+            except BaseException as error:
+                # Failed, or cancelled by a stop while starting: close what start opened (its
+                # connections, its metadata task), or aiokafka warns when it is collected.
                 await producer.stop()
+                if not isinstance(error, KafkaError | OSError):
+                    raise
                 health.set_ready(False, f"kafka unavailable ({type(error).__name__})")
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), _START_RETRY_S)

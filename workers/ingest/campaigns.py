@@ -159,8 +159,8 @@ class CampaignFollower:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Start the consumer, read every partition from the beginning, follow until ``stop``."""
-        await self._consumer.start()
         try:
+            await self._consumer.start()  # in the try: a failed or cancelled start is closed too
             await self._follow(stop)
         finally:
             await self._consumer.stop()

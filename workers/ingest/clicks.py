@@ -147,8 +147,8 @@ class ClicksWorker:
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop``; the current step is finished and committed first."""
         producer = make_producer(self.settings, linger_ms=0)
-        await producer.start()
         try:
+            await producer.start()  # in the try: a failed or cancelled start is closed too
             await self._run_with(producer, stop)
         finally:
             await producer.stop()
@@ -238,8 +238,8 @@ class _Loop:
     async def run(self, stop: asyncio.Event, following: asyncio.Task[None]) -> None:
         topics = [self._w.topics.clicks, self._internal]
         self.consumer.subscribe(topics, listener=_Revocations(self))
-        await self.consumer.start()
         try:
+            await self.consumer.start()
             while not stop.is_set():
                 if following.done():
                     following.result()  # the campaign follower failed: crash with its error

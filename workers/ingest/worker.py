@@ -116,8 +116,8 @@ class IngestWorker:
             # Each batch is flushed by awaiting its acknowledgements: lingering only adds delay.
             producer = make_producer(self.settings, linger_ms=0)
             sends = PgSends(self.settings.database_url)
-            await producer.start()
             try:
+                await producer.start()  # in the try: a failed or cancelled start is closed too
                 await self._run_with(producer, stop, CachedSends(sends))
             finally:
                 await producer.stop()
@@ -210,8 +210,8 @@ class IngestLoop:
 
     async def run(self, stop: asyncio.Event, check: Callable[[], None] = lambda: None) -> None:
         """Process batches until ``stop``; ``check`` raises when a companion task failed."""
-        await self._source.start(self._on_revoked, self._on_assigned)
         try:
+            await self._source.start(self._on_revoked, self._on_assigned)
             while not stop.is_set():
                 check()
                 batch = await self._source.fetch(_FETCH_TIMEOUT_MS)

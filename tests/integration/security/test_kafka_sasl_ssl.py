@@ -140,8 +140,8 @@ class TestLeastPrivilege:
         await ensure_topics(as_principal("setup"), 1, 1, SetupReport())  # as setup, with its ACLs
         options = as_principal(principal).kafka_client_options()
         producer = AIOKafkaProducer(**options, acks="all", enable_idempotence=True)
-        await producer.start()
         try:
+            await producer.start()
             with pytest.raises(TopicAuthorizationFailedError):
                 await asyncio.wait_for(
                     producer.send_and_wait(Topics(secure_prefix).name(topic), b"{}"), 30
