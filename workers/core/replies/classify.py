@@ -36,6 +36,7 @@ from datetime import datetime
 from schemas import ReplyKind
 from workers.core.replies.dates import return_date
 from workers.core.replies.mime import Mail, mail_from_parts, parse_message
+from workers.core.replies.prefilter import Prefiltered
 from workers.core.replies.result import Classification
 from workers.core.replies.split import normalise, own_text
 from workers.core.replies.tables import LANGUAGES, Language, Score, short
@@ -182,7 +183,7 @@ def detect_language(text: str) -> str:
     return best
 
 
-def _first(text: str, pick: Callable[[Language], re.Pattern[str]]) -> str:
+def _first(text: str, pick: Callable[[Language], Prefiltered]) -> str:
     """The first phrase any language's pattern (``pick(lang)``) finds in ``text``, or ""."""
     for lang in LANGUAGES:
         match = pick(lang).search(text)
@@ -358,5 +359,5 @@ def _kind_of_code(code: str, text: str) -> ReplyKind:
     return ReplyKind.BOUNCE
 
 
-def _any(text: str, pick: Callable[[Language], re.Pattern[str]]) -> bool:
+def _any(text: str, pick: Callable[[Language], Prefiltered]) -> bool:
     return any(pick(lang).search(text) for lang in LANGUAGES)

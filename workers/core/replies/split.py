@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from workers.core.replies.html import QUOTE_MARKER
+from workers.core.replies.prefilter import Prefiltered
 from workers.core.replies.tables import alternation, collect
 
 #: Longest body we read (characters); a reply's own text is at the top.
@@ -68,7 +69,9 @@ _SIGNATURE = re.compile(
 )
 #: Footer phrases are lower-case (a test says so): searching lower-cased text case-sensitively
 #: is about twice as fast as a case-insensitive search, and this runs on every message.
-_FOOTER = re.compile("|".join(f"(?:{p})" for p in collect("footer", "phrases")), re.MULTILINE)
+_FOOTER = Prefiltered(
+    re.compile("|".join(f"(?:{p})" for p in collect("footer", "phrases")), re.MULTILINE)
+)
 _NORMALISE = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u200b": None, "\ufeff": None, "\r": None}
 )

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from workers.core.replies.prefilter import Prefiltered
+
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 #: A pattern that never matches (a category a language leaves empty).
-_NEVER = re.compile(r"(?!x)x")
+_NEVER = Prefiltered(re.compile(r"(?!x)x"), never=True)
 
 
 #: Longest phrase quoted in the evidence (characters).
@@ -30,10 +32,10 @@ def short(phrase: str) -> str:
     return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
+def _alternation(patterns: list[str]) -> Prefiltered:
     if not patterns:
         return _NEVER
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    return Prefiltered(re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +59,9 @@ class Score:
 class Weighted:
     """Strong, weak and boilerplate wording of one kind of message."""
 
-    strong: re.Pattern[str]
-    weak: re.Pattern[str]
-    boilerplate: re.Pattern[str]
+    strong: Prefiltered
+    weak: Prefiltered
+    boilerplate: Prefiltered
 
     def score(self, text: str) -> Score:
         """How much ``text`` reads like this kind of message."""
@@ -85,21 +87,21 @@ class Language:
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
-    subject_ooo: re.Pattern[str]
-    subject_auto: re.Pattern[str]
-    subject_bounce: re.Pattern[str]
-    subject_soft: re.Pattern[str]
-    footer: re.Pattern[str]
+    subject_ooo: Prefiltered
+    subject_auto: Prefiltered
+    subject_bounce: Prefiltered
+    subject_soft: Prefiltered
+    footer: Prefiltered
     absence: Weighted
     #: A person talking to us: vetoes an absence notice without automation signals.
-    conversation: re.Pattern[str]
+    conversation: Prefiltered
     auto_reply: Weighted
-    departed: re.Pattern[str]
-    unsubscribe: re.Pattern[str]
-    unsubscribe_negation: re.Pattern[str]
+    departed: Prefiltered
+    unsubscribe: Prefiltered
+    unsubscribe_negation: Prefiltered
     unsubscribe_whole: frozenset[str]
-    bounce_failure: re.Pattern[str]
-    bounce_temporary: re.Pattern[str]
+    bounce_failure: Prefiltered
+    bounce_temporary: Prefiltered
     raw: dict[str, Any]
 
 
@@ -163,6 +165,6 @@ def collect(section: str, key: str) -> list[str]:
     return list(seen)
 
 
-def alternation(patterns: list[str]) -> re.Pattern[str]:
-    """Compile ``patterns`` as one case-insensitive alternation."""
+def alternation(patterns: list[str]) -> Prefiltered:
+    """Compile ``patterns`` as one case-insensitive alternation (prefiltered, see ``prefilter``)."""
     return _alternation(patterns)
