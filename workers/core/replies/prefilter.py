@@ -79,8 +79,8 @@ _WIDEST_RANGE = 26
 _MOST_REPEATS = 4
 #: Needles longer than this are no more selective (the best needle set is chosen by length).
 _ENOUGH = 8
-#: Texts whose trigram index is kept (a message reads a handful of texts in turn).
-_CACHE_SIZE = 8
+#: Texts (and folded texts) whose index is kept (a message reads a handful of texts in turn).
+_CACHE_SIZE = 16
 #: The letters that occur most in the tables' languages, most frequent first: a needle is
 #: looked up by its least common trigram.
 _COMMON = " eantirsoldhuc"
@@ -123,15 +123,22 @@ _enabled = True
 
 
 def _index(text: str) -> _Index:
-    """Which patterns may match ``text``: one pass over the text for every pattern, cached."""
+    """Which patterns may match ``text``: one pass over the text for every pattern, cached.
+
+    The cache holds a text and its folded form (``fold`` of either is the same), so a text
+    and its ``str.lower()`` usually share one index.
+    """
     found = _cache.get(text)
     if found is None:
-        if not _built:
-            _build()
-        found = _Index(_maybe(fold(text)))
+        folded = fold(text)
+        found = _cache.get(folded)
+        if found is None:
+            if not _built:
+                _build()
+            found = _Index(_maybe(folded))
         if len(_cache) >= _CACHE_SIZE:
             _cache.clear()
-        _cache[text] = found
+        _cache[text] = _cache[folded] = found
     return found
 
 
