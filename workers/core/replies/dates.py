@@ -63,7 +63,7 @@ def _prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
     return Prefiltered(re.compile(pattern, flags))
 
 
-_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
+_ISO = _prefiltered(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
 _DMY = _prefiltered(
     r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?(?:-|\s*)(?:of\s+|de\s+)?"
     + _MONTH
@@ -74,7 +74,7 @@ _MDY = _prefiltered(
     r"(?<!\w)" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>\d{4}))?",
     _FLAGS,
 )
-_NUMERIC = re.compile(
+_NUMERIC = _prefiltered(
     r"(?<![\d./:-])(?P<a>\d{1,2})[./-](?P<b>\d{1,2})(?:[./-](?P<c>\d{4}|\d{2}))?\.?(?![\d/:-]|\.\d)"
 )
 _RELATIVE = _prefiltered(

@@ -70,6 +70,9 @@ _SPECIAL_FOLDS = {
 }
 _FOLD_TABLE = str.maketrans(_SPECIAL_FOLDS)
 _HAS_SPECIAL = re.compile("[" + "".join(_SPECIAL_FOLDS) + "]")
+_ASCII_DIGITS = str.maketrans("123456789", "0" * 9)
+#: Any digit but "0" (``re``'s own ``\\d``: every Unicode decimal digit).
+_DIGIT = re.compile(r"[^\D0]")
 
 #: Most strings a finite set of needles (or a step of their construction) may hold.
 _MOST_STRINGS = 64
@@ -89,14 +92,18 @@ Trigram = tuple[str, str, str]
 
 
 def fold(text: str) -> str:
-    """``text`` as ``re`` IGNORECASE compares it: per character, lower case, one letter per
-    ``re`` case class (long s is "s", the Kelvin sign is "k"); as long as ``text``.
+    """``text`` as ``re`` IGNORECASE compares it, and every digit (``\\d``) as "0".
+
+    Per character: lower case, one letter per ``re`` case class (long s is "s", the Kelvin
+    sign is "k"), any decimal digit "0"; as long as ``text``. Two characters ``re`` can take
+    for one another (a pattern's "K" and a text's "k", a ``\\d`` and "7") fold alike, so a
+    needle folded like this is in the folded text wherever the pattern matches.
     """
     if text.isascii():
-        return text.lower()
+        return text.lower().translate(_ASCII_DIGITS)
     if _HAS_SPECIAL.search(text):
         text = text.translate(_FOLD_TABLE)
-    return text.lower()
+    return _DIGIT.sub("0", text.lower())
 
 
 def _trigrams(folded: str) -> set[Trigram]:
@@ -390,7 +397,9 @@ def _finite_repeat(av: Any) -> set[str] | None:
 def _charset(members: list[Item]) -> set[str] | None:
     chars: set[str] = set()
     for op, av in members:
-        if op is sre.LITERAL and av <= _BMP:
+        if op is sre.CATEGORY and av is sre.CATEGORY_DIGIT:
+            chars.add("0")
+        elif op is sre.LITERAL and av <= _BMP:
             chars.add(fold(chr(av)))
         elif op is sre.RANGE and av[1] - av[0] < _WIDEST_RANGE and av[1] <= _BMP:
             chars.update(fold(chr(code)) for code in range(av[0], av[1] + 1))
