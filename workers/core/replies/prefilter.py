@@ -255,6 +255,23 @@ class Prefiltered:
         return f"Prefiltered({self.regex!r})"
 
 
+class Group:
+    """Several prefiltered patterns: whether any of them may match a text, in one look-up."""
+
+    __slots__ = ("_ids", "always")
+
+    def __init__(self, patterns: Iterable[Prefiltered]) -> None:
+        """The group of ``patterns``."""
+        patterns = list(patterns)
+        #: A member is always searched: so is the group.
+        self.always = any(pattern.always for pattern in patterns)
+        self._ids = frozenset(pattern._id for pattern in patterns)
+
+    def may_match(self, text: str) -> bool:
+        """False when no member can match in ``text`` (True is only "maybe")."""
+        return self.always or not _enabled or not self._ids.isdisjoint(_index(text).maybe)
+
+
 def _commonness(gram: Trigram) -> int:
     return sum(len(_COMMON) - _COMMON.find(char) if char in _COMMON else 0 for char in gram)
 

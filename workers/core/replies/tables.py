@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from workers.core.replies.prefilter import Prefiltered
+from workers.core.replies.prefilter import Group, Prefiltered
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -55,6 +56,10 @@ class Score:
         return 2 * self.strong + self.hints + self.boilerplate
 
 
+#: The score of a text without any of the wording.
+NOTHING = Score(strong=False, hints=0, boilerplate=False, phrase="")
+
+
 @dataclass(frozen=True, slots=True)
 class Weighted:
     """Strong, weak and boilerplate wording of one kind of message."""
@@ -62,9 +67,13 @@ class Weighted:
     strong: Prefiltered
     weak: Prefiltered
     boilerplate: Prefiltered
+    #: The three, for one quick look whether the text has any of this wording.
+    group: Group
 
     def score(self, text: str) -> Score:
         """How much ``text`` reads like this kind of message."""
+        if not self.group.may_match(text):
+            return NOTHING
         strong = self.strong.search(text)
         start, end = strong.span() if strong else (0, 0)
         hints = [m for m in self.weak.finditer(text) if m.end() <= start or m.start() >= end]
@@ -106,11 +115,10 @@ class Language:
 
 
 def _weighted(section: dict[str, list[str]]) -> Weighted:
-    return Weighted(
-        _alternation(section["strong"]),
-        _alternation(section["weak"]),
-        _alternation(section.get("boilerplate", [])),
-    )
+    strong = _alternation(section["strong"])
+    weak = _alternation(section["weak"])
+    boilerplate = _alternation(section.get("boilerplate", []))
+    return Weighted(strong, weak, boilerplate, Group((strong, weak, boilerplate)))
 
 
 def _language(data: dict[str, Any]) -> Language:
@@ -168,3 +176,26 @@ def collect(section: str, key: str) -> list[str]:
 def alternation(patterns: list[str]) -> Prefiltered:
     """Compile ``patterns`` as one case-insensitive alternation (prefiltered, see ``prefilter``)."""
     return _alternation(patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Across:
+    """One category's pattern in every language (English first), and their group."""
+
+    patterns: tuple[tuple[str, Prefiltered], ...]
+    group: Group
+
+
+def across(pick: Callable[[Language], Prefiltered]) -> Across:
+    """``pick(lang)`` of every language, by language code, English first."""
+    patterns = tuple((lang.code, pick(lang)) for lang in LANGUAGES)
+    return Across(patterns, Group(pattern for _, pattern in patterns))
+
+
+def across_weighted(pick: Callable[[Language], Weighted]) -> Group:
+    """The group of every pattern of ``pick(lang)`` in every language."""
+    return Group(
+        pattern
+        for lang in LANGUAGES
+        for pattern in (pick(lang).strong, pick(lang).weak, pick(lang).boilerplate)
+    )

@@ -100,6 +100,7 @@ class TestNeedles:
             ({"0.0"}, r"(?<![\d.])\d{1,2}\.\d{1,2}"),
             ({"abc"}, r"(?:abc)+"),
             ({"abc"}, r"(?>abc)d?"),
+            ({"abc"}, r"(?>\w+abc)"),
             ({"remove "}, r"\bremove (\w+) from"),
             ({"x", "y"}, r"(?:x|y)\w*"),
             ({"a", "b", "c"}, r"[a-c]"),
