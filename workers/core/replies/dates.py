@@ -60,7 +60,7 @@ _FLAGS = re.IGNORECASE
 
 def _prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
     """A pattern searched over whole texts, run only where one of its words can be."""
-    return Prefiltered(re.compile(pattern, flags))
+    return Prefiltered(re.compile(pattern, flags), partition="dates")
 
 
 _ISO = _prefiltered(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")

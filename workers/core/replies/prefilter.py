@@ -110,27 +110,92 @@ def _trigrams(folded: str) -> set[Trigram]:
     return set(zip(folded, folded[1:], folded[2:], strict=False))
 
 
-@dataclass(frozen=True, slots=True)
+class _Partition:
+    """The needles of the patterns that are searched in the same texts (the tables, the date
+    patterns, ...), indexed by trigram: a text is checked against a partition only when one
+    of its patterns is searched in that text.
+    """
+
+    def __init__(self) -> None:
+        #: Every pattern's needles, by pattern id.
+        self.registered: list[frozenset[str]] = []
+        #: Needles of 3 or more characters, by a trigram of theirs: ``(pattern id, trigrams)``.
+        self.postings: dict[Trigram, list[tuple[int, frozenset[Trigram]]]] = {}
+        self.keys: frozenset[Trigram] = frozenset()
+        #: Needles of 1 or 2 characters: ``(pattern id, needle)``.
+        self.shorts: list[tuple[int, str]] = []
+        self.built = False
+
+    def register(self, found: frozenset[str]) -> int:
+        """A new pattern's id; the index is rebuilt with its needles before the next text."""
+        self.registered.append(found)
+        self.built = False
+        _cache.clear()
+        return len(self.registered) - 1
+
+    def maybe(self, folded: str, grams: set[Trigram]) -> frozenset[int]:
+        """The ids of the patterns one of whose needles is in the folded text."""
+        if not self.built:
+            self._build()
+        postings = self.postings
+        maybe: set[int] = set()
+        for key in self.keys.intersection(grams):
+            for pattern_id, clause in postings[key]:
+                if pattern_id not in maybe and clause <= grams:
+                    maybe.add(pattern_id)
+        for pattern_id, needle in self.shorts:
+            if needle in folded:
+                maybe.add(pattern_id)
+        return frozenset(maybe)
+
+    def _build(self) -> None:
+        """Index each needle by its trigram that fewest other needles share."""
+        clauses = [
+            (pattern_id, frozenset(_trigrams(needle)))
+            for pattern_id, found in enumerate(self.registered)
+            for needle in sorted(found)
+            if len(needle) >= 3  # noqa: PLR2004 - a trigram's length
+        ]
+        shared = Counter(gram for _, grams in clauses for gram in grams)
+        self.postings = {}
+        for pattern_id, grams in clauses:
+            key = min(grams, key=lambda gram: (shared[gram], _commonness(gram), gram))
+            self.postings.setdefault(key, []).append((pattern_id, grams))
+        self.keys = frozenset(self.postings)
+        self.shorts = [
+            (pattern_id, needle)
+            for pattern_id, found in enumerate(self.registered)
+            for needle in sorted(found)
+            if len(needle) < 3  # noqa: PLR2004 - a trigram's length
+        ]
+        self.built = True
+
+
 class _Index:
-    """What one text may match: the ids of the patterns one of whose needles it contains."""
+    """One text, folded, its trigrams, and what it may match in each partition (lazily)."""
 
-    maybe: frozenset[int]
+    __slots__ = ("folded", "grams", "maybe")
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.grams = _trigrams(folded)
+        self.maybe: dict[str, frozenset[int]] = {}
+
+    def may_match(self, partition: str) -> frozenset[int]:
+        """The ids of the patterns of ``partition`` the text may match."""
+        found = self.maybe.get(partition)
+        if found is None:
+            found = self.maybe[partition] = _partitions[partition].maybe(self.folded, self.grams)
+        return found
 
 
-#: Every pattern's needles, by pattern id.
-_registered: list[frozenset[str]] = []
-#: Needles of 3 or more characters, by a trigram of theirs: ``(pattern id, trigrams)``.
-_postings: dict[Trigram, list[tuple[int, frozenset[Trigram]]]] = {}
-_keys: frozenset[Trigram] = frozenset()
-#: Needles of 1 or 2 characters: ``(pattern id, needle)``.
-_shorts: list[tuple[int, str]] = []
+_partitions: dict[str, _Partition] = {}
 _cache: dict[str, _Index] = {}
-_built = False
 _enabled = True
 
 
 def _index(text: str) -> _Index:
-    """Which patterns may match ``text``: one pass over the text for every pattern, cached.
+    """``text``'s index, cached.
 
     The cache holds a text and its folded form (``fold`` of either is the same), so a text
     and its ``str.lower()`` usually share one index.
@@ -138,62 +203,11 @@ def _index(text: str) -> _Index:
     found = _cache.get(text)
     if found is None:
         folded = fold(text)
-        found = _cache.get(folded)
-        if found is None:
-            if not _built:
-                _build()
-            found = _Index(_maybe(folded))
+        found = _cache.get(folded) or _Index(folded)
         if len(_cache) >= _CACHE_SIZE:
             _cache.clear()
         _cache[text] = _cache[folded] = found
     return found
-
-
-def _maybe(folded: str) -> frozenset[int]:
-    grams = _trigrams(folded)
-    maybe: set[int] = set()
-    for key in _keys.intersection(grams):
-        for pattern_id, clause in _postings[key]:
-            if pattern_id not in maybe and clause <= grams:
-                maybe.add(pattern_id)
-    for pattern_id, needle in _shorts:
-        if needle in folded:
-            maybe.add(pattern_id)
-    return frozenset(maybe)
-
-
-def _register(found: frozenset[str]) -> int:
-    """A new pattern's id; the index is rebuilt with its needles before the next text."""
-    global _built  # noqa: PLW0603 - the index is module state, rebuilt as patterns are added
-    _registered.append(found)
-    _built = False
-    _cache.clear()
-    return len(_registered) - 1
-
-
-def _build() -> None:
-    """Index every needle by its trigram that fewest other needles share (short posting lists)."""
-    global _keys, _built  # noqa: PLW0603 - the index is module state
-    clauses = [
-        (pattern_id, frozenset(_trigrams(needle)))
-        for pattern_id, found in enumerate(_registered)
-        for needle in sorted(found)
-        if len(needle) >= 3  # noqa: PLR2004 - a trigram's length
-    ]
-    shared = Counter(gram for _, grams in clauses for gram in grams)
-    _postings.clear()
-    for pattern_id, grams in clauses:
-        key = min(grams, key=lambda gram: (shared[gram], _commonness(gram), gram))
-        _postings.setdefault(key, []).append((pattern_id, grams))
-    _keys = frozenset(_postings)
-    _built = True
-    _shorts[:] = [
-        (pattern_id, needle)
-        for pattern_id, found in enumerate(_registered)
-        for needle in sorted(found)
-        if len(needle) < 3  # noqa: PLR2004 - a trigram's length
-    ]
-    _cache.clear()
 
 
 @contextmanager
@@ -214,15 +228,20 @@ class Prefiltered:
     results of ``re.Pattern``'s methods.
     """
 
-    __slots__ = ("_id", "always", "regex")
+    __slots__ = ("_id", "_partition", "always", "regex")
 
-    def __init__(self, regex: re.Pattern[str], *, never: bool = False) -> None:
-        """Analyse ``regex``; ``never``: it matches nothing (an empty category), never run it."""
+    def __init__(self, regex: re.Pattern[str], *, partition: str = "", never: bool = False) -> None:
+        """Analyse ``regex``; ``partition``: the patterns searched in the same texts as this
+        one; ``never``: it matches nothing (an empty category), never run it.
+        """
         self.regex = regex
         found = frozenset() if never else needles(regex.pattern, regex.flags)
         #: No needle bounds this pattern: it is always searched.
         self.always = found is None
-        self._id = -1 if found is None else _register(found)
+        self._partition = partition
+        self._id = -1
+        if found is not None:
+            self._id = _partitions.setdefault(partition, _Partition()).register(found)
 
     @property
     def pattern(self) -> str:
@@ -231,7 +250,7 @@ class Prefiltered:
 
     def may_match(self, text: str) -> bool:
         """False when no match of the pattern can be in ``text`` (True is only "maybe")."""
-        return self.always or not _enabled or self._id in _index(text).maybe
+        return self.always or not _enabled or self._id in _index(text).may_match(self._partition)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         """``re.Pattern.search``."""
@@ -265,11 +284,17 @@ class Group:
         patterns = list(patterns)
         #: A member is always searched: so is the group.
         self.always = any(pattern.always for pattern in patterns)
-        self._ids = frozenset(pattern._id for pattern in patterns)
+        ids: dict[str, set[int]] = {}
+        for pattern in patterns:
+            ids.setdefault(pattern._partition, set()).add(pattern._id)
+        self._ids = tuple((partition, frozenset(found)) for partition, found in ids.items())
 
     def may_match(self, text: str) -> bool:
         """False when no member can match in ``text`` (True is only "maybe")."""
-        return self.always or not _enabled or not self._ids.isdisjoint(_index(text).maybe)
+        if self.always or not _enabled:
+            return True
+        index = _index(text)
+        return any(not ids.isdisjoint(index.may_match(name)) for name, ids in self._ids)
 
 
 def _commonness(gram: Trigram) -> int:

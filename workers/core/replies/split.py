@@ -70,7 +70,8 @@ _SIGNATURE = re.compile(
 #: Footer phrases are lower-case (a test says so): searching lower-cased text case-sensitively
 #: is about twice as fast as a case-insensitive search, and this runs on every message.
 _FOOTER = Prefiltered(
-    re.compile("|".join(f"(?:{p})" for p in collect("footer", "phrases")), re.MULTILINE)
+    re.compile("|".join(f"(?:{p})" for p in collect("footer", "phrases")), re.MULTILINE),
+    partition="footer",
 )
 #: What ``normalise`` replaces (``str.replace`` per character: much faster than
 #: ``str.translate`` with a table on long bodies).

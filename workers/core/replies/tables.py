@@ -20,7 +20,7 @@ from workers.core.replies.prefilter import Group, Prefiltered
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 #: A pattern that never matches (a category a language leaves empty).
-_NEVER = Prefiltered(re.compile(r"(?!x)x"), never=True)
+_NEVER = Prefiltered(re.compile(r"(?!x)x"), partition="tables", never=True)
 
 
 #: Longest phrase quoted in the evidence (characters).
@@ -36,7 +36,9 @@ def short(phrase: str) -> str:
 def _alternation(patterns: list[str]) -> Prefiltered:
     if not patterns:
         return _NEVER
-    return Prefiltered(re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS))
+    return Prefiltered(
+        re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS), partition="tables"
+    )
 
 
 @dataclass(frozen=True, slots=True)
