@@ -37,7 +37,7 @@ _HEADER_LINES = 2
 _NOTES_SENDER_LINES = 2
 _SENDER_OR_TIME = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b")
 
-_WROTE = alternation(collect("quote", "wrote"))
+_WROTE = alternation(collect("quote", "wrote"), partition="wrote")
 #: Possessive runs (``*+``): a line of blanks or dashes must not make the pattern backtrack.
 _SEPARATOR = re.compile(
     r"^\s*+(?:[-_=*]\s*+){2,}+(?:"

@@ -33,12 +33,11 @@ def short(phrase: str) -> str:
     return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
 
 
-def _alternation(patterns: list[str]) -> Prefiltered:
+def _alternation(patterns: list[str], partition: str = "tables") -> Prefiltered:
     if not patterns:
         return _NEVER
-    return Prefiltered(
-        re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS), partition="tables"
-    )
+    regex = re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    return Prefiltered(regex, partition=partition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +174,9 @@ def collect(section: str, key: str) -> list[str]:
     return list(seen)
 
 
-def alternation(patterns: list[str]) -> Prefiltered:
+def alternation(patterns: list[str], partition: str = "tables") -> Prefiltered:
     """Compile ``patterns`` as one case-insensitive alternation (prefiltered, see ``prefilter``)."""
-    return _alternation(patterns)
+    return _alternation(patterns, partition)
 
 
 @dataclass(frozen=True, slots=True)
