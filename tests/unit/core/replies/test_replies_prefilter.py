@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from workers.core.replies import classify_message, classify_parts, dates, prefilter, split
 from workers.core.replies.mime import parse_message
-from workers.core.replies.prefilter import Prefiltered, fold, needles
+from workers.core.replies.prefilter import Group, Prefiltered, fold, needles
 from workers.core.replies.tables import LANGUAGES, Weighted
 
 CORPUS = Path(__file__).resolve().parents[4] / "tests" / "corpus" / "replies"
@@ -248,6 +248,30 @@ class TestPrefiltered:
         with prefilter.disabled():
             assert pattern.may_match("hay")
         assert not pattern.may_match("hay")
+
+
+class TestGroup:
+    """A group answers whether any member may match."""
+
+    def test_members_in_partitions(self) -> None:
+        """Members of several partitions: any member's needle makes the group a "maybe"."""
+        first = Prefiltered(re.compile("alpha", re.IGNORECASE), partition="one")
+        second = Prefiltered(re.compile("bravo", re.IGNORECASE), partition="two")
+        group = Group((first, second))
+        assert [False, True, True] == [
+            group.may_match(text) for text in ("charlie", "ALPHA", "a bravo")
+        ]
+
+    def test_always(self) -> None:
+        """A member without needles makes the group always searched."""
+        group = Group((Prefiltered(re.compile("alpha")), Prefiltered(re.compile(r"\w+"))))
+        assert group.may_match("")
+
+    def test_disabled(self) -> None:
+        """Within ``disabled()`` a group always may match."""
+        group = Group((Prefiltered(re.compile("alpha")),))
+        with prefilter.disabled():
+            assert group.may_match("")
 
 
 class TestTablePatterns:
