@@ -5,14 +5,19 @@
 on the process's CPU clock: one core's rate, whatever else the machine runs.
 ``replies_raw`` is the replies worker end to end (Kafka in, classification, commands out) fed
 with those same messages as ``raw_message``, one lead each, cycling through the corpus.
+
+``python -m tools.bench.replies`` prints the classifier's CPU cost per message (``classify_cost``)
+on the ingest bench's v1 reply and on the corpus, with and without the pattern prefilter.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from tests.perf_classify import measure_classify_per_s
@@ -21,6 +26,7 @@ from tools.bench.env import Servers, fresh
 from tools.bench.kio import publish, steady_rate
 from tools.bench.measures import Result, _drain
 from tools.bench.sizes import Sizes
+from workers.core.replies import classify_mail, classify_parts, parse_message, prefilter
 from workers.topics import Topics
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "replies"
@@ -64,3 +70,64 @@ async def replies_raw_step(servers: Servers, sizes: Sizes, logs: Path) -> Result
         spec = ("replies", fleet.leadflow_command("replies"))
         seen, rss = await _drain(settings, [spec], topics.commands, events, logs)
     return {"per_s": steady_rate(seen), "rss_mb": rss, "events": events}
+
+
+def classify_cost(repeats: int = 5) -> dict[str, float]:
+    """CPU microseconds per message, best of ``repeats``: the ingest bench's v1 reply
+    (``bench``: every event's body is the same text; ``bench_new_text``: each one differs),
+    the corpus parsed (``corpus_mail``) and raw (``corpus_raw``); ``*_unfiltered`` without the
+    prefilter.
+    """
+    event = data.event("replies", 0)
+    doc = json.loads(event)
+    sent = datetime.fromisoformat(doc["occurred_at"])
+    raws = corpus()
+    mails = [parse_message(raw) for raw in raws]
+    # What the worker classifies: a body decoded from each event (equal text, a new string).
+    same = [json.loads(event)["body_text"] for _ in range(100)]
+    # More distinct bodies than the prefilter's cache holds: each one indexed anew.
+    distinct = [f"{doc['body_text']} {n}" for n in range(100)]
+
+    def bench(bodies: list[str]) -> Callable[[], int]:
+        def run() -> int:
+            for body in bodies:
+                classify_parts(doc["subject"], body, doc["headers"], sent)
+            return len(bodies)
+
+        return run
+
+    def corpus_mail() -> int:
+        for mail in mails:
+            classify_mail(mail)
+        return len(mails)
+
+    def corpus_raw() -> int:
+        for raw in raws:
+            classify_mail(parse_message(raw))
+        return len(raws)
+
+    runs = {
+        "bench": bench(same),
+        "bench_new_text": bench(distinct),
+        "corpus_mail": corpus_mail,
+        "corpus_raw": corpus_raw,
+    }
+    best: dict[str, float] = {}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            for suffix, unfiltered in (("", False), ("_unfiltered", True)):
+                key = name + suffix
+                best[key] = min(best.get(key, float("inf")), _cpu_us(run, unfiltered=unfiltered))
+    return best
+
+
+def _cpu_us(run: Callable[[], int], *, unfiltered: bool) -> float:
+    with prefilter.disabled() if unfiltered else contextlib.nullcontext():
+        started = time.process_time()
+        count = run()
+        return (time.process_time() - started) / count * 1e6
+
+
+if __name__ == "__main__":
+    for name, micros in classify_cost().items():
+        print(f"{name:28s} {micros:9.1f} µs/message")

@@ -36,9 +36,20 @@ from datetime import datetime
 from schemas import ReplyKind
 from workers.core.replies.dates import return_date
 from workers.core.replies.mime import Mail, mail_from_parts, parse_message
+from workers.core.replies.prefilter import Group
 from workers.core.replies.result import Classification
 from workers.core.replies.split import normalise, own_text
-from workers.core.replies.tables import LANGUAGES, Language, Score, short
+from workers.core.replies.tables import (
+    LANGUAGES,
+    NOTHING,
+    Across,
+    Language,
+    Score,
+    Weighted,
+    across,
+    across_weighted,
+    short,
+)
 
 _SYSTEM_SENDER = re.compile(
     r"mailer-?daemon|postmaster|mail delivery (system|subsystem|service)|microsoftexchange"
@@ -79,6 +90,18 @@ _ABSENCE = 3
 _WHOLE_REQUEST_WORDS = 8
 #: How far before an unsubscribe phrase a negation is looked for (characters).
 _NEGATION_WINDOW = 40
+#: Each category of the tables across the languages (one look-up says whether any may match).
+_DEPARTED = across(lambda lang: lang.departed)
+_CONVERSATION = across(lambda lang: lang.conversation)
+_UNSUBSCRIBE = across(lambda lang: lang.unsubscribe)
+_SUBJECT_OOO = across(lambda lang: lang.subject_ooo)
+_SUBJECT_AUTO = across(lambda lang: lang.subject_auto)
+_SUBJECT_SOFT = across(lambda lang: lang.subject_soft)
+_SUBJECT_BOUNCE = across(lambda lang: lang.subject_bounce)
+_BOUNCE_TEMPORARY = across(lambda lang: lang.bounce_temporary)
+_BOUNCE_FAILURE = across(lambda lang: lang.bounce_failure)
+_ABSENCE_WORDING = across_weighted(lambda lang: lang.absence)
+_AUTO_REPLY_WORDING = across_weighted(lambda lang: lang.auto_reply)
 
 
 def classify_message(raw: bytes) -> Classification:
@@ -111,7 +134,7 @@ def classify_mail(mail: Mail) -> Classification:
     if report is not None:
         return Classification(report[0], None, language, report[1])
     automation = _automation(mail.headers) or _read_receipt(mail) or _subject_prefix(mail.subject)
-    departed = _first(own, lambda lang: lang.departed)
+    departed = _first(own, _DEPARTED)
     if automation is not None:
         return _automatic(mail, own, language, automation, departed)
     unsubscribe, written_in = _unsubscribe(own, lines)
@@ -152,12 +175,12 @@ def _automatic(
 
 def _by_wording(mail: Mail, own: str, language: str) -> Classification:
     absence = _absence(own)
-    if absence.strong and not _any(own, lambda lang: lang.conversation):
+    if absence.strong and not _any(own, _CONVERSATION):
         back = return_date(f"{own}\n\n{mail.subject}", mail.sent, language)
         if absence.total >= _ABSENCE or back is not None:
             evidence = f'absence wording "{absence.phrase}" without automation headers'
             return Classification(ReplyKind.OUT_OF_OFFICE, back, language, evidence)
-    auto = max((lang.auto_reply.score(own) for lang in LANGUAGES), key=lambda s: s.total)
+    auto = _best_score(own, _AUTO_REPLY_WORDING, lambda lang: lang.auto_reply)
     if auto.strong:
         evidence = f'automatic-reply wording "{auto.phrase}"'
         return Classification(ReplyKind.AUTO_REPLY, None, language, evidence)
@@ -182,18 +205,33 @@ def detect_language(text: str) -> str:
     return best
 
 
-def _first(text: str, pick: Callable[[Language], re.Pattern[str]]) -> str:
-    """The first phrase any language's pattern (``pick(lang)``) finds in ``text``, or ""."""
-    for lang in LANGUAGES:
-        match = pick(lang).search(text)
+def _first_match(text: str, category: Across) -> re.Match[str] | None:
+    """The first language's match of ``category`` in ``text``, or None."""
+    if not category.group.may_match(text):
+        return None
+    for _, pattern in category.patterns:
+        match = pattern.search(text)
         if match:
-            return short(match.group(0))
-    return ""
+            return match
+    return None
+
+
+def _first(text: str, category: Across) -> str:
+    """The first phrase any language's pattern of ``category`` finds in ``text``, or ""."""
+    match = _first_match(text, category)
+    return short(match.group(0)) if match else ""
+
+
+def _best_score(own: str, group: Group, pick: Callable[[Language], Weighted]) -> Score:
+    """The score of the language whose wording (``pick(lang)``) ``own`` matches best."""
+    if not group.may_match(own):
+        return NOTHING
+    return max((pick(lang).score(own) for lang in LANGUAGES), key=lambda s: s.total)
 
 
 def _absence(own: str) -> Score:
     """The absence score of the language whose wording ``own`` matches best."""
-    return max((lang.absence.score(own) for lang in LANGUAGES), key=lambda s: s.total)
+    return _best_score(own, _ABSENCE_WORDING, lambda lang: lang.absence)
 
 
 def _unsubscribe(own: str, lines: str | None = None) -> tuple[str, str]:
@@ -229,6 +267,8 @@ def _unsubscribe_subject(subject: str) -> tuple[str, str]:
 
 def _unsubscribe_phrase(own: str) -> tuple[str, str]:
     """The first unsubscribe phrase not turned around by a negation before it, and its language."""
+    if not _UNSUBSCRIBE.group.may_match(own):
+        return "", ""
     for lang in LANGUAGES:
         for match in lang.unsubscribe.finditer(own):
             before = own[max(0, match.start() - _NEGATION_WINDOW) : match.start()]
@@ -269,14 +309,12 @@ def _subject_prefix(subject: str) -> tuple[str, str] | None:
     if _REPLY_PREFIX.match(subject):
         # "Re: Out of office?" is a person answering; automatic prefixes come first.
         return None
-    for lang in LANGUAGES:
-        match = lang.subject_ooo.search(subject)
-        if match:
-            return ReplyKind.OUT_OF_OFFICE, f'subject "{short(match.group(0))}"'
-    for lang in LANGUAGES:
-        match = lang.subject_auto.search(subject)
-        if match:
-            return ReplyKind.AUTO_REPLY, f'subject "{short(match.group(0))}"'
+    match = _first_match(subject, _SUBJECT_OOO)
+    if match:
+        return ReplyKind.OUT_OF_OFFICE, f'subject "{short(match.group(0))}"'
+    match = _first_match(subject, _SUBJECT_AUTO)
+    if match:
+        return ReplyKind.AUTO_REPLY, f'subject "{short(match.group(0))}"'
     return None
 
 
@@ -315,8 +353,8 @@ def _bounce_by_text(mail: Mail) -> tuple[ReplyKind, str] | None:
     """A delivery failure without (usable) DSN fields: sender, subject, SMTP codes, wording."""
     subject = normalise(mail.subject)
     replying = bool(_REPLY_PREFIX.match(subject))
-    soft_subject = not replying and _any(subject, lambda lang: lang.subject_soft)
-    hard_subject = not replying and _any(subject, lambda lang: lang.subject_bounce)
+    soft_subject = not replying and _any(subject, _SUBJECT_SOFT)
+    hard_subject = not replying and _any(subject, _SUBJECT_BOUNCE)
     system = (
         bool(_SYSTEM_SENDER.search(mail.headers.get("from", "")))
         or "x-failed-recipients" in mail.headers
@@ -334,9 +372,9 @@ def _bounce_by_text(mail: Mail) -> tuple[ReplyKind, str] | None:
     if code is not None:
         kind = _kind_of_code(code, text)
         return kind, f"SMTP code {code} in a delivery report"
-    if soft_subject or _any(text, lambda lang: lang.bounce_temporary):
+    if soft_subject or _any(text, _BOUNCE_TEMPORARY):
         return ReplyKind.SOFT_BOUNCE, "temporary delivery failure wording from a mail system"
-    if hard_subject or _any(text, lambda lang: lang.bounce_failure):
+    if hard_subject or _any(text, _BOUNCE_FAILURE):
         return ReplyKind.BOUNCE, "delivery failure wording from a mail system"
     # Only a mail system gets here (anything else needed a code): one that reports no failure
     # (a delivery or relay notice) is still no person.
@@ -353,10 +391,10 @@ def _smtp_code(text: str) -> str | None:
 
 def _kind_of_code(code: str, text: str) -> ReplyKind:
     full = code.startswith("4") or _mailbox_full(code) or code == "552"
-    if full or ("." not in code and _any(text, lambda lang: lang.bounce_temporary)):
+    if full or ("." not in code and _any(text, _BOUNCE_TEMPORARY)):
         return ReplyKind.SOFT_BOUNCE
     return ReplyKind.BOUNCE
 
 
-def _any(text: str, pick: Callable[[Language], re.Pattern[str]]) -> bool:
-    return any(pick(lang).search(text) for lang in LANGUAGES)
+def _any(text: str, category: Across) -> bool:
+    return _first_match(text, category) is not None

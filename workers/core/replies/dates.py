@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from workers.core.replies.prefilter import Prefiltered
 from workers.core.replies.tables import LANGUAGES, collect
 
 _FILLER = 28
@@ -56,21 +57,27 @@ _NUMBERS = _merged("numbers")
 _MONTH = rf"(?P<mon>{_names(_MONTHS)})\.?(?!\w)"
 _FLAGS = re.IGNORECASE
 
-_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
-_DMY = re.compile(
+
+def _prefiltered(pattern: str, flags: int = 0) -> Prefiltered:
+    """A pattern searched over whole texts, run only where one of its words can be."""
+    return Prefiltered(re.compile(pattern, flags), partition="dates")
+
+
+_ISO = _prefiltered(r"(?<!\d)(?P<y>\d{4})([-/.])(?P<m>\d{1,2})\2(?P<d>\d{1,2})(?!\d)")
+_DMY = _prefiltered(
     r"(?<![\d.])(?P<d>\d{1,2})(?:st|nd|rd|th|er|e|º|°|\.)?(?:-|\s*)(?:of\s+|de\s+)?"
     + _MONTH
     + r"(?:[,\s-]*(?:de\s+)?(?P<y>\d{4}))?",
     _FLAGS,
 )
-_MDY = re.compile(
+_MDY = _prefiltered(
     r"(?<!\w)" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?![\d:])(?:,?\s*(?P<y>\d{4}))?",
     _FLAGS,
 )
-_NUMERIC = re.compile(
+_NUMERIC = _prefiltered(
     r"(?<![\d./:-])(?P<a>\d{1,2})[./-](?P<b>\d{1,2})(?:[./-](?P<c>\d{4}|\d{2}))?\.?(?![\d/:-]|\.\d)"
 )
-_RELATIVE = re.compile(
+_RELATIVE = _prefiltered(
     rf"(?P<next_week>{'|'.join(collect('dates', 'next_week'))})(?!\w)"
     rf"|(?P<tomorrow>{'|'.join(collect('dates', 'tomorrow'))})(?!\w)"
     rf"|(?:{'|'.join(collect('dates', 'in'))})\s+(?P<n>\d{{1,2}}|{_names(_NUMBERS)})\s+"
@@ -80,17 +87,19 @@ _RELATIVE = re.compile(
     r"|(?<![\w.])(?:the\s+)?(?P<dom>\d{1,2})(?:st|nd|rd|th)(?!\w)",
     _FLAGS,
 )
-_BACK = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back")), _FLAGS)
+_BACK = _prefiltered("|".join(f"(?:{p})" for p in collect("dates", "back")), _FLAGS)
 _BACK_AFTER = re.compile("|".join(f"(?:{p})" for p in collect("dates", "back_after")), _FLAGS)
-_UNTIL = re.compile("|".join(f"(?:{p})" for p in collect("dates", "until")), _FLAGS)
-_THROUGH = re.compile("|".join(f"(?:{p})" for p in collect("dates", "through")), _FLAGS)
+_UNTIL = _prefiltered("|".join(f"(?:{p})" for p in collect("dates", "until")), _FLAGS)
+_THROUGH = _prefiltered("|".join(f"(?:{p})" for p in collect("dates", "through")), _FLAGS)
 #: A marker right after an "until" date that makes it the last day away ("until 6 January
 #: inclusive", "jusqu'au 3 janvier inclus", "fino al 6 gennaio compreso").
 _INCLUSIVE_AFTER = re.compile(
     r"^[\s,(]{0,3}(?:" + "|".join(collect("dates", "inclusive_after")) + r")(?!\w)", _FLAGS
 )
-_MONTH_YEAR = re.compile(r"(?<!\w)" + _MONTH + r"[,\s]+(?:de\s+|of\s+)?(?P<y>\d{4})(?!\d)", _FLAGS)
-_WEEK = re.compile(
+_MONTH_YEAR = _prefiltered(
+    r"(?<!\w)" + _MONTH + r"[,\s]+(?:de\s+|of\s+)?(?P<y>\d{4})(?!\d)", _FLAGS
+)
+_WEEK = _prefiltered(
     r"(?<!\w)(?:" + "|".join(collect("dates", "week_number")) + r")\.?\s*(?P<w>\d{1,2})(?![\d.])",
     _FLAGS,
 )

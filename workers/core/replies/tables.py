@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from workers.core.replies.prefilter import Group, Prefiltered
+
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 #: A pattern that never matches (a category a language leaves empty).
-_NEVER = re.compile(r"(?!x)x")
+_NEVER = Prefiltered(re.compile(r"(?!x)x"), partition="tables", never=True)
 
 
 #: Longest phrase quoted in the evidence (characters).
@@ -30,10 +33,11 @@ def short(phrase: str) -> str:
     return phrase if len(phrase) <= EVIDENCE_CHARS else phrase[: EVIDENCE_CHARS - 1] + "…"
 
 
-def _alternation(patterns: list[str]) -> re.Pattern[str]:
+def _alternation(patterns: list[str], partition: str = "tables") -> Prefiltered:
     if not patterns:
         return _NEVER
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    regex = re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+    return Prefiltered(regex, partition=partition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,16 +57,24 @@ class Score:
         return 2 * self.strong + self.hints + self.boilerplate
 
 
+#: The score of a text without any of the wording.
+NOTHING = Score(strong=False, hints=0, boilerplate=False, phrase="")
+
+
 @dataclass(frozen=True, slots=True)
 class Weighted:
     """Strong, weak and boilerplate wording of one kind of message."""
 
-    strong: re.Pattern[str]
-    weak: re.Pattern[str]
-    boilerplate: re.Pattern[str]
+    strong: Prefiltered
+    weak: Prefiltered
+    boilerplate: Prefiltered
+    #: The three, for one quick look whether the text has any of this wording.
+    group: Group
 
     def score(self, text: str) -> Score:
         """How much ``text`` reads like this kind of message."""
+        if not self.group.may_match(text):
+            return NOTHING
         strong = self.strong.search(text)
         start, end = strong.span() if strong else (0, 0)
         hints = [m for m in self.weak.finditer(text) if m.end() <= start or m.start() >= end]
@@ -85,30 +97,29 @@ class Language:
     months: dict[str, int]
     weekdays: dict[str, int]
     numbers: dict[str, int]
-    subject_ooo: re.Pattern[str]
-    subject_auto: re.Pattern[str]
-    subject_bounce: re.Pattern[str]
-    subject_soft: re.Pattern[str]
-    footer: re.Pattern[str]
+    subject_ooo: Prefiltered
+    subject_auto: Prefiltered
+    subject_bounce: Prefiltered
+    subject_soft: Prefiltered
+    footer: Prefiltered
     absence: Weighted
     #: A person talking to us: vetoes an absence notice without automation signals.
-    conversation: re.Pattern[str]
+    conversation: Prefiltered
     auto_reply: Weighted
-    departed: re.Pattern[str]
-    unsubscribe: re.Pattern[str]
-    unsubscribe_negation: re.Pattern[str]
+    departed: Prefiltered
+    unsubscribe: Prefiltered
+    unsubscribe_negation: Prefiltered
     unsubscribe_whole: frozenset[str]
-    bounce_failure: re.Pattern[str]
-    bounce_temporary: re.Pattern[str]
+    bounce_failure: Prefiltered
+    bounce_temporary: Prefiltered
     raw: dict[str, Any]
 
 
 def _weighted(section: dict[str, list[str]]) -> Weighted:
-    return Weighted(
-        _alternation(section["strong"]),
-        _alternation(section["weak"]),
-        _alternation(section.get("boilerplate", [])),
-    )
+    strong = _alternation(section["strong"])
+    weak = _alternation(section["weak"])
+    boilerplate = _alternation(section.get("boilerplate", []))
+    return Weighted(strong, weak, boilerplate, Group((strong, weak, boilerplate)))
 
 
 def _language(data: dict[str, Any]) -> Language:
@@ -163,6 +174,29 @@ def collect(section: str, key: str) -> list[str]:
     return list(seen)
 
 
-def alternation(patterns: list[str]) -> re.Pattern[str]:
-    """Compile ``patterns`` as one case-insensitive alternation."""
-    return _alternation(patterns)
+def alternation(patterns: list[str], partition: str = "tables") -> Prefiltered:
+    """Compile ``patterns`` as one case-insensitive alternation (prefiltered, see ``prefilter``)."""
+    return _alternation(patterns, partition)
+
+
+@dataclass(frozen=True, slots=True)
+class Across:
+    """One category's pattern in every language (English first), and their group."""
+
+    patterns: tuple[tuple[str, Prefiltered], ...]
+    group: Group
+
+
+def across(pick: Callable[[Language], Prefiltered]) -> Across:
+    """``pick(lang)`` of every language, by language code, English first."""
+    patterns = tuple((lang.code, pick(lang)) for lang in LANGUAGES)
+    return Across(patterns, Group(pattern for _, pattern in patterns))
+
+
+def across_weighted(pick: Callable[[Language], Weighted]) -> Group:
+    """The group of every pattern of ``pick(lang)`` in every language."""
+    return Group(
+        pattern
+        for lang in LANGUAGES
+        for pattern in (pick(lang).strong, pick(lang).weak, pick(lang).boilerplate)
+    )
