@@ -127,7 +127,7 @@ def campaign_fan_out_plan(
         launched=new is not None and new.launched,
         running=running,
         steps=0 if new is None else len(new.settings.steps),
-        window=new.settings.sending_window if running else None,
+        window=new.settings.sending_window if is_running(new) else None,
         stop_reason=f"stopped: campaign {campaign_id} deleted",
         start_reason=started if running else f"{started}; {waiting}",
         start_due_at=now + timedelta(seconds=first_delay) if running else None,

@@ -8,28 +8,31 @@ its leads once, and a bad settings message reaches the DLQ once.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime
 
 import structlog
 from aiokafka import ConsumerRecord
+from asyncpg import Record
 from pydantic import ValidationError
 
-from schemas import CampaignSettings
+from schemas import CampaignSettings, LeadStatusValue
 from workers.core import (
     Campaign,
     CampaignDecision,
+    FanOutPlan,
     HeldCampaign,
     LeadState,
     accept_campaign_record,
+    campaign_fan_out_plan,
     next_campaign,
     on_campaign_change,
-    wake_at,
 )
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer.commands import claim_offsets, dead_letter
 from workers.sequencer.effects import Effects
+from workers.sequencer.status_json import StatusTemplate
 from workers.topics import Topics
 
 log = structlog.get_logger("leadflow.sequencer.campaigns")
@@ -117,49 +120,122 @@ async def _fan_out(
     effects: Effects,
     progress: Callable[[], None],
 ) -> None:
-    fan_out = _FanOut(old=old, new=new, now=now, effects=effects)
-    async for chunk in store.lock_campaign_leads(conn, campaign_id, chunk=_FLUSH_EVERY):
-        for state in chunk:
-            fan_out.apply(state)
-        # Written per chunk (same transaction): memory bounded by the chunk, not the campaign.
-        await fan_out.flush(conn)
+    """Apply the change to every lead of the campaign, set-based, chunk by chunk.
+
+    PostgreSQL changes the rows (one statement per kind of lead and chunk, see
+    ``core.fan_out``); Python only formats the statuses for the outbox and computes the wake-up
+    times that need the window calendar. Written per chunk (same transaction): memory bounded
+    by the chunk, not the campaign.
+    """
+    fan_out = _FanOut(campaign_fan_out_plan(campaign_id, old, new, now), new, effects)
+    async for chunk in store.campaign_chunks(conn, campaign_id, fan_out.plan, size=_FLUSH_EVERY):
+        await fan_out.apply(conn, chunk)
+        await effects.flush(conn, effects.topics.dlq)
         progress()
 
 
-#: Leads per chunk of a fan-out: read, decided and written before the next chunk is read.
+#: Leads per chunk of a fan-out: changed and written before the next chunk is read.
 _FLUSH_EVERY = 5000
 
 
-@dataclass(slots=True, kw_only=True)
 class _FanOut:
-    """One campaign change applied lead by lead."""
+    """One campaign change applied to the chunks of its leads."""
 
-    old: Campaign | None
-    new: Campaign | None
-    now: datetime
-    effects: Effects
-    #: Leads the change left as they were, with their (maybe new) wake-up time.
-    idle: list[tuple[str, str, datetime | None]] = field(default_factory=list)
+    def __init__(self, plan: FanOutPlan, new: Campaign | None, effects: Effects) -> None:
+        self.plan = plan
+        self.new = new
+        self.effects = effects
+        self.topic = effects.topics.lead_status
+        sample = LeadState(
+            campaign_id=plan.campaign_id,
+            lead_id="sample",
+            status=LeadStatusValue.IN_PROGRESS,
+            next_step=1,
+            due_at=None,
+            remaining_s=None,
+            resume_at=None,
+            reason="",
+            last_manual_at=None,
+            version=1,
+            updated_at=plan.now,
+        )
+        countdown = (plan.start_due_at, plan.start_remaining_s)
+        self.started = StatusTemplate.of(_with(sample, plan.start_reason, countdown))
+        self.frozen = StatusTemplate.of(
+            _with(sample, plan.freeze_reason, (None, 0.0)), "remaining_seconds"
+        )
+        self.thawed = StatusTemplate.of(_with(sample, plan.thaw_reason, (plan.now, None)), "due_at")
+        stopped = replace(_with(sample, plan.stop_reason), status=LeadStatusValue.STOPPED)
+        self.stopped = StatusTemplate.of(stopped)
 
-    async def flush(self, conn: store.Conn) -> None:
-        """Write the chunk's changed leads, output and wake-up times; forget them."""
-        await store.set_wake(conn, self.idle)
-        if any(wake is not None for *_, wake in self.idle):
+    async def apply(self, conn: store.Conn, chunk: store.LeadChunk) -> None:
+        """Every kind of lead in one chunk: kept ones first (their wake-up), then the changes."""
+        plan = self.plan
+        if await store.fix_kept_wake(conn, chunk):
             self.effects.rescheduled = True
-        self.idle.clear()
+        if plan.running and plan.window is not None:
+            kept = await store.kept_running(conn, chunk)
+            await self._rewake(conn, kept, [row["wake_at"] for row in kept])
+        if plan.deleted:
+            self._emit(await store.stop_leads(conn, chunk), self.stopped)
+            return
+        if plan.launched:
+            await self._lead_by_lead(conn, await store.lock_leads_by_lead(conn, chunk))
+            self._emit(await store.start_leads(conn, chunk), self.started)
+        if plan.running:
+            thawed = await store.thaw_leads(conn, chunk)
+            self._emit(thawed, self.thawed, "due_at")
+            await self._rewake(conn, thawed, [row["due_at"] for row in thawed])
+        else:
+            self._emit(await store.freeze_leads(conn, chunk), self.frozen, "remaining_s")
+
+    def _emit(
+        self, rows: Sequence[Record], template: StatusTemplate, countdown: str | None = None
+    ) -> None:
+        """Queue the LeadStatus of each changed lead."""
+        if rows and self.plan.running:
+            self.effects.rescheduled = True
+        prefix = f"{self.plan.campaign_id}:"
+        emit = self.effects.emit
+        for row in rows:
+            value = template.render(
+                row["lead_id"],
+                row["next_step"],
+                row["version"],
+                None if countdown is None else row[countdown],
+            )
+            emit(self.topic, prefix + row["lead_id"], value)
+
+    async def _rewake(
+        self, conn: store.Conn, rows: Sequence[Record], stored: Sequence[datetime | None]
+    ) -> None:
+        """Running leads' wake-up times under the window, computed once per due time.
+
+        Only leads whose ``stored`` wake-up time differs are written.
+        """
+        wakes: dict[tuple[datetime, bool], datetime] = {}
+        moved: list[tuple[str, str, datetime | None]] = []
+        for row, before in zip(rows, stored, strict=True):
+            due, step = row["due_at"], row["next_step"]
+            past = step > self.plan.steps
+            wake = wakes.get((due, past))
+            if wake is None:
+                wake = wakes[(due, past)] = self.plan.wake(due, step)
+            if wake != before:
+                moved.append((self.plan.campaign_id, row["lead_id"], wake))
+        await store.set_wake(conn, moved)
+
+    async def _lead_by_lead(self, conn: store.Conn, states: list[LeadState]) -> None:
+        """Leads outside the invariant, decided by the core one by one (rare)."""
+        for state in states:
+            transition = on_campaign_change(state, None, self.new, self.plan.now)
+            self.effects.add(transition, self.new)
         await self.effects.flush(conn, self.effects.topics.dlq)
 
-    def apply(self, state: LeadState) -> None:
-        """One lead under the campaign's new settings."""
-        key = (state.campaign_id, state.lead_id)
-        leads = self.effects.leads
-        # A lead this batch already changed is taken from the batch, not from the table.
-        current = leads[key][0] if key in leads else state
-        transition = on_campaign_change(current, self.old, self.new, self.now)
-        self.effects.add(transition, self.new)
-        if transition.changed:
-            return
-        if key in leads:
-            leads[key] = (current, wake_at(current, self.new))
-        else:
-            self.idle.append((*key, wake_at(current, self.new)))
+
+def _with(
+    sample: LeadState,
+    reason: str,
+    countdown: tuple[datetime | None, float | None] = (None, None),
+) -> LeadState:
+    return replace(sample, reason=reason, due_at=countdown[0], remaining_s=countdown[1])

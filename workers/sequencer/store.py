@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import asyncpg
 
 from schemas import CampaignSettings, LeadStatusValue, SendRequest
-from workers.core import Campaign, LeadState
+from workers.core import Campaign, FanOutPlan, LeadState
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -164,23 +164,170 @@ async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datet
     return [(lead_from_row(r), r["wake_at"]) for r in rows], now
 
 
-LOCK_CAMPAIGN_LEADS = (
-    f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE"
+# --- a campaign change, set-based (the plan of ``workers.core.fan_out``) ----------------------
+#
+# A change walks the campaign's leads in ``lead_id`` order, one chunk of key range at a time
+# (``CHUNK_END``: the primary key gives the range whatever the table's statistics say), and runs
+# one statement per kind of lead in that range. Every statement takes the campaign ($1) and the
+# range ($2 exclusive, $3 inclusive); the kind statements take the plan's flags as $4 deleted,
+# $5 launched, $6 running, so ``FAN_OUT_KIND`` reads like ``FanOutPlan.kind_of``, case for case.
+# Being an expression, it also keeps the planner off ``leads_status`` (whose statistics are stale
+# right after a launch changed a million statuses): the range on the primary key is the access.
+
+CHUNK_END = (
+    "SELECT max(lead_id) FROM (SELECT lead_id FROM leads WHERE campaign_id = $1 AND lead_id > $2"
+    " ORDER BY lead_id LIMIT $3) AS chunk"
 )
+_IN_CHUNK = "campaign_id = $1 AND lead_id > $2 AND lead_id <= $3"
+FAN_OUT_KIND = """(CASE
+  WHEN $4::bool THEN CASE WHEN status IN ('stopped', 'completed') THEN 'keep' ELSE 'stop' END
+  WHEN status = 'not_started' AND $5::bool
+    THEN CASE WHEN due_at IS NULL THEN 'start' ELSE 'lead_by_lead' END
+  WHEN status = 'in_progress' AND (due_at IS NULL) = $6::bool
+    THEN CASE WHEN $6::bool THEN 'thaw' ELSE 'freeze' END
+  ELSE 'keep' END)"""
+#: A kept lead's wake-up time (``FanOutPlan.keep_wake``) where it needs no window calendar.
+_KEEP_WAKE = (
+    "(CASE WHEN status = 'paused' THEN resume_at"
+    " WHEN status = 'in_progress' AND due_at IS NOT NULL AND $6::bool THEN due_at END)"
+)
+#: Kept leads whose wake-up time is not what the plan gives them get it (no new version: the
+#: lead did not change). $7: running under a window, where running leads are left to
+#: ``KEPT_RUNNING`` (their wake-up needs the window calendar). Returns how many now wake up.
+FIX_KEPT_WAKE = f"""
+WITH fixed AS (
+  UPDATE leads SET wake_at = {_KEEP_WAKE}
+  WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'keep'
+    AND NOT ($7::bool AND status = 'in_progress' AND due_at IS NOT NULL)
+    AND wake_at IS DISTINCT FROM {_KEEP_WAKE}
+  RETURNING wake_at
+)
+SELECT count(wake_at) FROM fixed
+"""
+KEPT_RUNNING = (
+    f"SELECT lead_id, next_step, due_at, wake_at FROM leads WHERE {_IN_CHUNK}"
+    f" AND {FAN_OUT_KIND} = 'keep' AND status = 'in_progress' AND due_at IS NOT NULL"
+    " ORDER BY lead_id FOR UPDATE"
+)
+LOCK_LEADS_BY_LEAD = (
+    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'lead_by_lead'"
+    " ORDER BY lead_id FOR UPDATE"
+)
+#: $7 due_at, $8 remaining_s, $9 reason, $10 now, $11 steps, $12 the wake-up of a next step.
+START_LEADS = f"""
+UPDATE leads SET status = 'in_progress', auto_paused = false, due_at = $7::timestamptz,
+  remaining_s = $8::float8, resume_at = NULL, reason = $9, version = version + 1,
+  updated_at = $10, wake_at = CASE WHEN next_step > $11 THEN $7::timestamptz ELSE $12 END
+WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'start'
+RETURNING lead_id, next_step, version
+"""
+#: ``freeze_remaining_s``: the exact seconds (numeric) to ``due_at``, rounded once to float8.
+#: $7 now, $8 reason.
+FREEZE_LEADS = f"""
+UPDATE leads SET auto_paused = false,
+  remaining_s = greatest(0, extract(epoch FROM due_at - $7::timestamptz))::float8,
+  due_at = NULL, resume_at = NULL, reason = $8, version = version + 1, updated_at = $7,
+  wake_at = NULL
+WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'freeze'
+RETURNING lead_id, next_step, version, remaining_s
+"""
+#: ``thaw_due_at``: now + the remaining seconds rounded to the microsecond, as ``timedelta``
+#: does. The wake-up is the due time; under a window the caller corrects it per lead.
+#: $7 now, $8 reason.
+_THAWED = "($7::timestamptz + round(coalesce(remaining_s, 0) * 1e6)::bigint * interval '1 us')"
+THAW_LEADS = f"""
+UPDATE leads SET auto_paused = false, due_at = {_THAWED}, remaining_s = NULL, resume_at = NULL,
+  reason = $8, version = version + 1, updated_at = $7, wake_at = {_THAWED}
+WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'thaw'
+RETURNING lead_id, next_step, version, due_at
+"""
+#: $7 reason, $8 now.
+STOP_LEADS = f"""
+UPDATE leads SET status = 'stopped', auto_paused = false, due_at = NULL, remaining_s = NULL,
+  resume_at = NULL, reason = $7, version = version + 1, updated_at = $8, wake_at = NULL
+WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'stop'
+RETURNING lead_id, next_step, version
+"""
 
 
-async def lock_campaign_leads(
-    conn: Conn, campaign_id: str, *, chunk: int = 5000
-) -> AsyncIterator[list[LeadState]]:
-    """Every lead of a campaign, locked (a campaign change touches them all), in chunks.
+@dataclass(frozen=True, slots=True)
+class LeadChunk:
+    """One key range of a campaign's leads and the plan's flags: the arguments every kind takes."""
 
-    A cursor hands the rows over ``chunk`` at a time, so the caller's work between two fetches
-    stays short: the session never sits idle in its transaction long enough for the server's
-    ``idle_in_transaction_session_timeout`` to end it, however large the campaign.
+    campaign_id: str
+    after: str
+    last: str
+    plan: FanOutPlan
+
+    @property
+    def args(self) -> tuple[object, ...]:
+        plan = self.plan
+        return (self.campaign_id, self.after, self.last, plan.deleted, plan.launched, plan.running)
+
+
+async def campaign_chunks(
+    conn: Conn, campaign_id: str, plan: FanOutPlan, *, size: int
+) -> AsyncIterator[LeadChunk]:
+    """The campaign's leads as key ranges of ``size`` leads, in ``lead_id`` order.
+
+    Each range is computed when the previous one is done, so the caller's statements in between
+    see (and lock) the rows as they are then.
     """
-    cursor = await conn.cursor(LOCK_CAMPAIGN_LEADS, campaign_id)
-    while rows := await cursor.fetch(chunk):
-        yield [lead_from_row(r) for r in rows]
+    after = ""  # ids are never empty (the schema's Id): "" sorts before every one
+    while (last := await conn.fetchval(CHUNK_END, campaign_id, after, size)) is not None:
+        yield LeadChunk(campaign_id, after, last, plan)
+        after = last
+
+
+async def fix_kept_wake(conn: Conn, chunk: LeadChunk) -> int:
+    """Give kept leads of the chunk the wake-up time the plan says; how many now wake up."""
+    windowed = chunk.plan.running and chunk.plan.window is not None
+    return int(await conn.fetchval(FIX_KEPT_WAKE, *chunk.args, windowed))
+
+
+async def kept_running(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Kept running leads of the chunk (locked): lead_id, next_step, due_at, wake_at."""
+    return list(await conn.fetch(KEPT_RUNNING, *chunk.args))
+
+
+async def lock_leads_by_lead(conn: Conn, chunk: LeadChunk) -> list[LeadState]:
+    """The chunk's leads the plan leaves to the per-lead core, locked."""
+    return [lead_from_row(r) for r in await conn.fetch(LOCK_LEADS_BY_LEAD, *chunk.args)]
+
+
+async def start_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Start the chunk's not-started leads; their lead_id, next_step, version."""
+    plan = chunk.plan
+    return list(
+        await conn.fetch(
+            START_LEADS,
+            *chunk.args,
+            plan.start_due_at,
+            plan.start_remaining_s,
+            plan.start_reason,
+            plan.now,
+            plan.steps,
+            plan.start_wake_at,
+        )
+    )
+
+
+async def freeze_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Freeze the chunk's running countdowns; lead_id, next_step, version, remaining_s."""
+    plan = chunk.plan
+    return list(await conn.fetch(FREEZE_LEADS, *chunk.args, plan.now, plan.freeze_reason))
+
+
+async def thaw_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Thaw the chunk's frozen countdowns (woken at their due time); lead_id, ..., due_at."""
+    plan = chunk.plan
+    return list(await conn.fetch(THAW_LEADS, *chunk.args, plan.now, plan.thaw_reason))
+
+
+async def stop_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Stop the chunk's non-final leads; lead_id, next_step, version."""
+    plan = chunk.plan
+    return list(await conn.fetch(STOP_LEADS, *chunk.args, plan.stop_reason, plan.now))
 
 
 async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
