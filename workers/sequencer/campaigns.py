@@ -224,6 +224,8 @@ class _FanOut:
             if wake != before:
                 moved.append((self.plan.campaign_id, row["lead_id"], wake))
         await store.set_wake(conn, moved)
+        if moved:
+            self.effects.rescheduled = True  # the timer loop must look at the new times
 
     async def _lead_by_lead(self, conn: store.Conn, states: list[LeadState]) -> None:
         """Leads outside the invariant, decided by the core one by one (rare)."""
