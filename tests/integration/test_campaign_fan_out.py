@@ -97,7 +97,7 @@ def _record(offset: int, value: dict[str, Any] | None) -> ConsumerRecord[bytes, 
         timestamp=0,
         timestamp_type=0,
         key=data.CAMPAIGN.encode(),
-        value=body,  # type: ignore[arg-type]
+        value=body,
         checksum=None,
         serialized_key_size=len(data.CAMPAIGN),
         serialized_value_size=0 if body is None else len(body),
