@@ -171,14 +171,18 @@ async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datet
 # one statement per kind of lead in that range. Every statement takes the campaign ($1) and the
 # range ($2 exclusive, $3 inclusive); the kind statements take the plan's flags as $4 deleted,
 # $5 launched, $6 running, so ``FAN_OUT_KIND`` reads like ``FanOutPlan.kind_of``, case for case.
-# Being an expression, it also keeps the planner off ``leads_status`` (whose statistics are stale
-# right after a launch changed a million statuses): the range on the primary key is the access.
+# Being an expression, it keeps the planner on the range of the primary key whatever the
+# statistics of ``status`` say (stale right after a launch changed a million of them).
 
 CHUNK_END = (
     "SELECT max(lead_id) FROM (SELECT lead_id FROM leads WHERE campaign_id = $1 AND lead_id > $2"
     " ORDER BY lead_id LIMIT $3) AS chunk"
 )
-_IN_CHUNK = "campaign_id = $1 AND lead_id > $2 AND lead_id <= $3"
+#: Row comparisons: only the primary key can serve them (not ``leads_lead_id``, whose lead ids
+#: recur in every campaign of the same people).
+_IN_CHUNK = (
+    "campaign_id = $1 AND (campaign_id, lead_id) > ($1, $2) AND (campaign_id, lead_id) <= ($1, $3)"
+)
 FAN_OUT_KIND = """(CASE
   WHEN $4::bool THEN CASE WHEN status IN ('stopped', 'completed') THEN 'keep' ELSE 'stop' END
   WHEN status = 'not_started' AND $5::bool

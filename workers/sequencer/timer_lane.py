@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 import asyncpg
 import structlog
@@ -32,6 +33,13 @@ RETRYABLE = (
     asyncpg.InterfaceError,
     OSError,
 )
+
+
+#: After a claim that found nothing claimable, a lane waits this many times the claim's duration
+#: (a slow empty claim walked the due leads of a campaign being changed)...
+_EMPTY_CLAIM_BACKOFF = 4.0
+#: ...up to this long (the delay of other campaigns' sends that may become due meanwhile).
+_EMPTY_CLAIM_BACKOFF_MAX_S = 2.0
 
 
 def lane_name(index: int) -> str:
@@ -68,6 +76,7 @@ class TimerLane:
         while not stop.is_set():
             self._health.beat(self.name)
             self._woken.clear()
+            started = time.monotonic()
             try:
                 fired = await self._fire()
             except RETRYABLE as exc:
@@ -79,8 +88,16 @@ class TimerLane:
                 wait_s = await self._until_next_timer()
                 if fired.claimed == 0:
                     # Nothing claimable although the earliest wake-up may be past: the due
-                    # rows are locked by the other lane, another replica or a command batch.
-                    wait_s = max(wait_s, self._tuning.locked_due_retry_s)
+                    # rows are locked by the other lane, another replica or a command batch,
+                    # or their campaign is being changed, and then the claim walked all of
+                    # them (a second with a million): look again after a multiple of that
+                    # walk, not at once, so the lanes leave the change the machine's cores.
+                    walked_s = time.monotonic() - started
+                    wait_s = max(
+                        wait_s,
+                        self._tuning.locked_due_retry_s,
+                        min(_EMPTY_CLAIM_BACKOFF * walked_s, _EMPTY_CLAIM_BACKOFF_MAX_S),
+                    )
                 await pause_until_woken(stop, self._woken, wait_s)
 
     async def _fire(self) -> Fired:
