@@ -122,13 +122,15 @@ async def _fan_out(
 ) -> None:
     """Apply the change to every lead of the campaign, set-based, chunk by chunk.
 
-    PostgreSQL changes the rows (one statement per kind of lead and chunk, see
+    PostgreSQL changes the rows (one statement per chunk for every changing kind of lead, see
     ``core.fan_out``); Python only formats the statuses for the outbox and computes the wake-up
     times that need the window calendar. Written per chunk (same transaction): memory bounded
     by the chunk, not the campaign.
     """
-    fan_out = _FanOut(campaign_fan_out_plan(campaign_id, old, new, now), new, effects)
-    async for chunk in store.campaign_chunks(conn, campaign_id, fan_out.plan, size=_FLUSH_EVERY):
+    plan = campaign_fan_out_plan(campaign_id, old, new, now)
+    fan_out = _FanOut(plan, new, effects)
+    await fan_out.prepare(conn)
+    async for chunk in store.campaign_chunks(conn, campaign_id, plan, size=_FLUSH_EVERY):
         await fan_out.apply(conn, chunk)
         await effects.flush(conn, effects.topics.dlq)
         progress()
@@ -160,51 +162,59 @@ class _FanOut:
             updated_at=plan.now,
         )
         countdown = (plan.start_due_at, plan.start_remaining_s)
-        self.started = StatusTemplate.of(_with(sample, plan.start_reason, countdown))
-        self.frozen = StatusTemplate.of(
-            _with(sample, plan.freeze_reason, (None, 0.0)), "remaining_seconds"
-        )
-        self.thawed = StatusTemplate.of(_with(sample, plan.thaw_reason, (plan.now, None)), "due_at")
         stopped = replace(_with(sample, plan.stop_reason), status=LeadStatusValue.STOPPED)
-        self.stopped = StatusTemplate.of(stopped)
+        frozen = _with(sample, plan.freeze_reason, (None, 0.0))
+        thawed = _with(sample, plan.thaw_reason, (plan.now, None))
+        #: Per kind (told by its new reason): its template and its variable countdown column.
+        self.kinds: dict[str, tuple[StatusTemplate, str | None]] = {
+            plan.stop_reason: (StatusTemplate.of(stopped), None),
+            plan.start_reason: (
+                StatusTemplate.of(_with(sample, plan.start_reason, countdown)),
+                None,
+            ),
+            plan.freeze_reason: (StatusTemplate.of(frozen, "remaining_seconds"), "remaining_s"),
+            plan.thaw_reason: (StatusTemplate.of(thawed, "due_at"), "due_at"),
+        }
+        self.lead_by_lead = False
+
+    async def prepare(self, conn: store.Conn) -> None:
+        """Before the chunks: kept leads' wake-up times; whether any lead is left to the core."""
+        plan = self.plan
+        if await store.fix_kept_wake(conn, plan.campaign_id, plan):
+            self.effects.rescheduled = True
+        if plan.launched:
+            self.lead_by_lead = await store.any_lead_by_lead(conn, plan.campaign_id, plan)
 
     async def apply(self, conn: store.Conn, chunk: store.LeadChunk) -> None:
-        """Every kind of lead in one chunk: kept ones first (their wake-up), then the changes."""
+        """One chunk: kept running leads' wake-up under a window, then every change."""
         plan = self.plan
-        if await store.fix_kept_wake(conn, chunk):
-            self.effects.rescheduled = True
         if plan.running and plan.window is not None:
             kept = await store.kept_running(conn, chunk)
             await self._rewake(conn, kept, [row["wake_at"] for row in kept])
-        if plan.deleted:
-            self._emit(await store.stop_leads(conn, chunk), self.stopped)
-            return
-        if plan.launched:
+        if self.lead_by_lead:
             await self._lead_by_lead(conn, await store.lock_leads_by_lead(conn, chunk))
-            self._emit(await store.start_leads(conn, chunk), self.started)
-        if plan.running:
-            thawed = await store.thaw_leads(conn, chunk)
-            self._emit(thawed, self.thawed, "due_at")
-            await self._rewake(conn, thawed, [row["due_at"] for row in thawed])
-        else:
-            self._emit(await store.freeze_leads(conn, chunk), self.frozen, "remaining_s")
-
-    def _emit(
-        self, rows: Sequence[Record], template: StatusTemplate, countdown: str | None = None
-    ) -> None:
-        """Queue the LeadStatus of each changed lead."""
-        if rows and self.plan.running:
+        changed = await store.change_leads(conn, chunk)
+        self._emit(changed)
+        if changed and plan.running:
             self.effects.rescheduled = True
+            if plan.window is not None:
+                thawed = [row for row in changed if row["reason"] == plan.thaw_reason]
+                await self._rewake(conn, thawed, [row["due_at"] for row in thawed])
+
+    def _emit(self, rows: Sequence[Record]) -> None:
+        """Queue the LeadStatus of each changed lead, from its kind's template."""
         prefix = f"{self.plan.campaign_id}:"
-        emit = self.effects.emit
+        emit, topic, kinds = self.effects.emit, self.topic, self.kinds
         for row in rows:
+            template, countdown = kinds[row["reason"]]
+            lead_id = row["lead_id"]
             value = template.render(
-                row["lead_id"],
+                lead_id,
                 row["next_step"],
                 row["version"],
                 None if countdown is None else row[countdown],
             )
-            emit(self.topic, prefix + row["lead_id"], value)
+            emit(topic, prefix + lead_id, value)
 
     async def _rewake(
         self, conn: store.Conn, rows: Sequence[Record], stored: Sequence[datetime | None]

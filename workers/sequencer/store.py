@@ -166,97 +166,99 @@ async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datet
 
 # --- a campaign change, set-based (the plan of ``workers.core.fan_out``) ----------------------
 #
-# A change walks the campaign's leads in ``lead_id`` order, one chunk of key range at a time
-# (``CHUNK_END``: the primary key gives the range whatever the table's statistics say), and runs
-# one statement per kind of lead in that range. Every statement takes the campaign ($1) and the
-# range ($2 exclusive, $3 inclusive); the kind statements take the plan's flags as $4 deleted,
-# $5 launched, $6 running, so ``FAN_OUT_KIND`` reads like ``FanOutPlan.kind_of``, case for case.
-# Being an expression, it keeps the planner on the range of the primary key whatever the
-# statistics of ``status`` say (stale right after a launch changed a million of them).
+# A change walks the campaign's leads in ``lead_id`` order, one key range at a time (``CHUNK_END``:
+# the primary key gives the range whatever the table's statistics say), and changes every lead
+# of a changing kind in that range with one statement (``CHANGE_LEADS``). Which kind a lead is
+# of is ``fan_out_kind``: ``FanOutPlan.kind_of`` in SQL, case for case, on the row as it is when
+# the statement reaches it (so a row a suppression stopped meanwhile is re-classified). Being
+# an expression, it also keeps the planner on the key range whatever the statistics of
+# ``status`` say (stale right after a launch changed a million of them).
+
+
+def fan_out_kind(deleted: str, launched: str, running: str) -> str:
+    """``FanOutPlan.kind_of`` as SQL, the plan's flags taken from these parameters."""
+    return f"""(CASE
+  WHEN {deleted}::bool THEN CASE WHEN status IN ('stopped', 'completed') THEN 'keep' ELSE 'stop' END
+  WHEN status = 'not_started' AND {launched}::bool
+    THEN CASE WHEN due_at IS NULL THEN 'start' ELSE 'lead_by_lead' END
+  WHEN status = 'in_progress' AND (due_at IS NULL) = {running}::bool
+    THEN CASE WHEN {running}::bool THEN 'thaw' ELSE 'freeze' END
+  ELSE 'keep' END)"""
+
 
 CHUNK_END = (
     "SELECT max(lead_id) FROM (SELECT lead_id FROM leads WHERE campaign_id = $1 AND lead_id > $2"
     " ORDER BY lead_id LIMIT $3) AS chunk"
 )
-#: Row comparisons: only the primary key can serve them (not ``leads_lead_id``, whose lead ids
-#: recur in every campaign of the same people).
-_IN_CHUNK = (
-    "campaign_id = $1 AND (campaign_id, lead_id) > ($1, $2) AND (campaign_id, lead_id) <= ($1, $3)"
-)
-FAN_OUT_KIND = """(CASE
-  WHEN $4::bool THEN CASE WHEN status IN ('stopped', 'completed') THEN 'keep' ELSE 'stop' END
-  WHEN status = 'not_started' AND $5::bool
-    THEN CASE WHEN due_at IS NULL THEN 'start' ELSE 'lead_by_lead' END
-  WHEN status = 'in_progress' AND (due_at IS NULL) = $6::bool
-    THEN CASE WHEN $6::bool THEN 'thaw' ELSE 'freeze' END
-  ELSE 'keep' END)"""
+#: A key range: the planner reads it from the primary key or from ``leads_lead_id`` (then
+#: filtering the campaign) in a bitmap scan, each heap page of the range once.
+_IN_CHUNK = "campaign_id = $1 AND lead_id > $2 AND lead_id <= $3"
+_KIND = fan_out_kind("$4", "$5", "$6")
+_WIDE_KIND = fan_out_kind("$2", "$3", "$4")
+
 #: A kept lead's wake-up time (``FanOutPlan.keep_wake``) where it needs no window calendar.
 _KEEP_WAKE = (
     "(CASE WHEN status = 'paused' THEN resume_at"
-    " WHEN status = 'in_progress' AND due_at IS NOT NULL AND $6::bool THEN due_at END)"
+    " WHEN status = 'in_progress' AND due_at IS NOT NULL AND $4::bool THEN due_at END)"
 )
-#: Kept leads whose wake-up time is not what the plan gives them get it (no new version: the
-#: lead did not change). $7: running under a window, where running leads are left to
-#: ``KEPT_RUNNING`` (their wake-up needs the window calendar). Returns how many now wake up.
+#: Before the chunks, over the whole campaign: kept leads whose wake-up time is not the plan's
+#: get it (no new version: the lead did not change; with consistent rows nothing is written).
+#: $5: running under a window, where running leads are left to ``KEPT_RUNNING`` (their wake-up
+#: needs the window calendar). Returns how many now wake up.
 FIX_KEPT_WAKE = f"""
 WITH fixed AS (
   UPDATE leads SET wake_at = {_KEEP_WAKE}
-  WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'keep'
-    AND NOT ($7::bool AND status = 'in_progress' AND due_at IS NOT NULL)
+  WHERE campaign_id = $1 AND {_WIDE_KIND} = 'keep'
+    AND NOT ($5::bool AND status = 'in_progress' AND due_at IS NOT NULL)
     AND wake_at IS DISTINCT FROM {_KEEP_WAKE}
   RETURNING wake_at
 )
 SELECT count(wake_at) FROM fixed
 """
+#: Whether any lead is left to the per-lead core (then each chunk reads its own of them).
+ANY_LEAD_BY_LEAD = (
+    f"SELECT EXISTS (SELECT 1 FROM leads WHERE campaign_id = $1 AND {_WIDE_KIND} = 'lead_by_lead')"
+)
 KEPT_RUNNING = (
     f"SELECT lead_id, next_step, due_at, wake_at FROM leads WHERE {_IN_CHUNK}"
-    f" AND {FAN_OUT_KIND} = 'keep' AND status = 'in_progress' AND due_at IS NOT NULL"
+    f" AND {_KIND} = 'keep' AND status = 'in_progress' AND due_at IS NOT NULL"
     " ORDER BY lead_id FOR UPDATE"
 )
 LOCK_LEADS_BY_LEAD = (
-    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'lead_by_lead'"
+    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {_IN_CHUNK} AND {_KIND} = 'lead_by_lead'"
     " ORDER BY lead_id FOR UPDATE"
 )
-#: $7 due_at, $8 remaining_s, $9 reason, $10 now, $11 steps, $12 the wake-up of a next step.
-START_LEADS = f"""
-UPDATE leads SET status = 'in_progress', auto_paused = false, due_at = $7::timestamptz,
-  remaining_s = $8::float8, resume_at = NULL, reason = $9, version = version + 1,
-  updated_at = $10, wake_at = CASE WHEN next_step > $11 THEN $7::timestamptz ELSE $12 END
-WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'start'
-RETURNING lead_id, next_step, version
-"""
 #: ``freeze_remaining_s``: the exact seconds (numeric) to ``due_at``, rounded once to float8.
-#: $7 now, $8 reason.
-FREEZE_LEADS = f"""
-UPDATE leads SET auto_paused = false,
-  remaining_s = greatest(0, extract(epoch FROM due_at - $7::timestamptz))::float8,
-  due_at = NULL, resume_at = NULL, reason = $8, version = version + 1, updated_at = $7,
-  wake_at = NULL
-WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'freeze'
-RETURNING lead_id, next_step, version, remaining_s
-"""
+_FROZEN = "greatest(0, extract(epoch FROM due_at - $7::timestamptz))::float8"
 #: ``thaw_due_at``: now + the remaining seconds rounded to the microsecond, as ``timedelta``
-#: does. The wake-up is the due time; under a window the caller corrects it per lead.
-#: $7 now, $8 reason.
+#: does. Its wake-up is the due time; under a window the caller corrects it lead by lead.
 _THAWED = "($7::timestamptz + round(coalesce(remaining_s, 0) * 1e6)::bigint * interval '1 us')"
-THAW_LEADS = f"""
-UPDATE leads SET auto_paused = false, due_at = {_THAWED}, remaining_s = NULL, resume_at = NULL,
-  reason = $8, version = version + 1, updated_at = $7, wake_at = {_THAWED}
-WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'thaw'
-RETURNING lead_id, next_step, version, due_at
-"""
-#: $7 reason, $8 now.
-STOP_LEADS = f"""
-UPDATE leads SET status = 'stopped', auto_paused = false, due_at = NULL, remaining_s = NULL,
-  resume_at = NULL, reason = $7, version = version + 1, updated_at = $8, wake_at = NULL
-WHERE {_IN_CHUNK} AND {FAN_OUT_KIND} = 'stop'
-RETURNING lead_id, next_step, version
+#: Every lead of a changing kind in the range, each as ``core.fan_out.apply_plan`` changes it.
+#: $7 now, $8/$9 a started lead's due time / remaining seconds, $10 the campaign's steps, $11 a
+#: started lead's wake-up (next step within the steps), $12..$15 the reasons of stop, start,
+#: freeze, thaw. The new reason tells the caller which kind a returned lead was.
+CHANGE_LEADS = f"""
+UPDATE leads SET
+  status = CASE WHEN $4::bool THEN 'stopped' ELSE 'in_progress' END,
+  auto_paused = false,
+  due_at = CASE {_KIND} WHEN 'start' THEN $8::timestamptz WHEN 'thaw' THEN {_THAWED} END,
+  remaining_s = CASE {_KIND} WHEN 'start' THEN $9::float8 WHEN 'freeze' THEN {_FROZEN} END,
+  resume_at = NULL,
+  reason = CASE {_KIND} WHEN 'stop' THEN $12 WHEN 'start' THEN $13 WHEN 'freeze' THEN $14
+    ELSE $15 END,
+  version = version + 1,
+  updated_at = $7,
+  wake_at = CASE {_KIND}
+    WHEN 'start' THEN CASE WHEN next_step > $10 THEN $8::timestamptz ELSE $11::timestamptz END
+    WHEN 'thaw' THEN {_THAWED} END
+WHERE {_IN_CHUNK} AND {_KIND} IN ('stop', 'start', 'freeze', 'thaw')
+RETURNING lead_id, next_step, version, reason, due_at, remaining_s
 """
 
 
 @dataclass(frozen=True, slots=True)
 class LeadChunk:
-    """One key range of a campaign's leads and the plan's flags: the arguments every kind takes."""
+    """One key range of a campaign's leads under a plan: the arguments every chunk query takes."""
 
     campaign_id: str
     after: str
@@ -267,6 +269,10 @@ class LeadChunk:
     def args(self) -> tuple[object, ...]:
         plan = self.plan
         return (self.campaign_id, self.after, self.last, plan.deleted, plan.launched, plan.running)
+
+
+def _flags(plan: FanOutPlan) -> tuple[bool, bool, bool]:
+    return plan.deleted, plan.launched, plan.running
 
 
 async def campaign_chunks(
@@ -283,10 +289,15 @@ async def campaign_chunks(
         after = last
 
 
-async def fix_kept_wake(conn: Conn, chunk: LeadChunk) -> int:
-    """Give kept leads of the chunk the wake-up time the plan says; how many now wake up."""
-    windowed = chunk.plan.running and chunk.plan.window is not None
-    return int(await conn.fetchval(FIX_KEPT_WAKE, *chunk.args, windowed))
+async def fix_kept_wake(conn: Conn, campaign_id: str, plan: FanOutPlan) -> int:
+    """Give the campaign's kept leads the wake-up time the plan says; how many now wake up."""
+    windowed = plan.running and plan.window is not None
+    return int(await conn.fetchval(FIX_KEPT_WAKE, campaign_id, *_flags(plan), windowed))
+
+
+async def any_lead_by_lead(conn: Conn, campaign_id: str, plan: FanOutPlan) -> bool:
+    """Whether the plan leaves any lead of the campaign to the per-lead core."""
+    return bool(await conn.fetchval(ANY_LEAD_BY_LEAD, campaign_id, *_flags(plan)))
 
 
 async def kept_running(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
@@ -299,39 +310,28 @@ async def lock_leads_by_lead(conn: Conn, chunk: LeadChunk) -> list[LeadState]:
     return [lead_from_row(r) for r in await conn.fetch(LOCK_LEADS_BY_LEAD, *chunk.args)]
 
 
-async def start_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
-    """Start the chunk's not-started leads; their lead_id, next_step, version."""
+async def change_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Change the chunk's leads of every changing kind.
+
+    Returns each one's lead_id, next_step, version, reason (which tells its kind), due_at and
+    remaining_s.
+    """
     plan = chunk.plan
     return list(
         await conn.fetch(
-            START_LEADS,
+            CHANGE_LEADS,
             *chunk.args,
+            plan.now,
             plan.start_due_at,
             plan.start_remaining_s,
-            plan.start_reason,
-            plan.now,
             plan.steps,
             plan.start_wake_at,
+            plan.stop_reason,
+            plan.start_reason,
+            plan.freeze_reason,
+            plan.thaw_reason,
         )
     )
-
-
-async def freeze_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
-    """Freeze the chunk's running countdowns; lead_id, next_step, version, remaining_s."""
-    plan = chunk.plan
-    return list(await conn.fetch(FREEZE_LEADS, *chunk.args, plan.now, plan.freeze_reason))
-
-
-async def thaw_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
-    """Thaw the chunk's frozen countdowns (woken at their due time); lead_id, ..., due_at."""
-    plan = chunk.plan
-    return list(await conn.fetch(THAW_LEADS, *chunk.args, plan.now, plan.thaw_reason))
-
-
-async def stop_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
-    """Stop the chunk's non-final leads; lead_id, next_step, version."""
-    plan = chunk.plan
-    return list(await conn.fetch(STOP_LEADS, *chunk.args, plan.stop_reason, plan.now))
 
 
 async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
