@@ -10,6 +10,8 @@ cost (``tests/unit/sequencer/test_status_json.py`` compares them for random lead
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -17,6 +19,9 @@ from typing import Literal
 from pydantic_core import to_json
 
 from workers.core import LeadState, status_message
+
+#: JSON string literal, escaped exactly as pydantic-core escapes (ensure_ascii off).
+_json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 #: The one countdown field a kind's leads do not share (None: they share both).
 Variable = Literal["due_at", "remaining_seconds"] | None
@@ -28,10 +33,10 @@ _SHARED_BY_NONE = ("lead_id", "next_step", "version")
 class StatusTemplate:
     """The LeadStatus JSON of ``sample``'s kind, with holes for each lead's own values."""
 
-    #: The text between the holes (one more than ``holes``).
-    parts: tuple[str, ...]
-    #: The field of each hole, in the message's order.
-    holes: tuple[str, ...]
+    #: The JSON with a ``%(field)s`` hole per lead's own value (``%`` of the text doubled).
+    text: str
+    #: The variable countdown field (None: shared by the kind's leads).
+    variable: Variable
 
     @classmethod
     def of(cls, sample: LeadState, variable: Variable = None) -> StatusTemplate:
@@ -39,14 +44,11 @@ class StatusTemplate:
         fields = (*_SHARED_BY_NONE, variable) if variable else _SHARED_BY_NONE
         marks = {name: f"\x00{name}\x00" for name in fields}
         message = status_message(sample).model_copy(update=marks)
-        text = message.model_dump_json(warnings=False)
-        found = sorted((text.index(to_json(mark).decode()), name) for name, mark in marks.items())
-        parts, start = [], 0
-        for at, name in found:
-            parts.append(text[start:at])
-            start = at + len(to_json(marks[name]))
-        parts.append(text[start:])
-        return cls(tuple(parts), tuple(name for _, name in found))
+        text = message.model_dump_json(warnings=False).replace("%", "%%")
+        for name, mark in marks.items():
+            hole = "%(countdown)s" if name == variable else f"%({name})s"
+            text = text.replace(to_json(mark).decode(), hole, 1)
+        return cls(text, variable)
 
     def render(
         self,
@@ -55,14 +57,15 @@ class StatusTemplate:
         version: int,
         countdown: datetime | float | None = None,
     ) -> bytes:
-        """The JSON of one lead (``countdown``: the value of the template's variable field)."""
+        """The JSON of one lead (``countdown``: the value of the template's variable field).
+
+        The lead id is escaped as pydantic's serializer escapes strings (``"``, backslash and
+        control characters; the rest as UTF-8); numbers and instants are formatted by it.
+        """
         values = {
-            "lead_id": to_json(lead_id).decode(),
-            "next_step": str(next_step),
-            "version": str(version),
+            "lead_id": _json_string(lead_id),
+            "next_step": next_step,
+            "version": version,
+            "countdown": "" if self.variable is None else to_json(countdown).decode(),
         }
-        out = [self.parts[0]]
-        for name, part in zip(self.holes, self.parts[1:], strict=True):
-            out.append(values[name] if name in values else to_json(countdown).decode())
-            out.append(part)
-        return "".join(out).encode()
+        return (self.text % values).encode()

@@ -70,6 +70,16 @@ class TestStatusTemplate:
 
         _assert_same(status_message(replace(state, next_step=2)), got)
 
+    @settings(max_examples=300, deadline=None)
+    @given(lead_id=st.text(min_size=1), reason=st.text())
+    def test_any_text_is_escaped_as_pydantic_does(self, lead_id: str, reason: str) -> None:
+        """Quotes, backslashes, control and non-ASCII characters, % signs: the model's bytes."""
+        sample = replace(SAMPLE, reason=reason)
+
+        got = StatusTemplate.of(sample).render(lead_id, 1, 1)
+
+        assert status_message(replace(sample, lead_id=lead_id)).model_dump_json().encode() == got
+
     def test_stopped_lead_has_no_countdown(self) -> None:
         """A stopped lead's JSON has null countdowns and the template's reason."""
         stopped = replace(
