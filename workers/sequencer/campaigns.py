@@ -7,6 +7,7 @@ its leads once, and a bad settings message reaches the DLQ once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -130,10 +131,20 @@ async def _fan_out(
     plan = campaign_fan_out_plan(campaign_id, old, new, now)
     fan_out = _FanOut(plan, new, effects)
     await fan_out.prepare(conn)
+    done: Sequence[Record] = ()
     async for chunk in store.campaign_chunks(conn, campaign_id, plan, size=_FLUSH_EVERY):
-        await fan_out.apply(conn, chunk)
+        # PostgreSQL changes this range while Python formats the statuses of the range before:
+        # the database and the formatting each keep a core busy.
+        changing = asyncio.ensure_future(fan_out.apply(conn, chunk))
+        await asyncio.sleep(0)  # the range's statement is sent before the formatting starts
+        try:
+            fan_out.emit(done)
+        finally:
+            done = await changing
         await effects.flush(conn, effects.topics.dlq)
         progress()
+    fan_out.emit(done)
+    await effects.flush(conn, effects.topics.dlq)
 
 
 #: Leads per chunk of a fan-out: changed and written before the next chunk is read.
@@ -185,8 +196,11 @@ class _FanOut:
         if plan.launched:
             self.lead_by_lead = await store.any_lead_by_lead(conn, plan.campaign_id, plan)
 
-    async def apply(self, conn: store.Conn, chunk: store.LeadChunk) -> None:
-        """One chunk: kept running leads' wake-up under a window, then every change."""
+    async def apply(self, conn: store.Conn, chunk: store.LeadChunk) -> Sequence[Record]:
+        """One chunk: kept running leads' wake-up under a window, then every change.
+
+        Returns the changed leads, whose statuses ``emit`` formats.
+        """
         plan = self.plan
         if plan.running and plan.window is not None:
             kept = await store.kept_running(conn, chunk)
@@ -194,14 +208,14 @@ class _FanOut:
         if self.lead_by_lead:
             await self._lead_by_lead(conn, await store.lock_leads_by_lead(conn, chunk))
         changed = await store.change_leads(conn, chunk)
-        self._emit(changed)
         if changed and plan.running:
             self.effects.rescheduled = True
             if plan.window is not None:
                 thawed = [row for row in changed if row["reason"] == plan.thaw_reason]
                 await self._rewake(conn, thawed, [row["due_at"] for row in thawed])
+        return changed
 
-    def _emit(self, rows: Sequence[Record]) -> None:
+    def emit(self, rows: Sequence[Record]) -> None:
         """Queue the LeadStatus of each changed lead, from its kind's template."""
         prefix = f"{self.plan.campaign_id}:"
         emit, topic, kinds = self.effects.emit, self.topic, self.kinds
