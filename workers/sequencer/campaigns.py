@@ -136,10 +136,10 @@ async def _fan_out(
         # PostgreSQL changes this range while Python formats the statuses of the range before:
         # the database and the formatting each keep a core busy.
         changing = asyncio.ensure_future(fan_out.apply(conn, chunk))
-        await asyncio.sleep(0)  # the range's statement is sent before the formatting starts
         try:
+            await asyncio.sleep(0)  # the range's statement is sent before the formatting starts
             fan_out.emit(done)
-        finally:
+        finally:  # whatever happened, the connection is left with no statement running
             done = await changing
         await effects.flush(conn, effects.topics.dlq)
         progress()
