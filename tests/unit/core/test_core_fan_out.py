@@ -155,3 +155,31 @@ class TestPlan:
         plan = campaign_fan_out_plan("c-42", _PAUSED, new, T0)
 
         assert T0 == plan.wake(T0, 2)
+
+
+class TestApplyPlanByKind:
+    """One lead of each kind, through the plan and through the per-lead core."""
+
+    @pytest.mark.parametrize(
+        ("new", "state"),
+        [
+            (None, f.lead(S.PAUSED, resume_at=T0 + DAY)),
+            (_LAUNCHED, f.lead(S.NOT_STARTED)),
+            (_LAUNCHED, f.lead(S.NOT_STARTED, due_at=T0 - HOUR)),
+            (_PAUSED, f.lead(S.NOT_STARTED, due_at=T0 + HOUR)),
+            (_PAUSED, f.lead(S.IN_PROGRESS)),
+            (_LAUNCHED, f.lead(S.IN_PROGRESS, remaining_s=60.0)),
+            (_LAUNCHED, f.lead(S.IN_PROGRESS)),
+            (_PAUSED, f.lead(S.PAUSED, resume_at=T0 + DAY)),
+            (None, f.lead(S.COMPLETED)),
+        ],
+    )
+    def test_same_as_the_core(self, new: Campaign | None, state: LeadState) -> None:
+        """Stop, start, lead by lead, freeze, thaw, keep: the core's state and wake-up."""
+        expected = on_campaign_change(state, None, new, T0)
+        assert expected.state is not None
+
+        got, wake = apply_plan(campaign_fan_out_plan("c-42", None, new, T0), state, new)
+
+        assert (expected.state, expected.status) == (got.state, got.status)
+        assert wake_at(expected.state, new) == wake
