@@ -35,11 +35,14 @@ RETRYABLE = (
 )
 
 
-#: After a claim that found nothing claimable, a lane waits this many times the claim's duration
-#: (a slow empty claim walked the due leads of a campaign being changed)...
-_EMPTY_CLAIM_BACKOFF = 4.0
-#: ...up to this long (the delay of other campaigns' sends that may become due meanwhile).
-_EMPTY_CLAIM_BACKOFF_MAX_S = 2.0
+#: A claim (with its look at the next wake-up) this slow that found nothing claimable walked the
+#: due leads of a campaign being changed (an empty claim otherwise takes milliseconds)...
+_SLOW_EMPTY_CLAIM_S = 0.1
+#: ...and the lane waits this many times as long before the next one...
+_EMPTY_CLAIM_BACKOFF = 8.0
+#: ...up to this long: the most other campaigns' sends that fall due meanwhile are delayed,
+#: only while a change to a campaign of a million leads runs (its claims take 1 to 2 s).
+_EMPTY_CLAIM_BACKOFF_MAX_S = 10.0
 
 
 def lane_name(index: int) -> str:
@@ -92,12 +95,11 @@ class TimerLane:
                     # or their campaign is being changed, and then the claim walked all of
                     # them (a second with a million): look again after a multiple of that
                     # walk, not at once, so the lanes leave the change the machine's cores.
+                    wait_s = max(wait_s, self._tuning.locked_due_retry_s)
                     walked_s = time.monotonic() - started
-                    wait_s = max(
-                        wait_s,
-                        self._tuning.locked_due_retry_s,
-                        min(_EMPTY_CLAIM_BACKOFF * walked_s, _EMPTY_CLAIM_BACKOFF_MAX_S),
-                    )
+                    if walked_s >= _SLOW_EMPTY_CLAIM_S:
+                        backoff_s = _EMPTY_CLAIM_BACKOFF * walked_s
+                        wait_s = max(wait_s, min(backoff_s, _EMPTY_CLAIM_BACKOFF_MAX_S))
                 await pause_until_woken(stop, self._woken, wait_s)
 
     async def _fire(self) -> Fired:
