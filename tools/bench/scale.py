@@ -360,6 +360,8 @@ async def scale(servers: Servers, args: argparse.Namespace, logs: Path) -> dict[
     section: dict[str, Any] = {"command": " ".join(sys.argv), "machine": about}
     section |= await launch_and_pause(servers, args.leads, logs, args.sends_s)
     _note(f"scale: {section}")
+    if args.only == "launch_pause":
+        return section
     section |= await enrolment(servers, args.enroll, logs)
     section |= await lateness_and_cold_start(servers, args.leads, args.rate, args.lateness_s, logs)
     section |= await failover(servers, args.kills, logs)
@@ -379,6 +381,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--lateness-s", type=float, default=15.0)
     parser.add_argument("--kills", type=int, default=5)
     parser.add_argument("--replica-leads", type=int, default=30_000)
+    parser.add_argument(
+        "--only", choices=["launch_pause"], help="run only this part (while iterating on it)"
+    )
     parser.add_argument("--bootstrap")
     parser.add_argument("--postgres-url")
     return parser.parse_args(argv)

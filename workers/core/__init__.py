@@ -9,6 +9,14 @@ No I/O, no clock: time comes in as ``now``. The sequencer drives it::
 """
 
 from workers.core.campaigns import CampaignDecision, HeldCampaign, accept_campaign_record
+from workers.core.fan_out import (
+    FanOutPlan,
+    LeadKind,
+    apply_plan,
+    campaign_fan_out_plan,
+    freeze_remaining_s,
+    thaw_due_at,
+)
 from workers.core.machine import (
     apply_command,
     next_campaign,
@@ -35,16 +43,21 @@ __all__ = [
     "Campaign",
     "CampaignDecision",
     "Entry",
+    "FanOutPlan",
     "HeldCampaign",
+    "LeadKind",
     "LeadState",
     "Lifting",
     "Transition",
     "accept_campaign_record",
     "apply_command",
+    "apply_plan",
+    "campaign_fan_out_plan",
     "command_id_for",
     "decide",
     "describe",
     "enroll_refusal",
+    "freeze_remaining_s",
     "next_campaign",
     "next_window_open",
     "on_campaign_change",
@@ -54,5 +67,6 @@ __all__ = [
     "status_while",
     "supersedes",
     "suppression_of",
+    "thaw_due_at",
     "wake_at",
 ]

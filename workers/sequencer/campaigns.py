@@ -7,29 +7,33 @@ its leads once, and a bad settings message reaches the DLQ once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import datetime
 
 import structlog
 from aiokafka import ConsumerRecord
+from asyncpg import Record
 from pydantic import ValidationError
 
-from schemas import CampaignSettings
+from schemas import CampaignSettings, LeadStatusValue
 from workers.core import (
     Campaign,
     CampaignDecision,
+    FanOutPlan,
     HeldCampaign,
     LeadState,
     accept_campaign_record,
+    campaign_fan_out_plan,
     next_campaign,
     on_campaign_change,
-    wake_at,
 )
 from workers.errors import describe_validation_error
 from workers.sequencer import store
 from workers.sequencer.commands import claim_offsets, dead_letter
 from workers.sequencer.effects import Effects
+from workers.sequencer.status_json import StatusTemplate
 from workers.topics import Topics
 
 log = structlog.get_logger("leadflow.sequencer.campaigns")
@@ -117,49 +121,147 @@ async def _fan_out(
     effects: Effects,
     progress: Callable[[], None],
 ) -> None:
-    fan_out = _FanOut(old=old, new=new, now=now, effects=effects)
-    async for chunk in store.lock_campaign_leads(conn, campaign_id, chunk=_FLUSH_EVERY):
-        for state in chunk:
-            fan_out.apply(state)
-        # Written per chunk (same transaction): memory bounded by the chunk, not the campaign.
-        await fan_out.flush(conn)
+    """Apply the change to every lead of the campaign, set-based, chunk by chunk.
+
+    PostgreSQL changes the rows (one statement per chunk for every changing kind of lead, see
+    ``core.fan_out``); Python only formats the statuses for the outbox and computes the wake-up
+    times that need the window calendar. Written per chunk (same transaction): memory bounded
+    by the chunk, not the campaign.
+    """
+    plan = campaign_fan_out_plan(campaign_id, old, new, now)
+    fan_out = _FanOut(plan, new, effects)
+    await fan_out.prepare(conn)
+    done: Sequence[Record] = ()
+    async for chunk in store.campaign_chunks(conn, campaign_id, plan, size=_FLUSH_EVERY):
+        # PostgreSQL changes this range while Python formats the statuses of the range before:
+        # the database and the formatting each keep a core busy.
+        changing = asyncio.ensure_future(fan_out.apply(conn, chunk))
+        try:
+            await asyncio.sleep(0)  # the range's statement is sent before the formatting starts
+            fan_out.emit(done)
+        finally:  # whatever happened, the connection is left with no statement running
+            done = await changing
+        await effects.flush(conn, effects.topics.dlq)
         progress()
+    fan_out.emit(done)
+    await effects.flush(conn, effects.topics.dlq)
 
 
-#: Leads per chunk of a fan-out: read, decided and written before the next chunk is read.
+#: Leads per chunk of a fan-out: changed and written before the next chunk is read.
 _FLUSH_EVERY = 5000
 
 
-@dataclass(slots=True, kw_only=True)
 class _FanOut:
-    """One campaign change applied lead by lead."""
+    """One campaign change applied to the chunks of its leads."""
 
-    old: Campaign | None
-    new: Campaign | None
-    now: datetime
-    effects: Effects
-    #: Leads the change left as they were, with their (maybe new) wake-up time.
-    idle: list[tuple[str, str, datetime | None]] = field(default_factory=list)
+    def __init__(self, plan: FanOutPlan, new: Campaign | None, effects: Effects) -> None:
+        self.plan = plan
+        self.new = new
+        self.effects = effects
+        self.topic = effects.topics.lead_status
+        sample = LeadState(
+            campaign_id=plan.campaign_id,
+            lead_id="sample",
+            status=LeadStatusValue.IN_PROGRESS,
+            next_step=1,
+            due_at=None,
+            remaining_s=None,
+            resume_at=None,
+            reason="",
+            last_manual_at=None,
+            version=1,
+            updated_at=plan.now,
+        )
+        countdown = (plan.start_due_at, plan.start_remaining_s)
+        stopped = replace(_with(sample, plan.stop_reason), status=LeadStatusValue.STOPPED)
+        frozen = _with(sample, plan.freeze_reason, (None, 0.0))
+        thawed = _with(sample, plan.thaw_reason, (plan.now, None))
+        #: Per kind (told by its new reason): its template and its variable countdown column.
+        self.kinds: dict[str, tuple[StatusTemplate, str | None]] = {
+            plan.stop_reason: (StatusTemplate.of(stopped), None),
+            plan.start_reason: (
+                StatusTemplate.of(_with(sample, plan.start_reason, countdown)),
+                None,
+            ),
+            plan.freeze_reason: (StatusTemplate.of(frozen, "remaining_seconds"), "remaining_s"),
+            plan.thaw_reason: (StatusTemplate.of(thawed, "due_at"), "due_at"),
+        }
+        self.lead_by_lead = False
 
-    async def flush(self, conn: store.Conn) -> None:
-        """Write the chunk's changed leads, output and wake-up times; forget them."""
-        await store.set_wake(conn, self.idle)
-        if any(wake is not None for *_, wake in self.idle):
+    async def prepare(self, conn: store.Conn) -> None:
+        """Before the chunks: kept leads' wake-up times; whether any lead is left to the core."""
+        plan = self.plan
+        if await store.fix_kept_wake(conn, plan.campaign_id, plan):
             self.effects.rescheduled = True
-        self.idle.clear()
+        if plan.launched:
+            self.lead_by_lead = await store.any_lead_by_lead(conn, plan.campaign_id, plan)
+
+    async def apply(self, conn: store.Conn, chunk: store.LeadChunk) -> Sequence[Record]:
+        """One chunk: kept running leads' wake-up under a window, then every change.
+
+        Returns the changed leads, whose statuses ``emit`` formats.
+        """
+        plan = self.plan
+        if plan.running and plan.window is not None:
+            kept = await store.kept_running(conn, chunk)
+            await self._rewake(conn, kept, [row["wake_at"] for row in kept])
+        if self.lead_by_lead:
+            await self._lead_by_lead(conn, await store.lock_leads_by_lead(conn, chunk))
+        changed = await store.change_leads(conn, chunk)
+        if changed and plan.running:
+            self.effects.rescheduled = True
+            if plan.window is not None:
+                thawed = [row for row in changed if row["reason"] == plan.thaw_reason]
+                await self._rewake(conn, thawed, [row["due_at"] for row in thawed])
+        return changed
+
+    def emit(self, rows: Sequence[Record]) -> None:
+        """Queue the LeadStatus of each changed lead, from its kind's template."""
+        prefix = f"{self.plan.campaign_id}:"
+        emit, topic, kinds = self.effects.emit, self.topic, self.kinds
+        for row in rows:
+            template, countdown = kinds[row["reason"]]
+            lead_id = row["lead_id"]
+            value = template.render(
+                lead_id,
+                row["next_step"],
+                row["version"],
+                None if countdown is None else row[countdown],
+            )
+            emit(topic, prefix + lead_id, value)
+
+    async def _rewake(
+        self, conn: store.Conn, rows: Sequence[Record], stored: Sequence[datetime | None]
+    ) -> None:
+        """Running leads' wake-up times under the window, computed once per due time.
+
+        Only leads whose ``stored`` wake-up time differs are written.
+        """
+        wakes: dict[tuple[datetime, bool], datetime] = {}
+        moved: list[tuple[str, str, datetime | None]] = []
+        for row, before in zip(rows, stored, strict=True):
+            due, step = row["due_at"], row["next_step"]
+            past = step > self.plan.steps
+            wake = wakes.get((due, past))
+            if wake is None:
+                wake = wakes[(due, past)] = self.plan.wake(due, step)
+            if wake != before:
+                moved.append((self.plan.campaign_id, row["lead_id"], wake))
+        await store.set_wake(conn, moved)
+        if moved:
+            self.effects.rescheduled = True  # the timer loop must look at the new times
+
+    async def _lead_by_lead(self, conn: store.Conn, states: list[LeadState]) -> None:
+        """Leads outside the invariant, decided by the core one by one (rare)."""
+        for state in states:
+            transition = on_campaign_change(state, None, self.new, self.plan.now)
+            self.effects.add(transition, self.new)
         await self.effects.flush(conn, self.effects.topics.dlq)
 
-    def apply(self, state: LeadState) -> None:
-        """One lead under the campaign's new settings."""
-        key = (state.campaign_id, state.lead_id)
-        leads = self.effects.leads
-        # A lead this batch already changed is taken from the batch, not from the table.
-        current = leads[key][0] if key in leads else state
-        transition = on_campaign_change(current, self.old, self.new, self.now)
-        self.effects.add(transition, self.new)
-        if transition.changed:
-            return
-        if key in leads:
-            leads[key] = (current, wake_at(current, self.new))
-        else:
-            self.idle.append((*key, wake_at(current, self.new)))
+
+def _with(
+    sample: LeadState,
+    reason: str,
+    countdown: tuple[datetime | None, float | None] = (None, None),
+) -> LeadState:
+    return replace(sample, reason=reason, due_at=countdown[0], remaining_s=countdown[1])

@@ -68,6 +68,10 @@ class Effects:
         """Publish the Suppression the fleet itself decided, keyed by lead_id."""
         self._emit(self.topics.suppressions, suppression.lead_id, suppression.model_dump_json())
 
+    def emit(self, topic: str, key: str, value: bytes) -> None:
+        """Queue a record already serialized (a campaign change's statuses, see status_json)."""
+        self.entries.append((OutboxRecord(topic, key, value), None))
+
     def _emit(self, topic: str, key: str, value: str, send_id: str | None = None) -> None:
         self.entries.append((OutboxRecord(topic, key, value.encode()), send_id))
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 import asyncpg
 
 from schemas import CampaignSettings, LeadStatusValue, SendRequest
-from workers.core import Campaign, LeadState
+from workers.core import Campaign, FanOutPlan, LeadState
 
 if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
@@ -164,23 +164,174 @@ async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datet
     return [(lead_from_row(r), r["wake_at"]) for r in rows], now
 
 
-LOCK_CAMPAIGN_LEADS = (
-    f"SELECT {LEAD_COLUMNS} FROM leads WHERE campaign_id = $1 ORDER BY lead_id FOR UPDATE"
+# --- a campaign change, set-based (the plan of ``workers.core.fan_out``) ----------------------
+#
+# A change walks the campaign's leads in ``lead_id`` order, one key range at a time (``CHUNK_END``:
+# the primary key gives the range whatever the table's statistics say), and changes every lead
+# of a changing kind in that range with one statement (``CHANGE_LEADS``). Which kind a lead is
+# of is ``fan_out_kind``: ``FanOutPlan.kind_of`` in SQL, case for case, on the row as it is when
+# the statement reaches it (so a row a suppression stopped meanwhile is re-classified). Being
+# an expression, it also keeps the planner on the key range whatever the statistics of
+# ``status`` say (stale right after a launch changed a million of them).
+
+
+def fan_out_kind(deleted: str, launched: str, running: str) -> str:
+    """``FanOutPlan.kind_of`` as SQL, the plan's flags taken from these parameters."""
+    return f"""(CASE
+  WHEN {deleted}::bool THEN CASE WHEN status IN ('stopped', 'completed') THEN 'keep' ELSE 'stop' END
+  WHEN status = 'not_started' AND {launched}::bool
+    THEN CASE WHEN due_at IS NULL THEN 'start' ELSE 'lead_by_lead' END
+  WHEN status = 'in_progress' AND (due_at IS NULL) = {running}::bool
+    THEN CASE WHEN {running}::bool THEN 'thaw' ELSE 'freeze' END
+  ELSE 'keep' END)"""
+
+
+CHUNK_END = (
+    "SELECT max(lead_id) FROM (SELECT lead_id FROM leads WHERE campaign_id = $1 AND lead_id > $2"
+    " ORDER BY lead_id LIMIT $3) AS chunk"
 )
+#: A key range: the planner reads it from the primary key or from ``leads_lead_id`` (then
+#: filtering the campaign) in a bitmap scan, each heap page of the range once.
+_IN_CHUNK = "campaign_id = $1 AND lead_id > $2 AND lead_id <= $3"
+_KIND = fan_out_kind("$4", "$5", "$6")
+_WIDE_KIND = fan_out_kind("$2", "$3", "$4")
+
+#: A kept lead's wake-up time (``FanOutPlan.keep_wake``) where it needs no window calendar.
+_KEEP_WAKE = (
+    "(CASE WHEN status = 'paused' THEN resume_at"
+    " WHEN status = 'in_progress' AND due_at IS NOT NULL AND $4::bool THEN due_at END)"
+)
+#: Before the chunks, over the whole campaign: kept leads whose wake-up time is not the plan's
+#: get it (no new version: the lead did not change; with consistent rows nothing is written).
+#: $5: running under a window, where running leads are left to ``KEPT_RUNNING`` (their wake-up
+#: needs the window calendar). Returns how many now wake up.
+FIX_KEPT_WAKE = f"""
+WITH fixed AS (
+  UPDATE leads SET wake_at = {_KEEP_WAKE}
+  WHERE campaign_id = $1 AND {_WIDE_KIND} = 'keep'
+    AND NOT ($5::bool AND status = 'in_progress' AND due_at IS NOT NULL)
+    AND wake_at IS DISTINCT FROM {_KEEP_WAKE}
+  RETURNING wake_at
+)
+SELECT count(wake_at) FROM fixed
+"""
+#: Whether any lead is left to the per-lead core (then each chunk reads its own of them).
+ANY_LEAD_BY_LEAD = (
+    f"SELECT EXISTS (SELECT 1 FROM leads WHERE campaign_id = $1 AND {_WIDE_KIND} = 'lead_by_lead')"
+)
+KEPT_RUNNING = (
+    f"SELECT lead_id, next_step, due_at, wake_at FROM leads WHERE {_IN_CHUNK}"
+    f" AND {_KIND} = 'keep' AND status = 'in_progress' AND due_at IS NOT NULL"
+    " ORDER BY lead_id FOR UPDATE"
+)
+LOCK_LEADS_BY_LEAD = (
+    f"SELECT {LEAD_COLUMNS} FROM leads WHERE {_IN_CHUNK} AND {_KIND} = 'lead_by_lead'"
+    " ORDER BY lead_id FOR UPDATE"
+)
+#: ``freeze_remaining_s``: the exact seconds (numeric) to ``due_at``, rounded once to float8.
+_FROZEN = "greatest(0, extract(epoch FROM due_at - $7::timestamptz))::float8"
+#: ``thaw_due_at``: now + the remaining seconds rounded to the microsecond, as ``timedelta``
+#: does. Its wake-up is the due time; under a window the caller corrects it lead by lead.
+_THAWED = "($7::timestamptz + round(coalesce(remaining_s, 0) * 1e6)::bigint * interval '1 us')"
+#: Every lead of a changing kind in the range, each as ``core.fan_out.apply_plan`` changes it.
+#: $7 now, $8/$9 a started lead's due time / remaining seconds, $10 the campaign's steps, $11 a
+#: started lead's wake-up (next step within the steps), $12..$15 the reasons of stop, start,
+#: freeze, thaw. The new reason tells the caller which kind a returned lead was.
+CHANGE_LEADS = f"""
+UPDATE leads SET
+  status = CASE WHEN $4::bool THEN 'stopped' ELSE 'in_progress' END,
+  auto_paused = false,
+  due_at = CASE {_KIND} WHEN 'start' THEN $8::timestamptz WHEN 'thaw' THEN {_THAWED} END,
+  remaining_s = CASE {_KIND} WHEN 'start' THEN $9::float8 WHEN 'freeze' THEN {_FROZEN} END,
+  resume_at = NULL,
+  reason = CASE {_KIND} WHEN 'stop' THEN $12 WHEN 'start' THEN $13 WHEN 'freeze' THEN $14
+    ELSE $15 END,
+  version = version + 1,
+  updated_at = $7,
+  wake_at = CASE {_KIND}
+    WHEN 'start' THEN CASE WHEN next_step > $10 THEN $8::timestamptz ELSE $11::timestamptz END
+    WHEN 'thaw' THEN {_THAWED} END
+WHERE {_IN_CHUNK} AND {_KIND} IN ('stop', 'start', 'freeze', 'thaw')
+RETURNING lead_id, next_step, version, reason, due_at, remaining_s
+"""
 
 
-async def lock_campaign_leads(
-    conn: Conn, campaign_id: str, *, chunk: int = 5000
-) -> AsyncIterator[list[LeadState]]:
-    """Every lead of a campaign, locked (a campaign change touches them all), in chunks.
+@dataclass(frozen=True, slots=True)
+class LeadChunk:
+    """One key range of a campaign's leads under a plan: the arguments every chunk query takes."""
 
-    A cursor hands the rows over ``chunk`` at a time, so the caller's work between two fetches
-    stays short: the session never sits idle in its transaction long enough for the server's
-    ``idle_in_transaction_session_timeout`` to end it, however large the campaign.
+    campaign_id: str
+    after: str
+    last: str
+    plan: FanOutPlan
+
+    @property
+    def args(self) -> tuple[object, ...]:
+        plan = self.plan
+        return (self.campaign_id, self.after, self.last, plan.deleted, plan.launched, plan.running)
+
+
+def _flags(plan: FanOutPlan) -> tuple[bool, bool, bool]:
+    return plan.deleted, plan.launched, plan.running
+
+
+async def campaign_chunks(
+    conn: Conn, campaign_id: str, plan: FanOutPlan, *, size: int
+) -> AsyncIterator[LeadChunk]:
+    """The campaign's leads as key ranges of ``size`` leads, in ``lead_id`` order.
+
+    Each range is computed when the previous one is done, so the caller's statements in between
+    see (and lock) the rows as they are then.
     """
-    cursor = await conn.cursor(LOCK_CAMPAIGN_LEADS, campaign_id)
-    while rows := await cursor.fetch(chunk):
-        yield [lead_from_row(r) for r in rows]
+    after = ""  # ids are never empty (the schema's Id): "" sorts before every one
+    while (last := await conn.fetchval(CHUNK_END, campaign_id, after, size)) is not None:
+        yield LeadChunk(campaign_id, after, last, plan)
+        after = last
+
+
+async def fix_kept_wake(conn: Conn, campaign_id: str, plan: FanOutPlan) -> int:
+    """Give the campaign's kept leads the wake-up time the plan says; how many now wake up."""
+    windowed = plan.running and plan.window is not None
+    return int(await conn.fetchval(FIX_KEPT_WAKE, campaign_id, *_flags(plan), windowed))
+
+
+async def any_lead_by_lead(conn: Conn, campaign_id: str, plan: FanOutPlan) -> bool:
+    """Whether the plan leaves any lead of the campaign to the per-lead core."""
+    return bool(await conn.fetchval(ANY_LEAD_BY_LEAD, campaign_id, *_flags(plan)))
+
+
+async def kept_running(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Kept running leads of the chunk (locked): lead_id, next_step, due_at, wake_at."""
+    return list(await conn.fetch(KEPT_RUNNING, *chunk.args))
+
+
+async def lock_leads_by_lead(conn: Conn, chunk: LeadChunk) -> list[LeadState]:
+    """The chunk's leads the plan leaves to the per-lead core, locked."""
+    return [lead_from_row(r) for r in await conn.fetch(LOCK_LEADS_BY_LEAD, *chunk.args)]
+
+
+async def change_leads(conn: Conn, chunk: LeadChunk) -> list[asyncpg.Record]:
+    """Change the chunk's leads of every changing kind.
+
+    Returns each one's lead_id, next_step, version, reason (which tells its kind), due_at and
+    remaining_s.
+    """
+    plan = chunk.plan
+    return list(
+        await conn.fetch(
+            CHANGE_LEADS,
+            *chunk.args,
+            plan.now,
+            plan.start_due_at,
+            plan.start_remaining_s,
+            plan.steps,
+            plan.start_wake_at,
+            plan.stop_reason,
+            plan.start_reason,
+            plan.freeze_reason,
+            plan.thaw_reason,
+        )
+    )
 
 
 async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | None]]) -> None:
