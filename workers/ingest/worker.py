@@ -46,7 +46,7 @@ from workers.ingest.batch import (
 from workers.ingest.campaigns import CampaignFollower
 from workers.ingest.replies import ReplyClassifier
 from workers.ingest.resolver import Resolver
-from workers.kafka_io import DeadLetters, make_consumer, make_producer
+from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, DeadLetters, make_consumer, make_producer
 from workers.kafka_ports import KafkaPublisher, KafkaSource
 from workers.metrics import Metrics
 from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
@@ -134,6 +134,7 @@ class IngestWorker:
             consumer=make_consumer(
                 self.settings,
                 group_id=f"{group_id(self.settings.topic_prefix, self.name)}-campaigns",
+                fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS,
             ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
