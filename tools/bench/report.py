@@ -296,6 +296,10 @@ METHOD = [
     " `track_wal_io_timing`, on for the bench's own server): a checkpoint's fsync slows the"
     " sequencer's commits. Generator late: how late each event's publication was against"
     " its schedule (start + i/rate); a late generator publishes a burst, which queues."
+    " CPU used / run-queue wait (ms, from /proc/PID/schedstat; the broker's summed over its"
+    " threads): a process whose wait is large next to its CPU time was starved by the"
+    " machine, and its loop lag is the machine's; one whose CPU time fills the window is"
+    " itself too slow for the rate."
     " Bench loop lag: the same monitor in the benchmark process, whose reader stamps each"
     " status's arrival (a stall there inflates readback). Load 1m: the machine's load"
     " average at the window's start and end; above the CPU count, every process waits for a"
@@ -403,12 +407,13 @@ def latency_table(runs: list[dict[str, Any]]) -> list[str]:
         "",
         "What each latency run's window held (ms unless said; see Method, 'Reading a latency"
         " run'): worker loop lag is the bucket bound of its largest lag, with the count of"
-        " stalls over 50 ms.",
+        " stalls over 50 ms; CPU used / run-queue wait is each process's time on a CPU and"
+        " time runnable but waiting for one, in the window.",
         "",
         "| run | p99 / max | ingest p99 / max | sequencer p99 / max | readback p99 / max"
         " | worker loop lag max (stalls) | broker GC pauses | PostgreSQL | generator late p99 / max"
-        " | bench loop lag max | load 1m |",
-        "|---|---:|---:|---:|---:|---|---|---|---:|---:|---|",
+        " | CPU used / run-queue wait | bench loop lag max | load 1m |",
+        "|---|---:|---:|---:|---:|---|---|---|---:|---|---:|---|",
     ]
     rows += [_latency_row(run) for run in runs]
     return [*rows, ""]
@@ -432,6 +437,7 @@ def _latency_row(run: dict[str, Any]) -> str:
         _gc_text(run.get("broker_gc")),
         _pg_text(run.get("postgres")),
         _pair(late, "p99", "max"),
+        _cpu_text(run.get("cpu_ms") or {}),
         _fmt(own["max"]) if "max" in own else "-",
         load or "-",
     ]
@@ -447,6 +453,15 @@ def _loop_lags(lags: dict[str, Any]) -> str:
         bound = lag["max_le_ms"]
         text = f"> {_fmt(10_000)}" if bound is None else f"≤ {_fmt(bound)}"
         parts.append(f"{name} {text} ({lag['stalls_over_50ms']})")
+    return ", ".join(parts) or "-"
+
+
+def _cpu_text(cpu: dict[str, Any]) -> str:
+    parts = [
+        f"{name} {_fmt(c['cpu_ms'])} / {_fmt(c['runqueue_wait_ms'])}"
+        for name, c in cpu.items()
+        if c
+    ]
     return ", ".join(parts) or "-"
 
 
