@@ -304,6 +304,12 @@ METHOD = [
     " status's arrival (a stall there inflates readback). Load 1m: the machine's load"
     " average at the window's start and end; above the CPU count, every process waits for a"
     " core, and a run's tail is the machine's, not the fleet's.",
+    "One step alone, to study a tail: `python -m tools.bench --only latency --mode quick"
+    " --runs 3 --out /tmp/bench` (its warm-up included; `--kafka-port`/`--postgres-port` for"
+    " servers of its own). `--latency-reply-kind human` makes the latency run's replies"
+    " classified upstream (v2 `kind`), so the replies worker skips its classifier and the"
+    " rest of the pipeline is measured; `--rate N` changes the offered rate. Both show in"
+    " Sizes (`latency_reply_kind`, `rate`); `make bench` uses neither.",
     "Timer lateness: leads due one per millisecond (1,000/s) from 2 s after the sequencer is"
     " ready; requested_at - due_at of each SendRequest (the database clock).",
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
