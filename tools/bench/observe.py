@@ -105,9 +105,21 @@ def scrape_lag(port: int) -> LagHistogram | None:
 # --- CPU: used, and waited for -------------------------------------------------------------
 
 
-def schedstat_ms(pid: int | None, *, threads: bool = False) -> tuple[float, float] | None:
-    """(ms on a CPU, ms runnable but waiting for one) of ``pid``'s main thread, or of all its
-    threads with ``threads``; None when the process is gone or the kernel keeps no schedstat.
+@dataclass(frozen=True, slots=True)
+class Sched:
+    """A process's scheduler counters (``/proc/PID/schedstat``), in ms and wake-ups."""
+
+    #: Time on a CPU.
+    cpu_ms: float
+    #: Time runnable but waiting for a CPU.
+    wait_ms: float
+    #: Times it was given a CPU (about one per wake-up).
+    slices: int
+
+
+def schedstat(pid: int | None, *, threads: bool = False) -> Sched | None:
+    """The counters of ``pid``'s main thread, or the sum over its threads with ``threads``;
+    None when the process is gone or the kernel keeps no schedstat.
 
     A worker's loop lag is either its own work (CPU time) or a machine too busy to run it
     (run-queue wait): the two tell "ours" from "the machine's".
@@ -120,25 +132,32 @@ def schedstat_ms(pid: int | None, *, threads: bool = False) -> tuple[float, floa
         else list(Path(f"/proc/{pid}/task").glob("*/schedstat"))
     )
     on_cpu = waited = 0.0
+    slices = 0
     try:
         for path in paths:
             fields = path.read_text().split()
             on_cpu += int(fields[0]) / 1e6
             waited += int(fields[1]) / 1e6
+            slices += int(fields[2])
     except (OSError, ValueError, IndexError):
         return None
-    return (on_cpu, waited) if paths else None
+    return Sched(on_cpu, waited, slices) if paths else None
 
 
-def cpu_delta(
-    before: tuple[float, float] | None, after: tuple[float, float] | None
-) -> dict[str, float] | None:
-    """CPU time used and run-queue wait between two ``schedstat_ms`` (ms)."""
+def cpu_delta(before: Sched | None, after: Sched | None) -> dict[str, float] | None:
+    """CPU time used, run-queue wait (ms) and the mean wait per wake-up between two readings.
+
+    The mean wait is what every hop of the pipeline (a fetch answered, an ack received) paid
+    before the process could act on it: well under 0.1 ms when a core is free.
+    """
     if before is None or after is None:
         return None
+    waited = after.wait_ms - before.wait_ms
+    slices = after.slices - before.slices
     return {
-        "cpu_ms": round(after[0] - before[0], 1),
-        "runqueue_wait_ms": round(after[1] - before[1], 1),
+        "cpu_ms": round(after.cpu_ms - before.cpu_ms, 1),
+        "runqueue_wait_ms": round(waited, 1),
+        "wait_per_wakeup_ms": round(waited / slices, 3) if slices > 0 else 0.0,
     }
 
 
@@ -275,7 +294,7 @@ class Watch:
     _lag_end: dict[str, LagHistogram | None] = field(default_factory=dict)
     _pg: list[dict[str, float] | None] = field(default_factory=list)
     _jstat: list[float | None] = field(default_factory=list)
-    _cpu: list[dict[str, tuple[float, float] | None]] = field(default_factory=list)
+    _cpu: list[dict[str, Sched | None]] = field(default_factory=list)
     _own_lag: list[float] = field(default_factory=list)
     _own_stop: asyncio.Event = field(default_factory=asyncio.Event)
     _own_task: asyncio.Task[None] | None = None
@@ -336,11 +355,11 @@ class Watch:
         lags = await asyncio.gather(*scrapes)
         return {p.name: lag for p, lag in zip(self.procs, lags, strict=True)}
 
-    def _schedstats(self) -> dict[str, tuple[float, float] | None]:
+    def _schedstats(self) -> dict[str, Sched | None]:
         broker = _local_broker(self.bootstrap)
-        stats = {p.name: schedstat_ms(p.popen.pid) for p in self.procs}
-        stats["broker"] = schedstat_ms(broker.pid() if broker else None, threads=True)
-        stats["bench"] = schedstat_ms(os.getpid())
+        stats = {p.name: schedstat(p.popen.pid) for p in self.procs}
+        stats["broker"] = schedstat(broker.pid() if broker else None, threads=True)
+        stats["bench"] = schedstat(os.getpid())
         return stats
 
     def _broker_pid(self) -> int | None:

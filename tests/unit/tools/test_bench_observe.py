@@ -8,6 +8,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from tools.bench.observe import (
     GcPause,
     LagHistogram,
+    Sched,
     cpu_delta,
     gc_in_window,
     gc_pauses,
@@ -118,11 +119,18 @@ class TestCpuDelta:
     """``cpu_delta``: CPU used and run-queue wait between two schedstat readings."""
 
     def test_differences(self) -> None:
-        """Both figures are the growth of their counter, in ms."""
-        assert {"cpu_ms": 250.0, "runqueue_wait_ms": 900.0} == cpu_delta(
-            (1000.0, 500.0), (1250.0, 1400.0)
-        )
+        """CPU and wait are the growth of their counters; the wait is also spread per wake-up."""
+        expected = {"cpu_ms": 250.0, "runqueue_wait_ms": 900.0, "wait_per_wakeup_ms": 3.0}
+
+        assert expected == cpu_delta(Sched(1000.0, 500.0, 700), Sched(1250.0, 1400.0, 1000))
+
+    def test_no_wake_up(self) -> None:
+        """A process never scheduled in the window waited 0 ms per wake-up."""
+        figures = cpu_delta(Sched(1.0, 1.0, 5), Sched(1.0, 1.0, 5))
+
+        assert figures is not None
+        assert 0.0 == figures["wait_per_wakeup_ms"]
 
     def test_gone_process(self) -> None:
         """A process that was gone at either end has no figure."""
-        assert cpu_delta((1.0, 1.0), None) is None
+        assert cpu_delta(Sched(1.0, 1.0, 1), None) is None

@@ -16,7 +16,7 @@ EXPLAIN: dict[str, Any] = {
         "sequencer": None,
     },
     "bench_loop_lag_ms": {"p99": 20.0, "max": 31.0},
-    "cpu_ms": {"replies": {"cpu_ms": 900.0, "runqueue_wait_ms": 3500.0}},
+    "cpu_ms": {"replies": {"cpu_ms": 900.0, "runqueue_wait_ms": 3500.0, "wait_per_wakeup_ms": 2.5}},
     "broker_gc": {"source": "gc log", "pauses": 2, "total_ms": 90.0, "max_ms": 70.0},
     "postgres": {
         "checkpoints": 1.0,
@@ -78,7 +78,7 @@ class TestLatencyTable:
             "| 2 | 120 / 240 | 60.0 / 60.0 | 60.0 / 60.0 | 60.0 / 60.0"
             " | replies ≤ 150 (2), sequencer ? | 2, 90.0 total, longest 70.0"
             " | 1 checkpoints (2.0 s), 60 WAL fsyncs, mean 2.50 | 40.0 / 61.0"
-            " | replies 900 / 3,500 | 31.0 | 5.0 → 6.5 |"
+            " | replies 900 / 3,500 (2.50) | 31.0 | 5.0 → 6.5 |"
         )
         assert expected == row
 
