@@ -10,6 +10,24 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 _BATCH_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 _REQUEST_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0, 10.0)
+#: Event-loop lag: a stall of a few ms is normal, one of 100 ms shows in every latency's p99.
+_LOOP_LAG_BUCKETS = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.075,
+    0.1,
+    0.15,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+)
 _LATENESS_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
 
@@ -18,12 +36,22 @@ class Metrics:
 
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
+        self._process_metrics(registry)
         self._consumer_metrics(registry)
         self._ingest_metrics(registry)
         self._sequencer_metrics(registry)
         self._scanner_metrics(registry)
         self._reply_metrics(registry)
         self._gateway_metrics(registry)
+
+    def _process_metrics(self, registry: CollectorRegistry) -> None:
+        self.event_loop_lag = Histogram(
+            "leadflow_event_loop_lag_seconds",
+            "How late the process's event loop woke a task sleeping 100 ms (``workers.loop_lag``):"
+            " a large value is a stall that delayed every worker of the process.",
+            buckets=_LOOP_LAG_BUCKETS,
+            registry=registry,
+        )
 
     def _consumer_metrics(self, registry: CollectorRegistry) -> None:
         self.events_consumed = Counter(

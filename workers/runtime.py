@@ -22,6 +22,7 @@ from workers.health import HealthBoard
 from workers.http import MetricsServer
 from workers.kafka_io import install_aiokafka_patches
 from workers.logs import configure_logging
+from workers.loop_lag import watch_loop_lag
 from workers.metrics import Metrics
 from workers.preflight import check_database, check_kafka
 from workers.protocol import Worker, WorkerContext, WorkerFactory
@@ -50,9 +51,12 @@ async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings
     stop = asyncio.Event()
     _install_signal_handlers(stop)
     log.info("fleet starting", workers=[w.name for w in workers], metrics_port=server.port)
+    lag = asyncio.create_task(watch_loop_lag(metrics.event_loop_lag.observe, stop), name="loop-lag")
     try:
         return await _supervise(workers, stop)
     finally:
+        stop.set()
+        await lag
         await server.close()
         log.info("fleet stopped")
 

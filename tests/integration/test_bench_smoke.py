@@ -23,9 +23,11 @@ REQUIRED: dict[str, Any] = {
     "click_hold_ms": ["p50", "p99"],
     "sequencer_commands_per_s": None,
     "sequencer_sends_per_s": None,
-    "latency_ms": ["rate_per_s", "p50", "p99"],
+    "latency_ms": ["rate_per_s", "p50", "p99", "max"],
     "latency_ms.stages": [
-        f"{stage}_{q}" for stage in ("ingest", "sequencer", "readback") for q in ("p50", "p99")
+        f"{stage}_{q}"
+        for stage in ("ingest", "sequencer", "readback")
+        for q in ("p50", "p99", "max")
     ],
     "timer_lateness_ms": ["p50", "p99"],
     "rss_mb": ["replies", "clicks", "bookings", "sequencer"],
@@ -62,3 +64,5 @@ async def test_bench_writes_every_figure(
     assert doc["checks"]["duplicate_send_ids"] == 0
     assert doc["checks"]["commands_applied"] == doc["checks"]["commands_published"]
     assert "| raw passthrough |" in (tmp_path / "benchmarks.md").read_text()
+    assert ["warm-up", "1"] == [run["run"] for run in doc["latency_runs"]]
+    assert {"replies", "sequencer"} == set(doc["latency_runs"][1]["loop_lag_ms"])

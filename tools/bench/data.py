@@ -22,8 +22,19 @@ def lead_key(lead: str, campaign_id: str = CAMPAIGN) -> bytes:
     return f"{campaign_id}:{lead}".encode()
 
 
-def event(kind: str, index: int, *, prefix: str = "e", campaign_id: str = CAMPAIGN) -> bytes:
-    """A realistic event of ``kind`` (replies, clicks, bookings) for lead ``l-{index}``."""
+def event(
+    kind: str,
+    index: int,
+    *,
+    prefix: str = "e",
+    campaign_id: str = CAMPAIGN,
+    reply_kind: str | None = None,
+) -> bytes:
+    """A realistic event of ``kind`` (replies, clicks, bookings) for lead ``l-{index}``.
+
+    ``reply_kind`` makes a reply one classified upstream (v2 ``kind``: the replies worker
+    does not classify it again).
+    """
     doc: dict[str, Any] = {
         "event_id": f"{prefix}-{index}",
         "campaign_id": campaign_id,
@@ -33,6 +44,8 @@ def event(kind: str, index: int, *, prefix: str = "e", campaign_id: str = CAMPAI
     if kind == "replies":
         doc |= {"subject": "Re: a quick question", "body_text": _BODY}
         doc["headers"] = {"Auto-Submitted": "no", "Message-ID": f"<{index}@mail.example>"}
+        if reply_kind is not None:
+            doc["kind"] = reply_kind
     elif kind == "clicks":
         doc |= {"url": f"https://example.com/pricing?lead={index}", "step": 1}
         doc["user_agent"] = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"

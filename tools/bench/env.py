@@ -39,10 +39,12 @@ class Servers:
 
 
 @contextlib.contextmanager
-def local_servers() -> Iterator[Servers]:
+def local_servers(
+    kafka_port: int = BENCH_KAFKA_PORT, postgres_port: int = BENCH_POSTGRES_PORT
+) -> Iterator[Servers]:
     """Start the local broker and PostgreSQL on the bench ports; stop what was started here."""
-    kafka = LocalKafka(port=BENCH_KAFKA_PORT)
-    postgres = LocalPostgres(port=BENCH_POSTGRES_PORT, database="postgres")
+    kafka = LocalKafka(port=kafka_port)
+    postgres = LocalPostgres(port=postgres_port, database="postgres")
     kafka_started = kafka.pid() is None
     postgres_started = not postgres.running()
     kafka.start()

@@ -11,6 +11,7 @@ import json
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
-from tools.bench import data, fleet
+from tools.bench import data, fleet, observe
 from tools.bench.env import Servers, fresh
 from tools.bench.kio import Collector, Seen, publish, steady_rate
 from workers.settings import Settings
@@ -153,8 +154,14 @@ def _late_ms(send: dict[str, Any]) -> float:
     return (requested - due) / timedelta(milliseconds=1)
 
 
-async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) -> Result:
-    """(e) reply events at a fixed ``rate``: publication → the lead's paused LeadStatus."""
+async def latency(
+    servers: Servers, rate: int, duration_s: float, logs: Path, *, reply_kind: str | None = None
+) -> Result:
+    """(e) reply events at a fixed ``rate``: publication → the lead's paused LeadStatus.
+
+    The window from the first paced event to the last status is watched (``observe.Watch``):
+    what the workers' loops, the broker's GC and PostgreSQL did in it goes under ``explain``.
+    """
     count = max(1, int(rate * duration_s))
     async with fresh(servers) as settings:
         topics = Topics(settings.topic_prefix)
@@ -166,60 +173,103 @@ async def latency(servers: Servers, rate: int, duration_s: float, logs: Path) ->
         finally:
             await conn.close()
         specs = [(n, fleet.leadflow_command(n)) for n in ("replies", "sequencer")]
+        offer = Offer(settings, topics.replies, reply_kind)
         async with (
             Collector(settings, topics.lead_status) as seen,
             Collector(settings, topics.commands) as commands,
             fleet.running(settings, specs, logs) as procs,
+            offer,
         ):
             await fleet.wait_ready(procs)
-            published = await _offer(settings, topics.replies, rate, count)
+            await offer.warm_up(count)
+            watch = observe.Watch(servers.postgres_url, servers.bootstrap, procs)
+            await watch.open()
+            offered = await offer.paced(rate, count)
             records = await seen.wait_for(
                 count + _WARMUP_EVENTS,
                 timeout_s=_TIMEOUT_S,
                 what="paused statuses",
                 check=fleet.all_alive(procs),
             )
+            await watch.close()
             commanded = await commands.wait_for(
                 count + _WARMUP_EVENTS, timeout_s=_TIMEOUT_S, what="commands"
             )
-    stages = _stages(published, _firsts(published, commanded), _firsts(published, records))
-    return _latencies(published, records) | stages | {"rate_per_s": rate}
+    published = offered.published
+    leads = _leads(published, _firsts(published, commanded), _firsts(published, records))
+    explain = watch.figures() | {
+        "offer_late_ms": _summary(offered.late_ms),
+        "worst_leads": _worst(leads, watch.start_s),
+        "max_by_second_ms": _max_by_second(leads, watch.start_s),
+    }
+    return (
+        _latencies(published, records)
+        | _stages(leads)
+        | {"rate_per_s": rate, "offer_late_p99": percentile(offered.late_ms, 99)}
+        | {"explain": explain}
+    )
 
 
-async def _offer(settings: Settings, topic: str, rate: int, count: int) -> dict[bytes, float]:
-    """Warm up with a few events, then publish ``count`` events paced at ``rate`` per second."""
-    producer = AIOKafkaProducer(**settings.kafka_client_options(), acks="all", linger_ms=0)
-    try:
-        await producer.start()
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """The paced events: publication time (epoch s) per lead key, and each one's lateness."""
+
+    published: dict[bytes, float]
+    #: How late each publication was against its schedule ``start + i/rate`` (ms).
+    late_ms: list[float]
+
+
+class Offer:
+    """The latency run's load generator: a producer publishing reply events at a fixed rate."""
+
+    def __init__(self, settings: Settings, topic: str, reply_kind: str | None) -> None:
+        self._producer = AIOKafkaProducer(
+            **settings.kafka_client_options(), acks="all", linger_ms=0
+        )
+        self._topic = topic
+        self._reply_kind = reply_kind
+
+    async def __aenter__(self) -> Offer:
+        try:
+            await self._producer.start()
+        except BaseException:
+            await self._producer.stop()
+            raise
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self._producer.stop()
+
+    def _event(self, index: int) -> bytes:
+        return data.event("replies", index, reply_kind=self._reply_kind)
+
+    async def warm_up(self, count: int) -> None:
+        """A few events for leads after the measured ones, then a pause for them to pass."""
         warm = [
-            await producer.send(topic, data.event("replies", count + i), key=None)
+            await self._producer.send(self._topic, self._event(count + i), key=None)
             for i in range(_WARMUP_EVENTS)
         ]
         await asyncio.gather(*warm)
         await asyncio.sleep(2.0)
-        return await _paced(producer, topic, rate, count)
-    finally:
-        await producer.stop()
 
-
-async def _paced(
-    producer: AIOKafkaProducer, topic: str, rate: int, count: int
-) -> dict[bytes, float]:
-    """Publish event i at ``start + i/rate`` (catching up after any stall); publish times."""
-    published: dict[bytes, float] = {}
-    acks = []
-    start = time.time()
-    sent = 0
-    while sent < count:
-        due = min(count, int((time.time() - start) * rate) + 1)
-        for i in range(sent, due):
-            now = time.time()
-            published[data.lead_key(f"l-{i}")] = now
-            acks.append(await producer.send(topic, data.event("replies", i), key=None))
-        sent = due
-        await asyncio.sleep(0.002)
-    await asyncio.gather(*acks)
-    return published
+    async def paced(self, rate: int, count: int) -> Offered:
+        """Publish event i at ``start + i/rate`` (catching up after any stall)."""
+        published: dict[bytes, float] = {}
+        late_ms: list[float] = []
+        acks = []
+        start = time.time()
+        sent = 0
+        while sent < count:
+            due = min(count, int((time.time() - start) * rate) + 1)
+            for i in range(sent, due):
+                now = time.time()
+                published[data.lead_key(f"l-{i}")] = now
+                late_ms.append((now - start - i / rate) * 1000)
+                acks.append(await self._producer.send(self._topic, self._event(i), key=None))
+            sent = due
+            await asyncio.sleep(0.002)
+        await asyncio.gather(*acks)
+        return Offered(published, late_ms)
 
 
 def _firsts(published: dict[bytes, float], records: Sequence[Seen]) -> dict[bytes, Seen]:
@@ -231,10 +281,24 @@ def _firsts(published: dict[bytes, float], records: Sequence[Seen]) -> dict[byte
     return first
 
 
-def _stages(
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """One measured lead: when its event was published (epoch s) and its stages (ms)."""
+
+    published_s: float
+    ingest_ms: float
+    sequencer_ms: float
+    readback_ms: float
+
+    @property
+    def total_ms(self) -> float:
+        return self.ingest_ms + self.sequencer_ms + self.readback_ms
+
+
+def _leads(
     published: dict[bytes, float], commands: dict[bytes, Seen], statuses: dict[bytes, Seen]
-) -> Result:
-    """Where the latency goes, per lead, by the records' CreateTime (p50/p99 in ms).
+) -> list[Lead]:
+    """Each lead's stages, by the records' CreateTime (leads without a command are left out).
 
     CreateTime is stamped when a producer batches a record, before it is sent. ``ingest``:
     publication → the replies worker batches the command; ``sequencer``: → the relay batches
@@ -242,19 +306,67 @@ def _stages(
     read); ``readback``: → arrival at the read_committed reader (the relay's Kafka
     transaction and the reader's fetch).
     """
-    ingest, sequencer, readback = [], [], []
+    leads = []
     for key, status in statuses.items():
         command = commands.get(key)
         if command is None:
             continue
-        ingest.append(command.timestamp_ms - published[key] * 1000)
-        sequencer.append(status.timestamp_ms - command.timestamp_ms)
-        readback.append(status.received_s * 1000 - status.timestamp_ms)
+        leads.append(
+            Lead(
+                published[key],
+                command.timestamp_ms - published[key] * 1000,
+                status.timestamp_ms - command.timestamp_ms,
+                status.received_s * 1000 - status.timestamp_ms,
+            )
+        )
+    return leads
+
+
+_STAGE_NAMES = ("ingest", "sequencer", "readback")
+
+
+def _stages(leads: Sequence[Lead]) -> Result:
+    """p50, p99 and max of each stage (ms), each taken on its own."""
+    result: Result = {}
+    for name in _STAGE_NAMES:
+        values = [getattr(lead, f"{name}_ms") for lead in leads]
+        result |= {
+            f"{name}_p50": percentile(values, 50),
+            f"{name}_p99": percentile(values, 99),
+            f"{name}_max": max(values, default=0.0),
+        }
+    return result
+
+
+def _summary(values: Sequence[float]) -> dict[str, float]:
+    """p50, p99 and max of ``values``, rounded to 0.1."""
     return {
-        f"{name}_{q}": percentile(values, int(q[1:]))
-        for name, values in (("ingest", ingest), ("sequencer", sequencer), ("readback", readback))
-        for q in ("p50", "p99")
+        "p50": round(percentile(values, 50), 1),
+        "p99": round(percentile(values, 99), 1),
+        "max": round(max(values, default=0.0), 1),
     }
+
+
+def _worst(leads: Sequence[Lead], start_s: float, count: int = 5) -> list[dict[str, float]]:
+    """The ``count`` slowest leads: when (s from the window's start) and where the time went."""
+    slowest = sorted(leads, key=lambda lead: -lead.total_ms)[:count]
+    return [
+        {
+            "at_s": round(lead.published_s - start_s, 2),
+            "total_ms": round(lead.total_ms, 1),
+            **{f"{n}_ms": round(getattr(lead, f"{n}_ms"), 1) for n in _STAGE_NAMES},
+        }
+        for lead in slowest
+    ]
+
+
+def _max_by_second(leads: Sequence[Lead], start_s: float) -> list[float]:
+    """The slowest lead published in each second of the window (ms): a tail's shape in time."""
+    slowest: dict[int, float] = {}
+    for lead in leads:
+        second = max(0, int(lead.published_s - start_s))
+        slowest[second] = max(slowest.get(second, 0.0), lead.total_ms)
+    return [round(slowest.get(s, 0.0), 1) for s in range(max(slowest, default=-1) + 1)]
 
 
 def _latencies(published: dict[bytes, float], records: Sequence[Seen]) -> Result:

@@ -69,7 +69,8 @@ METRICS: tuple[Metric, ...] = (
     Metric(("sequencer_sends_per_s",), "sends", "per_s", "sends/s", "sequencer sends (all due)"),
     Metric(("latency_ms", "p50"), "latency", "p50", "ms", "event→status latency p50"),
     Metric(("latency_ms", "p99"), "latency", "p99", "ms", "event→status latency p99"),
-    *(_stage_metric(stage, what, q) for stage, what in _STAGES for q in ("p50", "p99")),
+    Metric(("latency_ms", "max"), "latency", "max", "ms", "event→status latency max"),
+    *(_stage_metric(stage, what, q) for stage, what in _STAGES for q in ("p50", "p99", "max")),
     Metric(("timer_lateness_ms", "p50"), "lateness", "p50", "ms", "timer lateness p50"),
     Metric(("timer_lateness_ms", "p99"), "lateness", "p99", "ms", "timer lateness p99"),
     *(Metric(("rss_mb", k), k, "rss_mb", "MiB", f"RSS {k}") for k in INGEST_KINDS),
@@ -147,6 +148,11 @@ def _values(runs: Runs, step: str, field: str) -> list[float]:
     return [float(r[field]) for r in runs[step]]
 
 
+def _measured(runs: Runs, *steps: str) -> bool:
+    """True when every step in ``steps`` has results (``--only`` runs a few steps)."""
+    return all(runs.get(step) for step in steps)
+
+
 def spread(values: list[float]) -> dict[str, Any]:
     """Median, min, max and every run's value."""
     return {
@@ -201,29 +207,46 @@ def build(
     doc["latency_ms"] = {"rate_per_s": sizes.rate}
     doc["spread"] = {}
     for metric in METRICS:
+        if not _measured(results, metric.step):
+            continue
         figures = spread(_values(results, metric.step, metric.field))
         _put(doc, metric.path, round(figures["median"], 1))
         doc["spread"][".".join(metric.path)] = figures
-    doc["floors"] = [judge(f, results) for f in FLOORS]
+    doc["floors"] = [
+        judge(f, results)
+        for f in FLOORS
+        if _measured(results, f.step, *(["passthrough"] if f.min_ratio is not None else []))
+    ]
     doc["warm_up"] = {
         name.removeprefix("warm-up:"): measured[0]
         for name, measured in results.items()
         if name.startswith("warm-up:")
     }
+    doc["latency_runs"] = latency_runs(results)
     doc["checks"] = _checks(results)
     doc["method"] = METHOD
     return doc
 
 
+def latency_runs(results: Runs) -> list[dict[str, Any]]:
+    """Every latency run (the warm-up first) with its stages and what coincided with it."""
+    runs = [("warm-up", r) for r in results.get("warm-up:latency", [])]
+    runs += [(str(i), r) for i, r in enumerate(results.get("latency", []), start=1)]
+    keys = ("p50", "p99", "max", *(f"{s}_{q}" for s, _ in _STAGES for q in ("p99", "max")))
+    return [
+        {"run": name, **{k: round(float(r[k]), 1) for k in keys if k in r}, **r.get("explain", {})}
+        for name, r in runs
+    ]
+
+
 def _checks(results: Runs) -> dict[str, Any]:
-    commands = results["commands"]
+    commands = results.get("commands", [])
+    sends = ("sends", "replicas_1", "replicas_2")
     return {
-        "duplicate_send_ids": sum(
-            int(r["duplicates"]) for k in ("sends", "replicas_1", "replicas_2") for r in results[k]
-        ),
+        "duplicate_send_ids": sum(int(r["duplicates"]) for k in sends for r in results.get(k, [])),
         "commands_applied": sum(int(r["applied"]) for r in commands),
         "commands_published": sum(int(r["commands"]) for r in commands),
-        "latency_leads_measured": sum(int(r["leads"]) for r in results["latency"]),
+        "latency_leads_measured": sum(int(r["leads"]) for r in results.get("latency", [])),
     }
 
 
@@ -253,11 +276,43 @@ METHOD = [
     " arrival of its paused LeadStatus at a read_committed consumer. Its stages, split by the"
     " records' CreateTime (stamped when a producer batches a record, before it is sent):"
     " publication → command (the event's append, the replies worker's fetch, and its wait for"
-    " the batch before, whose offset commit it awaits); command → status (the command's"
+    " the batch before it to be decided and acknowledged; that batch's offset commit runs"
+    " meanwhile); command → status (the command's"
     " delivery, the sequencer's fetch and database transaction, the relay's outbox read);"
     " status → reader (the relay's Kafka transaction, produce and commit, and the reader's"
     " fetch). Stage percentiles are taken each on its own, so they do not add up to the"
     " total's.",
+    "Reading a latency run (the 'Latency runs' table; every figure is under `latency_runs`"
+    " in benchmarks.json, with the five slowest leads and the slowest lead of each second):"
+    " the window runs from the first paced event to the last status. A stage whose max is"
+    " far above its p99 had a stall; the columns beside it say what coincided. Worker loop"
+    " lag: each worker process samples how late a 100 ms sleep wakes"
+    " (`leadflow_event_loop_lag_seconds`, on its /metrics); a stall over 50 ms held every task"
+    " of that process (fetches, acknowledgements, commits) and shows in its stage. Broker GC"
+    " pauses: the pauses of the broker's JVM that ended in the window (its GC log under"
+    " `.cache/run/kafka-PORT/gc.log`; `jstat`'s total when the broker was started without"
+    " one; `?` for a remote broker): a pause stops every produce, fetch and commit. PostgreSQL:"
+    " checkpoints in the window with their write and fsync time (`pg_stat_bgwriter`), and the"
+    " WAL fsyncs every commit waits for (`pg_stat_wal`; the mean needs"
+    " `track_wal_io_timing`, on for the bench's own server): a checkpoint's fsync slows the"
+    " sequencer's commits. Generator late: how late each event's publication was against"
+    " its schedule (start + i/rate); a late generator publishes a burst, which queues."
+    " CPU used / run-queue wait (ms, from /proc/PID/schedstat; the broker's summed over its"
+    " threads), and in brackets the mean wait per wake-up: every hop of the pipeline (a fetch"
+    " answered, an acknowledgement, a commit) pays it before the process acts; well under"
+    " 0.1 ms when a core is free. A process whose wait is large next to its CPU time was starved by"
+    " the machine, and its loop lag is the machine's; one whose CPU time fills the window is"
+    " itself too slow for the rate."
+    " Bench loop lag: the same monitor in the benchmark process, whose reader stamps each"
+    " status's arrival (a stall there inflates readback). Load 1m: the machine's load"
+    " average at the window's start and end; above the CPU count, every process waits for a"
+    " core, and a run's tail is the machine's, not the fleet's.",
+    "One step alone, to study a tail: `python -m tools.bench --only latency --mode quick"
+    " --runs 3 --out /tmp/bench` (its warm-up included; `--kafka-port`/`--postgres-port` for"
+    " servers of its own). `--latency-reply-kind human` makes the latency run's replies"
+    " classified upstream (v2 `kind`), so the replies worker skips its classifier and the"
+    " rest of the pipeline is measured; `--rate N` changes the offered rate. Both show in"
+    " Sizes (`latency_reply_kind`, `rate`); `make bench` uses neither.",
     "Timer lateness: leads due one per millisecond (1,000/s) from 2 s after the sequencer is"
     " ready; requested_at - due_at of each SendRequest (the database clock).",
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
@@ -298,6 +353,7 @@ def markdown(doc: dict[str, Any]) -> str:
         *_floors(doc),
         "",
         *_warm_up(doc),
+        *latency_table(doc.get("latency_runs", [])),
         *scale_table(doc.get("scale")),
         "## Sizes",
         "",
@@ -318,7 +374,9 @@ def markdown(doc: dict[str, Any]) -> str:
 def _figures(doc: dict[str, Any]) -> list[str]:
     rows = ["| figure | median | spread (min-max) | unit |", "|---|---:|---:|---|"]
     for metric in METRICS:
-        s = doc["spread"][".".join(metric.path)]
+        s = doc["spread"].get(".".join(metric.path))
+        if s is None:
+            continue
         spread_text = f"{_fmt(s['min'])}-{_fmt(s['max'])}"
         rows.append(f"| {metric.label} | {_fmt(s['median'])} | {spread_text} | {metric.unit} |")
     return ["## Figures", "", *rows]
@@ -347,6 +405,92 @@ def _floors(doc: dict[str, Any]) -> list[str]:
 
 def _verdict(holds: bool) -> str:
     return "yes" if holds else "**NO**"
+
+
+def latency_table(runs: list[dict[str, Any]]) -> list[str]:
+    """One row per latency run: its tail, each stage's, and what coincided with it."""
+    if not runs:
+        return []
+    rows = [
+        "## Latency runs",
+        "",
+        "What each latency run's window held (ms unless said; see Method, 'Reading a latency"
+        " run'): worker loop lag is the bucket bound of its largest lag, with the count of"
+        " stalls over 50 ms; CPU used / run-queue wait is each process's time on a CPU and"
+        " time runnable but waiting for one, in the window.",
+        "",
+        "| run | p99 / max | ingest p99 / max | sequencer p99 / max | readback p99 / max"
+        " | worker loop lag max (stalls) | broker GC pauses | PostgreSQL | generator late p99 / max"
+        " | CPU used / run-queue wait (per wake-up) | bench loop lag max | load 1m |",
+        "|---|---:|---:|---:|---:|---|---|---|---:|---|---:|---|",
+    ]
+    rows += [_latency_row(run) for run in runs]
+    return [*rows, ""]
+
+
+def _pair(run: dict[str, Any], a: str, b: str) -> str:
+    if a not in run or b not in run:
+        return "-"
+    return f"{_fmt(run[a])} / {_fmt(run[b])}"
+
+
+def _latency_row(run: dict[str, Any]) -> str:
+    late = run.get("offer_late_ms") or {}
+    own = run.get("bench_loop_lag_ms") or {}
+    load = " → ".join(f"{x:.1f}" for x in run.get("load_average_1m", []))
+    cells = [
+        run["run"],
+        _pair(run, "p99", "max"),
+        *(_pair(run, f"{stage}_p99", f"{stage}_max") for stage, _ in _STAGES),
+        _loop_lags(run.get("loop_lag_ms") or {}),
+        _gc_text(run.get("broker_gc")),
+        _pg_text(run.get("postgres")),
+        _pair(late, "p99", "max"),
+        _cpu_text(run.get("cpu_ms") or {}),
+        _fmt(own["max"]) if "max" in own else "-",
+        load or "-",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _loop_lags(lags: dict[str, Any]) -> str:
+    parts = []
+    for name, lag in lags.items():
+        if not lag:
+            parts.append(f"{name} ?")
+            continue
+        bound = lag["max_le_ms"]
+        text = f"> {_fmt(10_000)}" if bound is None else f"≤ {_fmt(bound)}"
+        parts.append(f"{name} {text} ({lag['stalls_over_50ms']})")
+    return ", ".join(parts) or "-"
+
+
+def _cpu_text(cpu: dict[str, Any]) -> str:
+    parts = [
+        f"{name} {_fmt(c['cpu_ms'])} / {_fmt(c['runqueue_wait_ms'])}"
+        + (f" ({c['wait_per_wakeup_ms']:.2f})" if "wait_per_wakeup_ms" in c else "")
+        for name, c in cpu.items()
+        if c
+    ]
+    return ", ".join(parts) or "-"
+
+
+def _gc_text(gc: dict[str, Any] | None) -> str:
+    if not gc:
+        return "?"
+    if "pauses" not in gc:
+        return f"{_fmt(gc['total_ms'])} total ({gc['source']})"
+    return f"{gc['pauses']}, {_fmt(gc['total_ms'])} total, longest {_fmt(gc['max_ms'])}"
+
+
+def _pg_text(pg: dict[str, Any] | None) -> str:
+    if not pg:
+        return "?"
+    write_sync = (pg.get("checkpoint_write_ms", 0) + pg.get("checkpoint_sync_ms", 0)) / 1000
+    text = f"{pg.get('checkpoints', 0):.0f} checkpoints ({write_sync:.1f} s)"
+    if "wal_sync_mean_ms" in pg:
+        text += f", {pg['wal_syncs']:.0f} WAL fsyncs, mean {pg['wal_sync_mean_ms']:.2f}"
+    return text
 
 
 #: The ``scale`` section's figures (``make bench-scale``), as the report names them.

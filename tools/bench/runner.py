@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from tools.bench import clicks, gateway, measures, replies, suppression
@@ -38,7 +39,9 @@ STEPS: dict[str, Step] = {
     "click_hold": lambda s, z, logs: clicks.click_hold(s, *clicks.hold_load(z), logs),
     "commands": lambda s, z, logs: measures.commands(s, z.command_leads, logs),
     "sends": lambda s, z, logs: measures.sends(s, z.sends, logs),
-    "latency": lambda s, z, logs: measures.latency(s, z.rate, z.latency_s, logs),
+    "latency": lambda s, z, logs: measures.latency(
+        s, z.rate, z.latency_s, logs, reply_kind=z.latency_reply_kind
+    ),
     "lateness": lambda s, z, logs: measures.lateness(s, z.rate, z.lateness_s, logs),
     "replicas_1": _scale(1),
     "replicas_2": _scale(2),
@@ -64,18 +67,27 @@ def _note(message: str) -> None:
 WARM_UP = ("passthrough", "latency")
 
 
-async def run_all(servers: Servers, sizes: Sizes, runs: int, logs: Path) -> dict[str, list[Result]]:
-    """Every step ``runs`` times; the results of each step in run order.
+async def run_all(
+    servers: Servers,
+    sizes: Sizes,
+    runs: int,
+    logs: Path,
+    *,
+    only: Sequence[str] | None = None,
+) -> dict[str, list[Result]]:
+    """Every step (or the steps named in ``only``) ``runs`` times; each step's results in order.
 
-    The discarded warm-up results are kept under ``warm-up:<step>`` for the report.
+    The discarded warm-up results are kept under ``warm-up:<step>`` for the report; with
+    ``only``, only the warm-ups of the steps named there run.
     """
-    results: dict[str, list[Result]] = {name: [] for name in STEPS}
-    for name in WARM_UP:
+    steps = {name: STEPS[name] for name in only} if only else STEPS
+    results: dict[str, list[Result]] = {name: [] for name in steps}
+    for name in (w for w in WARM_UP if w in steps):
         warm = await STEPS[name](servers, sizes, logs)
         results[f"warm-up:{name}"] = [warm]
         _note(f"warm-up {name} (discarded): {_brief(warm)}")
     for run in range(1, runs + 1):
-        for name, step in STEPS.items():
+        for name, step in steps.items():
             started = time.monotonic()
             result = await step(servers, sizes, logs)
             results[name].append(result)
@@ -85,5 +97,11 @@ async def run_all(servers: Servers, sizes: Sizes, runs: int, logs: Path) -> dict
 
 
 def _brief(result: Result) -> str:
-    parts = (f"{k}={v:,.1f}" if isinstance(v, float) else f"{k}={v}" for k, v in result.items())
-    return ", ".join(parts)
+    """The run's figures on one line (its nested ``explain`` as JSON after them)."""
+    parts = [
+        f"{k}={v:,.1f}" if isinstance(v, float) else f"{k}={v}"
+        for k, v in result.items()
+        if not isinstance(v, dict | list)
+    ]
+    nested = {k: v for k, v in result.items() if isinstance(v, dict | list)}
+    return ", ".join(parts) + (f"\n  {json.dumps(nested)}" if nested else "")

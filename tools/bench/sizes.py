@@ -24,6 +24,9 @@ class Sizes:
     latency_s: float
     #: How long due times are spread at ``rate`` for the timer-lateness run.
     lateness_s: float
+    #: The latency run's replies carry this v2 ``kind`` (classified upstream, so the replies
+    #: worker skips its classifier); None (the default): plain replies, classified.
+    latency_reply_kind: str | None = None
 
     @property
     def commands(self) -> int:

@@ -106,6 +106,9 @@ class LocalPostgres:
         return (
             f"-p {self.port} -k {sock} -c listen_addresses=127.0.0.1 -c max_connections=200"
             " -c shared_buffers=256MB"
+            # WAL write and fsync times in pg_stat_wal (the benchmark reports them; a clock
+            # read per WAL write, negligible)
+            " -c track_wal_io_timing=on"
         )
 
     def _init(self) -> None:

@@ -64,6 +64,7 @@ from workers.ingest.resolve import Outcome
 from workers.ingest.resolver import Resolver
 from workers.ingest.sent_at import NoSentAt, SendLogSentAt, SentAtLookup
 from workers.kafka_io import (
+    SIDE_FETCH_MAX_WAIT_MS,
     BatchPublisher,
     DeadLetters,
     PartitionCache,
@@ -160,7 +161,11 @@ class ClicksWorker:
     async def _run_with(self, producer: AIOKafkaProducer, stop: asyncio.Event) -> None:
         dead_letters = DeadLetters(producer, topic=self.topics.dlq, worker=NAME)
         follower = CampaignFollower(
-            consumer=make_consumer(self.settings, group_id=f"{self.group}-campaigns"),
+            consumer=make_consumer(
+                self.settings,
+                group_id=f"{self.group}-campaigns",
+                fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS,
+            ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
             dead_letters=dead_letters,

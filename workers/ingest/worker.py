@@ -2,8 +2,9 @@
 
 Per consumed batch: decide every record with the pure ``decide_batch``, send every command and
 dead letter without awaiting each, flush (every acknowledgement, or the first delivery error),
-then commit the consumed offsets.  A crash can repeat a batch (the command ids are
-deterministic, the sequencer deduplicates) but never lose an event.
+then commit the consumed offsets, in the background while the next batch is processed.  A crash
+can repeat a batch (the command ids are deterministic, the sequencer deduplicates) but never
+lose an event.
 
 ``IngestLoop`` is written against the narrow ``Source`` and ``Publisher`` of ``workers.ports``;
 ``IngestWorker`` wires it to aiokafka (``workers.kafka_ports``) and the campaign follower, and the
@@ -46,7 +47,7 @@ from workers.ingest.batch import (
 from workers.ingest.campaigns import CampaignFollower
 from workers.ingest.replies import ReplyClassifier
 from workers.ingest.resolver import Resolver
-from workers.kafka_io import DeadLetters, make_consumer, make_producer
+from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, DeadLetters, make_consumer, make_producer
 from workers.kafka_ports import KafkaPublisher, KafkaSource
 from workers.metrics import Metrics
 from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
@@ -134,6 +135,7 @@ class IngestWorker:
             consumer=make_consumer(
                 self.settings,
                 group_id=f"{group_id(self.settings.topic_prefix, self.name)}-campaigns",
+                fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS,
             ),
             partitions_for=producer.partitions_for,
             topic=self.topics.campaigns,
@@ -176,7 +178,8 @@ class IngestLoop:
     """consume -> decide -> publish -> flush -> commit, one batch at a time.
 
     Offsets are committed only after ``Publisher.flush`` returned: a delivery error raises out
-    of the loop before the commit, so the batch is consumed again after the restart.
+    of the loop before the commit, so the batch is consumed again after the restart. The commit
+    runs while the next batch is fetched and decided; a revocation and a stop wait for it.
     """
 
     def __init__(
@@ -207,6 +210,8 @@ class IngestLoop:
         self._classify = ReplyClassifier(metrics) if kind.model is ReplyEvent else None
         #: Held while a batch is processed; a revocation waits for it.
         self._batch_lock = asyncio.Lock()
+        #: The last batch's offset commit, running while the next batch is processed.
+        self._committing: asyncio.Task[None] | None = None
 
     async def run(self, stop: asyncio.Event, check: Callable[[], None] = lambda: None) -> None:
         """Process batches until ``stop``; ``check`` raises when a companion task failed."""
@@ -219,7 +224,9 @@ class IngestLoop:
                 if batch:
                     await self.handle(batch)
                 await self._after_batch()
+            await self._settle_commit()
         finally:
+            await self._abandon_commit()
             await self._source.stop()  # leaves the group
 
     async def handle(self, batch: Batch) -> None:
@@ -231,7 +238,7 @@ class IngestLoop:
             records = [r for records in batch.values() for r in records]
             outputs = await self._decide(records)
             await self._publish(outputs)
-            await self._commit(next_offsets(batch))
+            await self._commit_behind(next_offsets(batch))
         self._count_consumed(batch)
         self._metrics.batch_seconds.labels(self._name).observe(time.perf_counter() - started)
 
@@ -301,9 +308,32 @@ class IngestLoop:
             reason=letter.reason,
         )
 
+    async def _commit_behind(self, offsets: dict[Partition, int]) -> None:
+        """Start committing ``offsets`` once the previous commit is done; do not wait for it.
+
+        Every output of the batch is acknowledged already, so the commit can no longer lose an
+        event; the next batch is fetched and decided meanwhile. Awaiting it held every batch
+        for a round trip to the group coordinator, ~5 ms of which is its append linger
+        (``group.coordinator.append.linger.ms``): 7 ms p50, 22 ms p99 on a local broker.
+        Commits stay in order, one at a time; one that fails raises at the next batch.
+        """
+        await self._settle_commit()
+        if offsets:
+            self._committing = asyncio.create_task(self._commit(offsets))
+
+    async def _settle_commit(self) -> None:
+        """Wait for the running commit, if any (and raise its error)."""
+        committing, self._committing = self._committing, None
+        if committing is not None:
+            await committing
+
+    async def _abandon_commit(self) -> None:
+        """After a failure: let the running commit end; its own error no longer matters."""
+        committing, self._committing = self._committing, None
+        if committing is not None:
+            await asyncio.gather(committing, return_exceptions=True)
+
     async def _commit(self, offsets: dict[Partition, int]) -> None:
-        if not offsets:
-            return
         try:
             await self._source.commit(offsets)
         except CommitRefused as error:
@@ -324,8 +354,9 @@ class IngestLoop:
             self._health.set_ready(False, "waiting for partitions")
 
     async def _on_revoked(self, revoked: set[Partition]) -> None:
-        """Let a running batch finish, then drop the revoked partitions' lag gauges."""
+        """Let a running batch and its commit finish, then drop the revoked partitions' gauges."""
         async with self._batch_lock:
+            await self._settle_commit()
             for tp in revoked:
                 with contextlib.suppress(KeyError):
                     self._metrics.consumer_lag.remove(self._name, tp.topic, str(tp.partition))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 
-from workers.kafka_io import make_consumer, partitions_of
+from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, make_consumer, partitions_of
 from workers.sequencer.batch_loop import BatchLoop, LoopDeps
 from workers.sequencer.campaigns import apply_campaign_batch
 from workers.sequencer.positions import Positions
@@ -28,7 +28,9 @@ class CampaignConsumer:
         deps = self._deps
         topic = deps.topics.campaigns
         positions = Positions(deps.pool, topic)
-        consumer = make_consumer(deps.settings, group_id=None)
+        consumer = make_consumer(
+            deps.settings, group_id=None, fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS
+        )
         try:
             await consumer.start()
             tps = await partitions_of(consumer, topic)

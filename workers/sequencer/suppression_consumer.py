@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from workers.kafka_io import make_consumer, partitions_of
+from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, make_consumer, partitions_of
 from workers.sequencer.batch_loop import BatchLoop, LoopDeps
 from workers.sequencer.positions import Positions
 from workers.sequencer.suppressions import apply_suppression_batch
@@ -27,7 +27,9 @@ class SuppressionConsumer:
         deps = self._deps
         topic = deps.topics.suppressions
         positions = Positions(deps.pool, topic)
-        consumer = make_consumer(deps.settings, group_id=None)
+        consumer = make_consumer(
+            deps.settings, group_id=None, fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS
+        )
         try:
             await consumer.start()
             tps = await partitions_of(consumer, topic)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +21,7 @@ from workers.health import HealthBoard
 from workers.ingest.resolver import Resolver
 from workers.ingest.worker import INGEST_WORKERS, IngestLoop
 from workers.metrics import Metrics
-from workers.ports import Batch, Partition
+from workers.ports import Batch, OnPartitions, Partition
 from workers.tokens_store import SendRef
 from workers.topics import Topics
 
@@ -66,10 +68,16 @@ def batch(*values: bytes | None, partition: Partition = P0, first_offset: int = 
 class Harness:
     """An ingest loop of the replies worker wired to doubles, with a shared journal."""
 
-    def __init__(self, *batches: Batch, failure: Exception | None = None) -> None:
+    def __init__(
+        self,
+        *batches: Batch,
+        failure: Exception | None = None,
+        source: type[InMemorySource] = InMemorySource,
+        publisher: type[InMemoryPublisher] = InMemoryPublisher,
+    ) -> None:
         self.journal: list[str] = []
-        self.source = InMemorySource(list(batches), journal=self.journal)
-        self.publisher = InMemoryPublisher(journal=self.journal, failure=failure)
+        self.source = source(list(batches), journal=self.journal)
+        self.publisher = publisher(journal=self.journal, failure=failure)
         self.health = HealthBoard().register("replies")
         self.sends = InMemorySends(SENDS)
         self.loop = IngestLoop(
@@ -143,6 +151,112 @@ class TestIngestLoopCommit:
         assert ["commit refused after a rebalance"] == [
             entry["event"] for entry in logs if entry["log_level"] == "warning"
         ]
+
+
+@dataclass
+class GatedSource(InMemorySource):
+    """A source whose commits wait for ``gate``; it keeps the loop's revocation callback."""
+
+    gate: asyncio.Event = field(default_factory=asyncio.Event)
+    commit_started: asyncio.Event = field(default_factory=asyncio.Event)
+    on_revoked: OnPartitions | None = None
+
+    async def start(self, on_revoked: OnPartitions, on_assigned: OnPartitions) -> None:
+        self.on_revoked = on_revoked
+        await super().start(on_revoked, on_assigned)
+
+    async def commit(self, offsets: Mapping[Partition, int]) -> None:
+        self.journal.append("commit started")
+        self.commit_started.set()
+        await self.gate.wait()
+        await super().commit(offsets)
+
+
+@dataclass
+class CountingPublisher(InMemoryPublisher):
+    """A publisher that says when it has flushed twice."""
+
+    second_flush: asyncio.Event = field(default_factory=asyncio.Event)
+    flushes: int = 0
+
+    async def flush(self) -> None:
+        await super().flush()
+        self.flushes += 1
+        if self.flushes == 2:
+            self.second_flush.set()
+
+
+#: Long enough for an in-memory loop to reach its next await many times over.
+_STILL_WAITING_S = 0.2
+
+
+class TestIngestLoopCommitBehind:
+    """A batch's commit runs while the next batch is processed, never ahead of its flush."""
+
+    async def test_next_batch_published_while_the_commit_runs(self) -> None:
+        """The second batch is published while the first batch's commit is still pending."""
+        harness = Harness(
+            batch(reply("r-1")),
+            batch(reply("r-2"), first_offset=1),
+            source=GatedSource,
+            publisher=CountingPublisher,
+        )
+        source, publisher = harness.source, harness.publisher
+        assert isinstance(source, GatedSource)
+        assert isinstance(publisher, CountingPublisher)
+        stop = asyncio.Event()
+        running = asyncio.create_task(harness.loop.run(stop))
+
+        await publisher.second_flush.wait()
+        pending = (list(harness.journal), list(source.committed))
+        source.gate.set()
+        stop.set()
+        await running
+
+        journal, committed = pending
+        assert ["send t.commands", "flush: 1 acknowledged"] == journal[:2]
+        assert (2, False, []) == (
+            journal.count("flush: 1 acknowledged"),
+            "commit" in journal,
+            committed,
+        )
+        assert [{P0: 1}, {P0: 2}] == source.committed
+
+    async def test_revocation_waits_for_the_commit(self) -> None:
+        """Partitions are given up only once the commit of their last batch has ended."""
+        harness = Harness(batch(reply("r-1")), source=GatedSource)
+        source = harness.source
+        assert isinstance(source, GatedSource)
+        stop = asyncio.Event()
+        running = asyncio.create_task(harness.loop.run(stop))
+        await source.commit_started.wait()
+        assert source.on_revoked is not None
+
+        revoking = asyncio.ensure_future(source.on_revoked({P0}))
+        done, _ = await asyncio.wait([revoking], timeout=_STILL_WAITING_S)
+        source.gate.set()
+        await revoking
+        stop.set()
+        await running
+
+        assert (set(), [{P0: 1}]) == (done, source.committed)
+
+    async def test_stop_waits_for_the_commit(self) -> None:
+        """A stopping loop leaves its group only after the last commit has ended."""
+        harness = Harness(batch(reply("r-1")), source=GatedSource)
+        source = harness.source
+        assert isinstance(source, GatedSource)
+        stop = asyncio.Event()
+        running = asyncio.create_task(harness.loop.run(stop))
+        await source.commit_started.wait()
+
+        stop.set()
+        done, _ = await asyncio.wait([running], timeout=_STILL_WAITING_S)
+        stopped_early = source.stopped
+        source.gate.set()
+        await running
+
+        assert (set(), False, [{P0: 1}]) == (done, stopped_early, source.committed)
 
 
 class TestIngestLoopOutputs:

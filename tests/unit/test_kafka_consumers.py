@@ -1,0 +1,26 @@
+"""The workers' consumers: a short fetch wait on the event path, a longer one off it."""
+
+from __future__ import annotations
+
+from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, make_consumer
+from workers.settings import Settings
+
+
+class TestMakeConsumer:
+    """``make_consumer``'s fetch wait."""
+
+    async def test_event_path_waits_briefly(self) -> None:
+        """By default a fetch waits at most 10 ms, so an idle partition delays no stage."""
+        consumer = make_consumer(Settings(kafka_bootstrap_servers="127.0.0.1:1"), group_id=None)
+
+        assert 10 == consumer._fetch_max_wait_ms
+
+    async def test_side_consumers_wait_longer(self) -> None:
+        """A consumer off the event path sends a fetch every 250 ms when idle, not every 10 ms."""
+        consumer = make_consumer(
+            Settings(kafka_bootstrap_servers="127.0.0.1:1"),
+            group_id=None,
+            fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS,
+        )
+
+        assert 250 == consumer._fetch_max_wait_ms
