@@ -68,12 +68,16 @@ async def db_now(conn: Conn) -> datetime:
     return value
 
 
+#: ``leads.status`` text → the enum member (a dict lookup: the enum's call is slower).
+_STATUSES = {member.value: member for member in LeadStatusValue}
+
+
 def lead_from_row(row: asyncpg.Record) -> LeadState:
     """A ``leads`` row (selected with ``LEAD_COLUMNS``) as the core's LeadState."""
     return LeadState(
         campaign_id=row["campaign_id"],
         lead_id=row["lead_id"],
-        status=LeadStatusValue(row["status"]),
+        status=_STATUSES[row["status"]],
         next_step=row["next_step"],
         due_at=row["due_at"],
         remaining_s=row["remaining_s"],
@@ -187,9 +191,8 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
-    columns: list[list[object]] = [[] for _ in range(13)]
-    for state, wake in states:
-        values = (
+    rows = [
+        (
             state.campaign_id,
             state.lead_id,
             state.status.value,
@@ -204,8 +207,9 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
             state.auto_paused,
             wake,
         )
-        for column, value in zip(columns, values, strict=True):
-            column.append(value)
+        for state, wake in states
+    ]
+    columns = [list(column) for column in zip(*rows, strict=True)]
     written = await conn.fetchval(UPSERT_LEADS, *columns)
     if written != len(states):
         raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
