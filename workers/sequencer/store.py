@@ -9,6 +9,7 @@ transaction opened by its caller when it needs one; none commits. Bulk writes go
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -380,8 +381,17 @@ async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, C
 
 
 def _campaign(row: asyncpg.Record) -> Campaign:
-    settings = CampaignSettings.model_validate_json(row["settings"])
-    return Campaign(settings=settings, launched=row["launched"])
+    return Campaign(settings=parse_settings(row["settings"]), launched=row["launched"])
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_settings(text: str) -> CampaignSettings:
+    """A campaign's stored settings, parsed once per distinct text (models are frozen).
+
+    Every claim of due leads reads the campaigns of its leads: with thousands of campaigns
+    due at once, parsing each one's settings again on every claim cost more than the claim.
+    """
+    return CampaignSettings.model_validate_json(text)
 
 
 LOCK_CAMPAIGN = (
