@@ -144,7 +144,8 @@ class TestLocks:
                 await lock_people(second, shared=["a", "b"])  # does not wait
                 modes = await first.fetch(
                     "SELECT mode, count(*) AS n FROM pg_locks WHERE locktype = 'advisory'"
-                    " GROUP BY mode"
+                    " AND database = (SELECT oid FROM pg_database"
+                    " WHERE datname = current_database()) GROUP BY mode"
                 )
         finally:
             await first.close()

@@ -9,6 +9,7 @@ from datetime import datetime
 from schemas import LeadStatus, SendRequest, Suppression
 from workers.core import Campaign, LeadState, Transition, wake_at
 from workers.sequencer import store
+from workers.sequencer.encoding import lead_status_json
 from workers.sequencer.store import OutboxRecord
 from workers.sequencer.tracking import SendStamp
 from workers.topics import Topics
@@ -24,6 +25,7 @@ class Effects:
     leads: dict[tuple[str, str], tuple[LeadState, datetime | None]] = field(default_factory=dict)
     #: Outbox records, each with the send_id it carries (None for results and statuses).
     entries: list[tuple[OutboxRecord, str | None]] = field(default_factory=list)
+    #: The sends as the core built them; the outbox holds them stamped (token, Message-ID).
     sends: list[SendRequest] = field(default_factory=list)
     #: The ref of each send's tracking token, by send_id (its ``send_tokens`` row).
     refs: dict[str, bytes] = field(default_factory=dict)
@@ -45,15 +47,17 @@ class Effects:
         if not transition.changed or state is None:
             return
         self.leads[(state.campaign_id, state.lead_id)] = (state, wake_at(state, campaign))
-        for unsigned in transition.sends:
+        for send in transition.sends:
             if self.stamp is None:
                 raise RuntimeError("a transition sends, but these effects have no SendStamp")
-            send, self.refs[unsigned.send_id] = self.stamp.stamp(unsigned)
+            value, self.refs[send.send_id] = self.stamp.stamp_json(send)
             self.sends.append(send)
-            self._emit(self.topics.sends, send.lead_key, send.model_dump_json(), send.send_id)
+            record = OutboxRecord(self.topics.sends, send.lead_key, value)
+            self.entries.append((record, send.send_id))
         assert transition.status is not None
         status = transition.status
-        self._emit(self.topics.lead_status, status.lead_key, status.model_dump_json())
+        record = OutboxRecord(self.topics.lead_status, status.lead_key, lead_status_json(status))
+        self.entries.append((record, None))
 
     def current(self, state: LeadState) -> LeadState:
         """``state`` as this batch last left it (the stored row when the batch did not touch it)."""
@@ -62,7 +66,9 @@ class Effects:
 
     def emit_status(self, status: LeadStatus) -> None:
         """Publish a LeadStatus whose lead did not change (its ``suppressed`` did)."""
-        self._emit(self.topics.lead_status, status.lead_key, status.model_dump_json())
+        self.entries.append(
+            (OutboxRecord(self.topics.lead_status, status.lead_key, lead_status_json(status)), None)
+        )
 
     def publish_suppression(self, suppression: Suppression) -> None:
         """Publish the Suppression the fleet itself decided, keyed by lead_id."""

@@ -9,6 +9,7 @@ transaction opened by its caller when it needs one; none commits. Bulk writes go
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -68,12 +69,16 @@ async def db_now(conn: Conn) -> datetime:
     return value
 
 
+#: ``leads.status`` text → the enum member (a dict lookup: the enum's call is slower).
+_STATUSES = {member.value: member for member in LeadStatusValue}
+
+
 def lead_from_row(row: asyncpg.Record) -> LeadState:
     """A ``leads`` row (selected with ``LEAD_COLUMNS``) as the core's LeadState."""
     return LeadState(
         campaign_id=row["campaign_id"],
         lead_id=row["lead_id"],
-        status=LeadStatusValue(row["status"]),
+        status=_STATUSES[row["status"]],
         next_step=row["next_step"],
         due_at=row["due_at"],
         remaining_s=row["remaining_s"],
@@ -338,9 +343,8 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
-    columns: list[list[object]] = [[] for _ in range(13)]
-    for state, wake in states:
-        values = (
+    rows = [
+        (
             state.campaign_id,
             state.lead_id,
             state.status.value,
@@ -355,8 +359,9 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
             state.auto_paused,
             wake,
         )
-        for column, value in zip(columns, values, strict=True):
-            column.append(value)
+        for state, wake in states
+    ]
+    columns = [list(column) for column in zip(*rows, strict=True)]
     written = await conn.fetchval(UPSERT_LEADS, *columns)
     if written != len(states):
         raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
@@ -546,8 +551,17 @@ async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, C
 
 
 def _campaign(row: asyncpg.Record) -> Campaign:
-    settings = CampaignSettings.model_validate_json(row["settings"])
-    return Campaign(settings=settings, launched=row["launched"])
+    return Campaign(settings=parse_settings(row["settings"]), launched=row["launched"])
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_settings(text: str) -> CampaignSettings:
+    """A campaign's stored settings, parsed once per distinct text (models are frozen).
+
+    Every claim of due leads reads the campaigns of its leads: with thousands of campaigns
+    due at once, parsing each one's settings again on every claim cost more than the claim.
+    """
+    return CampaignSettings.model_validate_json(text)
 
 
 LOCK_CAMPAIGN = (

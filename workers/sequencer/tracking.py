@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from schemas import SendRequest
 from workers.core.tokens import Secrets, tracking
+from workers.sequencer.encoding import send_request_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +28,11 @@ class SendStamp:
             update={"tracking_token": made.token, "message_id": made.message_id}
         )
         return stamped, made.ref
+
+    def stamp_json(self, send: SendRequest) -> tuple[bytes, bytes]:
+        """The stamped send as its outbox value (the bytes of ``stamp``'s JSON), and its ref.
+
+        Written from a template: no stamped copy of the model is made (``encoding.py``).
+        """
+        made = tracking(send.send_id, self.secrets, self.domain)
+        return send_request_json(send, made.token, made.message_id), made.ref
