@@ -127,7 +127,7 @@ def classify_mail(mail: Mail) -> Classification:
         mail = replace(mail, subject=subject)
     lines = own_text(mail.body)
     # Phrases are read across the writer's line wraps ("I'd prefer not to\nreceive ...").
-    own = _SOFT_BREAK.sub(" ", lines)
+    own = _SOFT_BREAK.sub(" ", lines) if "\n" in lines else lines
     own_language = detect_language(own)
     language = own_language or detect_language(mail.subject) or LANGUAGES[0].code
     report = _delivery_report(mail) or _bounce_by_text(mail)
@@ -243,9 +243,11 @@ def _unsubscribe(own: str, lines: str | None = None) -> tuple[str, str]:
     phrase, code = _unsubscribe_phrase(own)
     if phrase:
         return f'unsubscribe wording "{phrase}"', code
+    if len(own.split()) > _WHOLE_REQUEST_WORDS:
+        return "", ""
     lines = own if lines is None else lines
     first_line = _PUNCT.sub(" ", lines.split("\n", 1)[0]).lower().split()
-    if len(own.split()) <= _WHOLE_REQUEST_WORDS and first_line:
+    if first_line:
         words = " ".join(first_line)
         for lang in LANGUAGES:
             if words in lang.unsubscribe_whole:
