@@ -125,8 +125,8 @@ async def _fan_out(
 
     PostgreSQL changes the rows (one statement per chunk for every changing kind of lead, see
     ``core.fan_out``); Python only formats the statuses for the outbox and computes the wake-up
-    times that need the window calendar. Written per chunk (same transaction): memory bounded
-    by the chunk, not the campaign.
+    times that need the window calendar. Written every few chunks (same transaction): memory
+    bounded by ``_OUTBOX_EVERY`` statuses, not the campaign.
     """
     plan = campaign_fan_out_plan(campaign_id, old, new, now)
     fan_out = _FanOut(plan, new, effects)
@@ -141,14 +141,18 @@ async def _fan_out(
             fan_out.emit(done)
         finally:  # whatever happened, the connection is left with no statement running
             done = await changing
-        await effects.flush(conn, effects.topics.dlq)
+        if len(effects.entries) >= _OUTBOX_EVERY:
+            await effects.flush(conn, effects.topics.dlq)
         progress()
     fan_out.emit(done)
     await effects.flush(conn, effects.topics.dlq)
 
 
-#: Leads per chunk of a fan-out: changed and written before the next chunk is read.
+#: Leads per chunk of a fan-out: changed (one statement) before the next chunk is read.
 _FLUSH_EVERY = 5000
+#: Statuses written to the outbox together (five round trips each time): while the relay
+#: publishes a launch's million statuses in the same event loop, every round trip waits for it.
+_OUTBOX_EVERY = 20_000
 
 
 class _FanOut:
