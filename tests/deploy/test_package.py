@@ -28,6 +28,7 @@ DATA_FILES = (
     "workers/sequencer/migrations/0004_auto_paused.sql",
     "workers/sequencer/migrations/0005_relay_shards.sql",
     "workers/sequencer/migrations/0006_send_tokens_requested_at.sql",
+    "workers/sequencer/migrations/0007_drop_leads_status.sql",
     "workers/core/data/scanners.toml",
     *(
         f"workers/core/replies/lang/{code}.toml"
