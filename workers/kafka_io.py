@@ -24,11 +24,12 @@ _FETCH_MAX_WAIT_MS = 10
 #: The fetch wait of consumers off the event path (the campaign and suppression topics). The
 #: broker answers a waiting fetch as soon as a record arrives; what a longer wait can delay is
 #: a partition whose records were buffered while a fetch for the others was in flight (aiokafka
-#: keeps one fetch per broker), which on these topics costs at most this once per burst. An
-#: idle consumer with 10 ms sends ~100 empty fetches a second: ~80 ms of CPU a second in
-#: aiokafka alone. With 250 ms, an idle fleet (replies + sequencer) used 106-121 ms/s of CPU in
-#: the sequencer instead of 156-175, and 115-141 ms/s in the broker instead of 180-195.
-SIDE_FETCH_MAX_WAIT_MS = 250
+#: keeps one fetch per broker), and a worker's start (an empty partition's first fetch returns
+#: only after the wait): at most this, once. An idle consumer with 10 ms sends ~100 empty
+#: fetches a second, ~80 ms of CPU a second in aiokafka alone (~9 ms/s with 100 ms); an idle
+#: fleet (replies + sequencer) used 100-106 ms/s of CPU in the sequencer instead of 156-175,
+#: and 112-121 ms/s in the broker instead of 180-195.
+SIDE_FETCH_MAX_WAIT_MS = 100
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -3,8 +3,8 @@
 ``Watch`` takes a snapshot when a measurement's window opens and another when it closes, and
 gives their difference: the event-loop lag of each worker process (its
 ``leadflow_event_loop_lag_seconds`` histogram) and of the benchmark process itself, the
-broker's GC pauses (from its GC log, ``tools/infra/kafka.py``; ``jstat`` when the broker was
-started without one), PostgreSQL's checkpoints and WAL fsyncs (``pg_stat_bgwriter`` or
+broker's GC pauses (from its GC log, ``tools/infra/kafka.py``; unknown for a broker started
+without one), PostgreSQL's checkpoints and WAL fsyncs (``pg_stat_bgwriter`` or
 ``pg_stat_checkpointer``, ``pg_stat_wal``), and the load average at both ends.
 
 Every source is optional: a figure that cannot be read (a remote broker, an old server) is
@@ -14,12 +14,9 @@ Every source is optional: a figure that cannot be read (a remote broker, an old 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
 import os
 import re
-import shutil
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -206,24 +203,6 @@ def _local_broker(bootstrap: str) -> LocalKafka | None:
     return LocalKafka(port=int(port))
 
 
-def jstat_gc_ms(pid: int | None) -> float | None:
-    """The JVM's total GC time so far (ms, ``jstat -gc``'s GCT); None when jstat cannot tell."""
-    jstat = shutil.which("jstat")
-    if pid is None or jstat is None:
-        return None
-    done = subprocess.run(  # noqa: S603
-        [jstat, "-gc", str(pid)], capture_output=True, text=True, check=False, timeout=30
-    )
-    lines = done.stdout.split("\n")
-    if done.returncode != 0 or len(lines) < 2:  # noqa: PLR2004
-        return None
-    columns = dict(zip(lines[0].split(), lines[1].split(), strict=False))
-    try:
-        return float(columns["GCT"]) * 1000
-    except (KeyError, ValueError):
-        return None
-
-
 # --- PostgreSQL --------------------------------------------------------------------------
 
 #: Server-wide counters, PostgreSQL 17+ (``pg_stat_checkpointer``) and older.
@@ -293,7 +272,6 @@ class Watch:
     _lag: dict[str, LagHistogram | None] = field(default_factory=dict)
     _lag_end: dict[str, LagHistogram | None] = field(default_factory=dict)
     _pg: list[dict[str, float] | None] = field(default_factory=list)
-    _jstat: list[float | None] = field(default_factory=list)
     _cpu: list[dict[str, Sched | None]] = field(default_factory=list)
     _own_lag: list[float] = field(default_factory=list)
     _own_stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -302,7 +280,6 @@ class Watch:
     async def open(self) -> None:
         """The window starts now."""
         self._pg.append(await pg_counters(self.postgres_url))
-        self._jstat.append(await asyncio.to_thread(jstat_gc_ms, self._broker_pid()))
         self._lag = await self._scrape()
         self._cpu.append(self._schedstats())
         self._load.append(os.getloadavg()[0])
@@ -318,7 +295,6 @@ class Watch:
         self._load.append(os.getloadavg()[0])
         self._cpu.append(self._schedstats())
         self._lag_end = await self._scrape()
-        self._jstat.append(await asyncio.to_thread(jstat_gc_ms, self._broker_pid()))
         self._pg.append(await pg_counters(self.postgres_url))
 
     @property
@@ -362,21 +338,12 @@ class Watch:
         stats["bench"] = schedstat(os.getpid())
         return stats
 
-    def _broker_pid(self) -> int | None:
-        broker = _local_broker(self.bootstrap)
-        if broker is None or broker.gc_log.exists():
-            return None  # the log tells more; no second JVM started for jstat
-        return broker.pid()
-
     def _gc(self) -> Figures | None:
         broker = _local_broker(self.bootstrap)
-        if broker is not None and broker.gc_log.exists():
-            with contextlib.suppress(OSError):
-                lines = broker.gc_log.read_text(errors="replace").splitlines()
-                return gc_in_window(gc_pauses(lines), self._start_s, self._end_s)
-        if len(self._jstat) < 2 or None in self._jstat:  # noqa: PLR2004
+        if broker is None or not broker.gc_log.exists():
             return None
-        before, after = self._jstat[0], self._jstat[-1]
-        if before is None or after is None:
+        try:
+            lines = broker.gc_log.read_text(errors="replace").splitlines()
+        except OSError:
             return None
-        return {"source": "jstat", "total_ms": round(after - before, 1)}
+        return gc_in_window(gc_pauses(lines), self._start_s, self._end_s)
