@@ -12,6 +12,7 @@ class TestMakeConsumer:
     async def test_event_path_waits_briefly(self) -> None:
         """By default a fetch waits at most 10 ms, so an idle partition delays no stage."""
         consumer = make_consumer(Settings(kafka_bootstrap_servers="127.0.0.1:1"), group_id=None)
+        await consumer.stop()  # never started: closes the client it holds
 
         assert 10 == consumer._fetch_max_wait_ms
 
@@ -22,5 +23,6 @@ class TestMakeConsumer:
             group_id=None,
             fetch_max_wait_ms=SIDE_FETCH_MAX_WAIT_MS,
         )
+        await consumer.stop()  # never started: closes the client it holds
 
         assert 100 == consumer._fetch_max_wait_ms
