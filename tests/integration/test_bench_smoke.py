@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tools.bench.__main__ import bench
 from tools.bench.env import Servers
 from tools.bench.sizes import TINY
@@ -50,6 +52,9 @@ def _positive_figures(doc: dict[str, Any]) -> dict[str, float]:
     return found
 
 
+# Every step once (about 40 s on a quiet machine): a longer limit than the suite's, so a busy
+# machine slows the smoke test down without failing it.
+@pytest.mark.timeout(600)
 async def test_bench_writes_every_figure(
     kafka_bootstrap: str, postgres_url: str, tmp_path: Path
 ) -> None:
