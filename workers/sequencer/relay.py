@@ -226,8 +226,13 @@ class Relay:
         progress = progress_record(last, lease.epoch, lease.owner)
         async with producer.transaction():
             batches = BatchPublisher(producer, self._partitions[lease.shard])
-            for row in rows:
-                record = self._fitted(row)
+            limit = self._tuning.max_record_bytes
+            for topic, key, value, headers, seq in rows:
+                raw_key = None if key is None else key.encode()
+                if headers is None and _surely_fits(raw_key, value, limit):
+                    await batches.add(topic, raw_key, value, None)
+                    continue
+                record = self._fitted(_out_record(topic, raw_key, value, headers), seq)
                 await batches.add(record.topic, record.key, record.value, record.headers)
             await batches.add(
                 self._topics.relay_progress, progress_key(lease.shard), progress, None
@@ -246,14 +251,11 @@ class Relay:
         )
         return last
 
-    def _fitted(self, row: asyncpg.Record) -> OutRecord:
-        """The row as a record within the size limit (a truncated DLQ copy when over it)."""
-        record = _out_record(row)
-        if row["headers"] is None and _surely_fits(record, self._tuning.max_record_bytes):
-            return record
+    def _fitted(self, record: OutRecord, seq: int) -> OutRecord:
+        """The record within the size limit (a truncated DLQ copy when over it)."""
         fitted = fit(record, limit=self._tuning.max_record_bytes, dlq_topic=self._topics.dlq)
         if fitted is not record:
-            log.error("outbox row over the size limit: truncated to the DLQ", seq=row["seq"])
+            log.error("outbox row over the size limit: truncated to the DLQ", seq=seq)
         return fitted
 
 
@@ -263,13 +265,10 @@ class Relay:
 _SURE_OVERHEAD = 256
 
 
-def _surely_fits(record: OutRecord, limit: int) -> bool:
-    size = len(record.value or b"") + len(record.key or b"")
-    return size + _SURE_OVERHEAD <= limit
+def _surely_fits(key: bytes | None, value: bytes | None, limit: int) -> bool:
+    return len(value or b"") + len(key or b"") + _SURE_OVERHEAD <= limit
 
 
-def _out_record(row: asyncpg.Record) -> OutRecord:
-    key = row["key"].encode() if row["key"] is not None else None
-    raw = row["headers"]
+def _out_record(topic: str, key: bytes | None, value: bytes | None, raw: str | None) -> OutRecord:
     headers = None if raw is None else [(k, v.encode()) for k, v in json.loads(raw)]
-    return OutRecord(row["topic"], key, row["value"], headers)
+    return OutRecord(topic, key, value, headers)

@@ -698,8 +698,9 @@ TAKE_SHARD = (
 )
 HOLDS_SHARD = "SELECT 1 FROM relay_shards WHERE shard = $1 AND owner = $2 AND epoch = $3"
 RELEASE_SHARD = "UPDATE relay_shards SET owner = NULL, since = NULL WHERE shard = $1 AND owner = $2"
+#: Columns in the order the relay unpacks them (``relay.Relay._publish``).
 FETCH_OUTBOX = (
-    "SELECT seq, topic, key, value, headers FROM outbox WHERE shard = $1 AND seq > $2"
+    "SELECT topic, key, value, headers, seq FROM outbox WHERE shard = $1 AND seq > $2"
     " ORDER BY seq LIMIT $3"
 )
 RECORD_RELAYED = (
