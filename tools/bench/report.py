@@ -395,10 +395,18 @@ def _warm_up(doc: dict[str, Any]) -> list[str]:
     return ["Warm-up runs, discarded (see Method):", "", *lines, ""] if lines else []
 
 
+def _floor_figure(floor: dict[str, Any]) -> str:
+    """A floor's measured figure in its rule's unit: a ratio, a rate or milliseconds."""
+    if "ratio" in floor:
+        return f"{floor['ratio']:.2f}x"
+    unit = "/s" if str(floor["rule"]).endswith("/s") else " ms"
+    return f"{floor['value']:,.1f}{unit}"
+
+
 def _floors(doc: dict[str, Any]) -> list[str]:
     rows = ["| floor | rule | measured | holds |", "|---|---|---:|:---:|"]
     for f in doc["floors"]:
-        measured = f"{f['ratio']:.2f}x" if "ratio" in f else f"{f['value']:,.1f} ms"
+        measured = _floor_figure(f)
         rows.append(f"| {f['name']} | {f['rule']} | {measured} | {_verdict(f['holds'])} |")
     return ["## Floors", "", *rows]
 
