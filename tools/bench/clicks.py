@@ -21,7 +21,8 @@ from aiokafka import AIOKafkaProducer
 from tools.bench import data, fleet
 from tools.bench.env import Servers, fresh
 from tools.bench.kio import Collector, Seen, publish, steady_rate
-from tools.bench.measures import Result, percentile
+from tools.bench.measures import Result
+from tools.bench.observe import percentile
 from tools.bench.sizes import Sizes
 from workers.topics import Topics
 

@@ -32,7 +32,8 @@ from typing import Any
 
 from tools.bench import fleet
 from tools.bench.env import Servers, fresh
-from tools.bench.measures import Result, percentile
+from tools.bench.measures import Result
+from tools.bench.observe import percentile
 from workers.settings import Settings
 
 _SECRET = "bench-calcom-secret"  # noqa: S105 (a benchmark's own throwaway secret)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from aiokafka import AIOKafkaProducer
 from tools.bench import data, fleet, observe
 from tools.bench.env import Servers, fresh
 from tools.bench.kio import Collector, Seen, publish, steady_rate
+from tools.bench.observe import percentile
 from workers.settings import Settings
 from workers.topics import Topics
 
@@ -29,15 +29,6 @@ Result = dict[str, Any]
 #: A ceiling on any single wait, far above any expected duration.
 _TIMEOUT_S = 600.0
 _WARMUP_EVENTS = 50
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The nearest-rank ``q`` percentile (0 < q ≤ 100) of ``values``."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
 
 
 async def _db(settings: Settings) -> asyncpg.Connection:

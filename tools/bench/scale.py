@@ -34,7 +34,7 @@ import asyncpg
 from tools.bench import data, fleet, measures
 from tools.bench.env import Servers, fresh, local_servers, machine
 from tools.bench.kio import Collector, publish, steady_rate
-from tools.bench.measures import percentile
+from tools.bench.observe import percentile
 from workers.logs import configure_logging
 from workers.sequencer import store
 from workers.sequencer.progress import read_positions

@@ -42,7 +42,7 @@ from aiokafka import ConsumerRecord
 from schemas import Suppression, SuppressionReason
 from tools.bench import data
 from tools.bench.env import Servers
-from tools.bench.measures import percentile
+from tools.bench.observe import percentile
 from tools.bench.sizes import Sizes
 from workers.migrate import migrate
 from workers.sequencer.commands import apply_batch
