@@ -6,8 +6,10 @@ Writes the ``scale`` section of ``docs/benchmarks.json`` (and its table in ``ben
   ``leads``: the rest are bulk-loaded with COPY, the parts after enrolment are not about it);
 - ``launch_fanout_s``: publishing the launch of a campaign of ``leads`` leads → its fan-out
   committed (every lead scheduled); ``first_step_sends_per_s`` the send rate that follows;
-- ``pause_fanout_s``: publishing a pause while those sends run → the pause committed;
-  ``sends_after_pause``: sends requested after the pause's transaction began (must be 0);
+- ``pause_fanout_s``: publishing a pause while those sends run → the pause holds (the
+  campaign's sends held, committed before its fan-out: ``campaigns.SendHolds``);
+  ``pause_committed_s``: → the fan-out to every lead committed (statuses in the outbox);
+  ``sends_after_pause``: sends requested after the hold was seen committed (must be 0);
 - ``lateness_p99_ms``: timers due at ``--rate`` per second with ``leads`` leads scheduled;
 - ``db_bytes_per_lead``: ``leads`` table and indexes / leads; ``sequencer_rss_mb``: peak;
 - ``cold_start_s``: a sequencer process started → its first send committed;
@@ -132,11 +134,10 @@ async def enrolment(servers: Servers, leads: int, logs: Path) -> dict[str, Any]:
 
 
 async def _wait(probe: Any, *, timeout_s: float = 1800, every_s: float = 0.05) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not await probe():
-        if time.monotonic() > deadline:
-            raise TimeoutError("scale bench: condition not met")
-        await asyncio.sleep(every_s)
+    async def done() -> bool | None:
+        return True if await probe() else None
+
+    await _until(done, timeout_s=timeout_s, every_s=every_s)
 
 
 async def launch_and_pause(
@@ -182,15 +183,17 @@ async def launch_and_pause(
             pause = json.dumps(_campaign("paused", 3)).encode()
             published = time.monotonic()
             await publish(settings, topics.campaigns, [(b"c-bench", pause)])
-            await _wait(lambda: _paused(settings), every_s=0.05)
+            held_at = await _until(lambda: _held(settings))
             pause_s = time.monotonic() - published
+            _note(f"scale: pause holds after {pause_s:.1f}s")
+            await _wait(lambda: _paused(settings), every_s=0.05)
+            committed_s = time.monotonic() - published
             rss.sample()
             await asyncio.sleep(2.0)  # a send committed after the pause would be visible now
+            # A send requested after the hold was seen committed was decided by a timer that
+            # read the campaign after that commit: one would break the pause.
             after = await _scalar(
-                settings,
-                "SELECT count(*) FROM send_log WHERE requested_at >"
-                " (SELECT updated_at FROM campaigns WHERE campaign_id = $1)",
-                data.CAMPAIGN,
+                settings, "SELECT count(*) FROM send_log WHERE requested_at > $1", held_at
             )
             sent = await _sent(settings)
     return {
@@ -198,6 +201,7 @@ async def launch_and_pause(
         "launch_fanout_s": launch_s,
         "first_step_sends_per_s": sends_per_s,
         "pause_fanout_s": pause_s,
+        "pause_committed_s": committed_s,
         "sends_after_pause": int(after),
         "sends_before_pause": sent,
         "db_bytes_per_lead": bytes_per_lead,
@@ -225,6 +229,26 @@ class _Peak:
 
 async def _launched(settings: Settings) -> bool:
     return bool(await _scalar(settings, "SELECT launched FROM campaigns"))
+
+
+async def _until(probe: Any, *, timeout_s: float = 1800, every_s: float = 0.05) -> Any:
+    """The first value of ``probe`` that is not None, polled every ``every_s``."""
+    deadline = time.monotonic() + timeout_s
+    while (value := await probe()) is None:
+        if time.monotonic() > deadline:
+            raise TimeoutError("scale bench: condition not met")
+        await asyncio.sleep(every_s)
+    return value
+
+
+async def _held(settings: Settings) -> datetime | None:
+    """The database's clock when the campaign is seen held or paused (None: not yet)."""
+    held: datetime | None = await _scalar(
+        settings,
+        "SELECT CASE WHEN sends_held_at IS NOT NULL OR settings->>'status' = 'paused'"
+        " THEN clock_timestamp() END FROM campaigns",
+    )
+    return held
 
 
 async def _paused(settings: Settings) -> bool:

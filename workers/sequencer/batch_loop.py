@@ -8,10 +8,10 @@ the database refuses, which is dead-lettered alone (``db_errors.py``).
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import asyncpg
 import structlog
@@ -40,6 +40,17 @@ RETRYABLE = (
     OSError,
 )
 ApplyFn = Callable[..., Awaitable[Effects]]
+Records = Sequence[ConsumerRecord[bytes, bytes]]
+
+
+class Prelude(Protocol):
+    """Work committed on its own before a batch's transaction (``campaigns.SendHolds``)."""
+
+    async def before(self, pool: asyncpg.Pool, records: Records) -> None:
+        """Before each attempt to apply ``records``: commits on its own."""
+
+    async def refused(self, conn: store.Conn, records: Records) -> None:
+        """Undo ``before`` for ``records`` refused for good (in the dead-letter transaction)."""
 
 
 class Readiness:
@@ -88,8 +99,10 @@ class BatchLoop:
         apply: ApplyFn,
         max_records: int,
         deps: LoopDeps,
+        prelude: Prelude | None = None,
     ) -> None:
         self.part = part
+        self._prelude = prelude
         self._consumer = consumer
         self._positions = positions
         self._apply = apply
@@ -168,15 +181,30 @@ class BatchLoop:
                 error=type(exc).__name__,
                 sqlstate=sqlstate(exc),
             )
-            await self._apply_once(
-                functools.partial(dead_letter_alone, reason=describe(exc)), records
+            await self._apply_once(self._refusal(describe(exc)), records, prelude=False)
+
+    def _refusal(self, reason: str) -> ApplyFn:
+        """Dead-letter the records alone, undoing the prelude's work for them."""
+        prelude = self._prelude
+
+        async def refuse(
+            conn: store.Conn, records: Records, *, expected: dict[int, int], topics: Topics
+        ) -> Effects:
+            if prelude is not None:
+                await prelude.refused(conn, records)
+            return await dead_letter_alone(
+                conn, records, expected=expected, topics=topics, reason=reason
             )
 
+        return refuse
+
     async def _apply_once(
-        self, apply: ApplyFn, records: list[ConsumerRecord[bytes, bytes]]
+        self, apply: ApplyFn, records: list[ConsumerRecord[bytes, bytes]], *, prelude: bool = True
     ) -> None:
         started = time.perf_counter()
         positions = self._positions
+        if prelude and self._prelude is not None:
+            await self._prelude.before(positions.pool, records)
         async with positions.pool.acquire() as conn, conn.transaction():
             effects = await apply(conn, records, expected=positions.expected, topics=self._topics)
         positions.advance(records)

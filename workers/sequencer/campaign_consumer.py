@@ -12,7 +12,7 @@ import functools
 
 from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, make_consumer, partitions_of
 from workers.sequencer.batch_loop import BatchLoop, LoopDeps
-from workers.sequencer.campaigns import apply_campaign_batch
+from workers.sequencer.campaigns import SendHolds, apply_campaign_batch
 from workers.sequencer.positions import Positions
 
 
@@ -48,6 +48,7 @@ class CampaignConsumer:
                 apply=apply,
                 max_records=deps.tuning.campaign_batch,
                 deps=deps,
+                prelude=SendHolds(),
             )
             await loop.run(stop)
         finally:

@@ -8,16 +8,17 @@ its leads once, and a bad settings message reaches the DLQ once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+import asyncpg
 import structlog
 from aiokafka import ConsumerRecord
 from asyncpg import Record
 from pydantic import ValidationError
 
-from schemas import CampaignSettings, LeadStatusValue
+from schemas import CampaignSettings, CampaignStatus, LeadStatusValue
 from workers.core import (
     Campaign,
     CampaignDecision,
@@ -53,6 +54,49 @@ def parse(record: ConsumerRecord[bytes, bytes]) -> tuple[str, CampaignSettings |
     if key is not None and key != settings.campaign_id:
         raise ValueError(f"key {key!r} does not match campaign_id {settings.campaign_id!r}")
     return settings.campaign_id, settings
+
+
+class SendHolds:
+    """Holds the sends of a running campaign a record stops, before the record fans out.
+
+    A pause (or a deletion, or a return to draft) of a campaign of a million leads is one
+    transaction of about a minute. Its first step, committed on its own, marks the campaign
+    held: the timers read it as paused from then on (``store.load_campaigns``), so the change
+    holds within the campaign consumer's fetch, not after the fan-out. The fan-out is unchanged
+    (same transaction, same statuses, same countdowns frozen at its own ``now``); saving the new
+    settings at its end clears the mark, and a record refused for good lifts its hold.
+    """
+
+    async def before(
+        self, pool: asyncpg.Pool, records: Sequence[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        """Hold each running campaign one of ``records`` stops (its own transaction)."""
+        stopping = list(_stopping(records))
+        if not stopping:
+            return
+        async with pool.acquire() as conn:
+            for campaign_id, version in stopping:
+                if await store.hold_sends(conn, campaign_id, version):
+                    log.info("campaign sends held", campaign=campaign_id, version=version)
+
+    async def refused(
+        self, conn: store.Conn, records: Sequence[ConsumerRecord[bytes, bytes]]
+    ) -> None:
+        """Lift the holds of ``records``, refused for good (dead-lettered, never applied)."""
+        await store.release_sends(conn, [campaign_id for campaign_id, _ in _stopping(records)])
+
+
+def _stopping(records: Sequence[ConsumerRecord[bytes, bytes]]) -> Iterator[tuple[str, int | None]]:
+    """Each valid record that leaves its campaign not sending: id, version (None: deleted)."""
+    for record in records:
+        try:
+            campaign_id, settings = parse(record)
+        except ValueError:
+            continue
+        if settings is None:
+            yield campaign_id, None
+        elif settings.status is not CampaignStatus.ACTIVE:
+            yield campaign_id, settings.version
 
 
 async def apply_campaign_batch(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 import asyncpg
 
-from schemas import CampaignSettings, LeadStatusValue, SendRequest
+from schemas import CampaignSettings, CampaignStatus, LeadStatusValue, SendRequest
 from workers.core import Campaign, FanOutPlan, LeadState
 
 if TYPE_CHECKING:
@@ -539,15 +539,54 @@ class StoredCampaign:
 
 
 LOAD_CAMPAIGNS = (
-    "SELECT campaign_id, launched, settings FROM campaigns"
+    "SELECT campaign_id, launched, settings, sends_held_at IS NOT NULL AS held FROM campaigns"
     " WHERE campaign_id = ANY($1::text[]) AND NOT deleted"
 )
 
 
-async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, Campaign]:
-    """The live (not deleted) campaigns among ``campaign_ids``."""
+async def load_campaigns(
+    conn: Conn, campaign_ids: Iterable[str], *, sending: bool = False
+) -> dict[str, Campaign]:
+    """The live (not deleted) campaigns among ``campaign_ids``.
+
+    ``sending`` (the timers): a campaign whose sends are held (``hold_sends``) reads as
+    paused, so no lead of it is sent while the change that stops it fans out.
+    """
     rows = await conn.fetch(LOAD_CAMPAIGNS, list(set(campaign_ids)))
-    return {r["campaign_id"]: _campaign(r) for r in rows}
+    loaded = {r["campaign_id"]: _campaign(r) for r in rows}
+    if sending:
+        for row in rows:
+            if row["held"]:
+                loaded[row["campaign_id"]] = _held(loaded[row["campaign_id"]])
+    return loaded
+
+
+def _held(campaign: Campaign) -> Campaign:
+    paused = campaign.settings.model_copy(update={"status": CampaignStatus.PAUSED})
+    return Campaign(settings=paused, launched=campaign.launched)
+
+
+#: Before a change that stops a running campaign from sending fans out (one long transaction),
+#: its sends are held in a transaction of their own: the change holds from this commit on.
+#: Only a live, active campaign older than the change is held ($2 NULL: a deletion), so a
+#: change another replica already applied (or is applying: this waits for its row lock) holds
+#: nothing. ``save_campaign`` clears the mark.
+HOLD_SENDS = (
+    "UPDATE campaigns SET sends_held_at = clock_timestamp()"
+    " WHERE campaign_id = $1 AND NOT deleted AND sends_held_at IS NULL"
+    " AND settings->>'status' = 'active' AND ($2::bigint IS NULL OR version < $2::bigint)"
+)
+RELEASE_SENDS = "UPDATE campaigns SET sends_held_at = NULL WHERE campaign_id = ANY($1::text[])"
+
+
+async def hold_sends(conn: Conn, campaign_id: str, version: int | None) -> bool:
+    """Hold the sends of ``campaign_id`` until a change to ``version`` is saved (see above)."""
+    return str(await conn.execute(HOLD_SENDS, campaign_id, version)) != "UPDATE 0"
+
+
+async def release_sends(conn: Conn, campaign_ids: Iterable[str]) -> None:
+    """Lift the holds of changes that will not be applied (refused for good)."""
+    await conn.execute(RELEASE_SENDS, list(set(campaign_ids)))
 
 
 def _campaign(row: asyncpg.Record) -> Campaign:
@@ -582,7 +621,7 @@ SAVE_CAMPAIGN = (
     "INSERT INTO campaigns (campaign_id, version, launched, deleted, settings, updated_at)"
     " VALUES ($1, $2, $3, $4, $5::jsonb, $6) ON CONFLICT (campaign_id) DO UPDATE SET"
     " version = excluded.version, launched = excluded.launched, deleted = excluded.deleted,"
-    " settings = excluded.settings, updated_at = excluded.updated_at"
+    " settings = excluded.settings, updated_at = excluded.updated_at, sends_held_at = NULL"
 )
 
 

@@ -39,7 +39,7 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendS
     claimed, now = await store.claim_due(conn, limit)
     if not claimed:
         return Fired(effects, 0, now, [])
-    campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed})
+    campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed}, sending=True)
     # The send-time guard: read after the claim locked the rows, so it sees every suppression
     # committed before this statement (docs/architecture.md, "Suppression").
     suppressed = await sstore.in_force(conn, {s.lead_id for s, _ in claimed})
