@@ -114,9 +114,12 @@ class Sched:
     slices: int
 
 
-def schedstat(pid: int | None, *, threads: bool = False) -> Sched | None:
-    """The counters of ``pid``'s main thread, or the sum over its threads with ``threads``;
-    None when the process is gone or the kernel keeps no schedstat.
+def schedstat(
+    pid: int | None, *, threads: bool = False, named: tuple[str, ...] = ()
+) -> Sched | None:
+    """The counters of ``pid``'s main thread, or the sum over its threads with ``threads``
+    (only those whose name starts with one of ``named``, when given); None when the process
+    is gone or the kernel keeps no schedstat.
 
     A worker's loop lag is either its own work (CPU time) or a machine too busy to run it
     (run-queue wait): the two tell "ours" from "the machine's".
@@ -126,7 +129,11 @@ def schedstat(pid: int | None, *, threads: bool = False) -> Sched | None:
     paths = (
         [Path(f"/proc/{pid}/schedstat")]
         if not threads
-        else list(Path(f"/proc/{pid}/task").glob("*/schedstat"))
+        else [
+            task / "schedstat"
+            for task in Path(f"/proc/{pid}/task").glob("*")
+            if not named or _thread_name(task).startswith(named)
+        ]
     )
     on_cpu = waited = 0.0
     slices = 0
@@ -139,6 +146,19 @@ def schedstat(pid: int | None, *, threads: bool = False) -> Sched | None:
     except (OSError, ValueError, IndexError):
         return None
     return Sched(on_cpu, waited, slices) if paths else None
+
+
+def _thread_name(task: Path) -> str:
+    try:
+        return (task / "comm").read_text().strip()
+    except OSError:
+        return ""
+
+
+#: The JVM's just-in-time compiler threads: a freshly started broker spends up to a core on
+#: them for minutes (measured: 1 s of compilation per second of a latency run on a new broker),
+#: and that core is taken from the workers the run measures.
+JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 
 
 def cpu_delta(before: Sched | None, after: Sched | None) -> dict[str, float] | None:
@@ -335,6 +355,9 @@ class Watch:
         broker = _local_broker(self.bootstrap)
         stats = {p.name: schedstat(p.popen.pid) for p in self.procs}
         stats["broker"] = schedstat(broker.pid() if broker else None, threads=True)
+        stats["broker_jit"] = schedstat(
+            broker.pid() if broker else None, threads=True, named=JIT_THREADS
+        )
         stats["bench"] = schedstat(os.getpid())
         return stats
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -13,6 +16,7 @@ from tools.bench.observe import (
     gc_in_window,
     gc_pauses,
     pg_delta,
+    schedstat,
 )
 from workers.metrics import Metrics
 
@@ -134,3 +138,22 @@ class TestCpuDelta:
     def test_gone_process(self) -> None:
         """A process that was gone at either end has no figure."""
         assert cpu_delta(Sched(1.0, 1.0, 1), None) is None
+
+
+class TestSchedstat:
+    """``schedstat``: a process's counters, its threads' sum, or only the threads named so."""
+
+    def test_named_threads_only(self) -> None:
+        """Threads named with a given prefix (the JVM's compiler threads): their share alone."""
+        main = Path(f"/proc/{os.getpid()}/comm").read_text().strip()
+
+        every = schedstat(os.getpid(), threads=True)
+        named = schedstat(os.getpid(), threads=True, named=(main,))
+
+        assert every is not None
+        assert named is not None
+        assert 0 < named.cpu_ms <= every.cpu_ms
+
+    def test_no_thread_of_that_name(self) -> None:
+        """No thread named so: no figure, rather than a zero that would look measured."""
+        assert schedstat(os.getpid(), threads=True, named=("no such thread",)) is None
