@@ -82,7 +82,7 @@ def enroll_refusal(suppression: Suppression) -> str:
 def status_while(state: LeadState, suppression: Suppression | None) -> LeadStatus:
     """The LeadStatus of ``state``, with ``suppressed`` set while its lead_id is suppressed."""
     reason = None if suppression is None else suppression.reason
-    return LeadStatus.model_construct(
+    return LeadStatus.trusted(
         campaign_id=state.campaign_id,
         lead_id=state.lead_id,
         status=state.status,
@@ -127,7 +127,7 @@ def suppression_of(command: LeadCommand) -> Suppression | None:
     reason = SUPPRESSING_TRIGGERS.get(command.trigger)
     if command.source is not Source.AUTOMATION or reason is None:
         return None
-    return Suppression.model_construct(
+    return Suppression.trusted(
         lead_id=command.lead_id,
         reason=reason,
         event_id=command.event_id,

@@ -73,7 +73,7 @@ def entry_from_row(row: asyncpg.Record) -> Entry:
     """A ``suppressions`` row as the record in force: a Suppression, or a Lifting."""
     if row["lifted"]:
         return Lifting(lead_id=row["lead_id"], at=row["at"])
-    return Suppression.model_construct(
+    return Suppression.trusted(
         lead_id=row["lead_id"],
         reason=SuppressionReason(row["reason"]),
         event_id=row["event_id"],
