@@ -46,5 +46,8 @@ class CommandConsumer:
             )
             await loop.run(stop)
         finally:
-            await positions.finish_mirroring()
-            await consumer.stop()
+            try:
+                await positions.finish_mirroring()
+            finally:
+                # Even when cancelled above: aiokafka's coordination task must not outlive us.
+                await consumer.stop()

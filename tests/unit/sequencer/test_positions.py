@@ -14,11 +14,13 @@ The doubles keep what these tests depend on from aiokafka 0.14 (its source, not 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, TypeAlias, cast
 
 import asyncpg
+import pytest
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import IllegalStateError
 from prometheus_client import CollectorRegistry
@@ -26,8 +28,9 @@ from pydantic import SecretStr
 
 from workers.health import HealthBoard
 from workers.metrics import Metrics
-from workers.sequencer import store
+from workers.sequencer import command_consumer, store
 from workers.sequencer.batch_loop import BatchLoop, LoopDeps, Readiness
+from workers.sequencer.command_consumer import CommandConsumer
 from workers.sequencer.effects import Effects
 from workers.sequencer.positions import Positions, SeekToStored
 from workers.sequencer.settings import SequencerSettings
@@ -59,6 +62,17 @@ class FakeConsumer:
         #: Called at the start of each ``getmany`` (a test's interleaving), with the call's number.
         self.on_fetch: Callable[[int], Awaitable[None]] | None = None
         self._fetches = 0
+        #: When set, commits wait for it (a slow group coordinator).
+        self.commit_gate: asyncio.Event | None = None
+        self.commit_started = asyncio.Event()
+        self.stopped = False
+
+    def subscribe(self, topics: list[str], *, listener: SeekToStored) -> None:
+        self.listener = listener
+
+    async def start(self) -> None:
+        """The first join: the group assigns what the double was built with."""
+        await self.complete_rebalance(self.assignment())
 
     def assignment(self) -> set[TopicPartition]:
         return set(self._assigned)
@@ -93,6 +107,9 @@ class FakeConsumer:
         return self._position[tp]
 
     async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        self.commit_started.set()
+        if self.commit_gate is not None:
+            await self.commit_gate.wait()
         self.committed.update(offsets)
 
     async def begin_rebalance(self) -> None:
@@ -118,6 +135,7 @@ class FakeConsumer:
 
     async def stop(self) -> None:
         """``GroupCoordinator.close`` awaits the coordination task: the join finishes first."""
+        self.stopped = True
         if self._joining is not None:
             await self.complete_rebalance(self._joining)
             self._joining = None
@@ -180,20 +198,23 @@ class Applied:
         return Effects(topics=Topics("t."))
 
 
-def _loop(consumer: FakeConsumer, pool: FakePool, apply: Applied) -> tuple[BatchLoop, Positions]:
+def _deps(pool: FakePool) -> LoopDeps:
     health = HealthBoard().register("sequencer")
-    metrics = Metrics(CollectorRegistry())
-    deps = LoopDeps(
+    return LoopDeps(
         pool=cast(asyncpg.Pool, pool),
         settings=Settings(tracking_secret=SecretStr("unit-tracking-secret"), topic_prefix="t."),
         tuning=SequencerSettings(retry_pause_s=0.001, fetch_timeout_s=0.001),
-        metrics=metrics,
+        metrics=Metrics(CollectorRegistry()),
         health=health,
         readiness=Readiness(health, "commands"),
         timers_woken=asyncio.Event(),
     )
+
+
+def _loop(consumer: FakeConsumer, pool: FakePool, apply: Applied) -> tuple[BatchLoop, Positions]:
+    deps = _deps(pool)
     positions = Positions(cast(asyncpg.Pool, pool), TOPIC)
-    consumer.listener = SeekToStored(positions, metrics)
+    consumer.listener = SeekToStored(positions, deps.metrics)
     loop = BatchLoop(
         "commands",
         consumer=cast(AIOKafkaConsumer, consumer),
@@ -325,3 +346,40 @@ class TestBatchLoopAcrossRebalances:
         await consumer.stop()  # as CommandConsumer.run does after its loop
 
         assert reads_when_the_loop_ended == pool.reads
+
+
+class TestCommandConsumer:
+    """``CommandConsumer.run``: its consumer is stopped however the run ends."""
+
+    async def test_a_cancelled_drain_still_stops_the_consumer(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Cancelled while its last group commit drains, it still stops the consumer.
+
+        Otherwise aiokafka's coordination task (and any rebalance it finishes) outlives the
+        worker and its database pool.
+        """
+        consumer = FakeConsumer({P0}, length=1)
+        consumer.commit_gate = asyncio.Event()
+        apply = Applied(until=1)
+        monkeypatch.setattr(command_consumer, "make_consumer", lambda *_, **__: consumer)
+        monkeypatch.setattr(command_consumer, "apply_batch", apply)
+        draining = asyncio.Event()
+        finish_mirroring = Positions.finish_mirroring
+
+        async def noting_the_drain(self: Positions) -> None:
+            draining.set()
+            await finish_mirroring(self)
+
+        monkeypatch.setattr(Positions, "finish_mirroring", noting_the_drain)
+        stop = asyncio.Event()
+        running = asyncio.create_task(CommandConsumer(_deps(FakePool({}))).run(stop))
+        await consumer.commit_started.wait()  # a batch applied; its group commit is pending
+
+        stop.set()
+        await draining.wait()
+        running.cancel()  # e.g. another service of the replica failed meanwhile
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+        assert (True, [(0, 0)]) == (consumer.stopped, apply.offsets)
