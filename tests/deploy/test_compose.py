@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 import yaml
+from prometheus_client import CollectorRegistry
+
+from workers.metrics import Metrics
 
 from .conftest import DASHBOARD_JSON, REPO_ROOT, WORKERS
 
@@ -270,7 +273,20 @@ REQUIRED_METRICS = (
     "leadflow_gateway_request_seconds_bucket",
     "leadflow_gateway_events_published_total",
     "leadflow_gateway_signature_failures_total",
+    "leadflow_event_loop_lag_seconds_bucket",
 )
+DEPLOYMENT_DOC = REPO_ROOT / "docs" / "deployment.md"
+_METRIC_NAME = re.compile(r"\bleadflow_[a-z_]+")
+
+
+def exported_metric_names() -> set[str]:
+    """Every family and sample name the fleet's ``Metrics`` can export (labelled or not)."""
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum"), "gauge": ("",)}
+    names: set[str] = set()
+    for family in Metrics(CollectorRegistry()).registry.collect():
+        names.add(family.name)
+        names.update(family.name + suffix for suffix in suffixes.get(family.type, ("",)))
+    return names
 
 
 def test_dashboard() -> None:
@@ -281,7 +297,16 @@ def test_dashboard() -> None:
     for metric in REQUIRED_METRICS:
         assert metric in exprs, metric
     titles = " ".join(p["title"].lower() for p in panels)
-    for topic in ("throughput", "lag", "decisions", "dlq", "sends", "timer lateness", "rebalances"):
+    for topic in (
+        "throughput",
+        "lag",
+        "decisions",
+        "dlq",
+        "sends",
+        "timer lateness",
+        "rebalances",
+        "event loop lag",
+    ):
         assert topic in titles, topic
     ids = [p["id"] for p in dashboard["panels"]]
     assert len(ids) == len(set(ids))
@@ -291,6 +316,29 @@ def test_dashboard() -> None:
         assert p["datasource"]["uid"] == "${datasource}", p["title"]
     variables = {v["name"] for v in dashboard["templating"]["list"]}
     assert {"datasource", "worker"} <= variables
+
+
+def test_dashboard_names_only_exported_metrics() -> None:
+    """Every leadflow_* name a panel queries is a metric the workers export."""
+    dashboard = json.loads(DASHBOARD_JSON.read_text())
+    exprs = " ".join(t["expr"] for p in dashboard["panels"] for t in p.get("targets", []))
+    assert set() == set(_METRIC_NAME.findall(exprs)) - exported_metric_names()
+
+
+def test_deployment_doc_names_only_exported_metrics() -> None:
+    """Every leadflow_* name in docs/deployment.md (metrics list, alert example) is exported."""
+    named = set(_METRIC_NAME.findall(DEPLOYMENT_DOC.read_text()))
+    assert "leadflow_event_loop_lag_seconds" in named
+    assert set() == named - exported_metric_names()
+
+
+def test_dashboard_panels_have_numeric_positions() -> None:
+    """Each panel's gridPos is four integers (Grafana drops a panel whose width is not)."""
+    dashboard = json.loads(DASHBOARD_JSON.read_text())
+    for panel in dashboard["panels"]:
+        position = panel["gridPos"]
+        assert {"h", "w", "x", "y"} == set(position), panel["title"]
+        assert all(type(v) is int for v in position.values()), panel["title"]
 
 
 def test_one_copy_of_the_dashboard() -> None:

@@ -27,7 +27,9 @@ Offsets: a re-published click's offset is done once the internal topic acknowled
 decided here stays open until the hold forgets it (5 s after its arrival). Each partition is
 committed only below its oldest open click, so a crash, a stop or a rebalance replays every
 held click and those it could pair with; a click already published is published again with the
-same command id, which the sequencer applies once.
+same command id, which the sequencer applies once. A step's commit starts once every output of
+the step is acknowledged and runs while the next step is fetched and processed
+(``commit_behind``, as the other ingest workers); a revocation and a stop wait for it.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from workers.ingest.clicks_batch import (
     sends_wanted,
     to_hold,
 )
+from workers.ingest.commit_behind import CommitBehind
 from workers.ingest.resolve import Outcome
 from workers.ingest.resolver import Resolver
 from workers.ingest.sent_at import NoSentAt, SendLogSentAt, SentAtLookup
@@ -239,6 +242,8 @@ class _Loop:
         #: Per partition: the offset after the last record read, and the last one committed.
         self._next: dict[TopicPartition, int] = {}
         self._committed: dict[TopicPartition, int] = {}
+        #: The last step's commit, running while the next step is fetched and processed.
+        self._commits: CommitBehind[dict[TopicPartition, int]] = CommitBehind(self._commit)
 
     async def run(self, stop: asyncio.Event, following: asyncio.Task[None]) -> None:
         topics = [self._w.topics.clicks, self._internal]
@@ -256,6 +261,7 @@ class _Loop:
             async with self.lock:
                 await self._commit_floors(self._next)
         finally:
+            await self._commits.abandon()
             await self.consumer.stop()  # leaves the group
 
     def _fetch_timeout_ms(self) -> int:
@@ -276,7 +282,7 @@ class _Loop:
         if outputs:
             await self._publish(outputs)
         self._w.metrics.clicks_held.set(self._hold.held)
-        await self._commit_floors(self._next)
+        await self._commit_behind(self._next)
 
     async def _accept(self, batch: Mapping[TopicPartition, Sequence[Record]]) -> list[Output]:
         """Route, read, classify and hold the batch's clicks; returns what is settled already."""
@@ -416,10 +422,23 @@ class _Loop:
                 floors[tp] = floor
         return floors
 
-    async def _commit_floors(self, partitions: Iterable[TopicPartition]) -> None:
+    async def _commit_behind(self, partitions: Iterable[TopicPartition]) -> None:
+        """Once the last commit has ended, start committing the floors; do not wait for it.
+
+        Floors are taken after that commit, so ``_committed`` is current; a commit that
+        failed raises here, at the next step.
+        """
+        await self._commits.settle()
         floors = self._floors(partitions)
-        if not floors:
-            return
+        if floors:
+            self._commits.start(floors)
+
+    async def _commit_floors(self, partitions: Iterable[TopicPartition]) -> None:
+        """Commit the floors and wait (a revocation, a stop), after the commit running behind."""
+        await self._commit_behind(partitions)
+        await self._commits.settle()
+
+    async def _commit(self, floors: dict[TopicPartition, int]) -> None:
         try:
             await self.consumer.commit(floors)
         except (CommitFailedError, IllegalStateError) as error:

@@ -127,6 +127,8 @@ class BatchLoop:
             batch = await consumer.getmany(
                 timeout_ms=int(self._tuning.fetch_timeout_s * 1000), max_records=self._max_records
             )
+            if await self._positions.follow_assignment(consumer):
+                continue  # fetched across a new assignment: again, from the stored offsets
             records = self._positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
             if records:
                 await self._apply_or_rewind(records)

@@ -1,8 +1,8 @@
 """The commands consumer: the ``commands`` topic in the group ``{prefix}sequencer``.
 
-Partitions are shared between replicas by the group; on every assignment the consumer seeks
-to the offsets stored in the database (``positions.SeekToStored``). Each batch is applied by
-``commands.apply_batch`` in one transaction.
+Partitions are shared between replicas by the group; after every assignment the loop seeks
+to the offsets stored in the database (``positions.SeekToStored`` only notes the assignment:
+see ``positions``). Each batch is applied by ``commands.apply_batch`` in one transaction.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class CommandConsumer:
             group_id=group_id(deps.settings.topic_prefix, "sequencer"),
             max_poll_records=None,
         )
-        consumer.subscribe([topic], listener=SeekToStored(consumer, positions, deps.metrics))
+        consumer.subscribe([topic], listener=SeekToStored(positions, deps.metrics))
         try:
             await consumer.start()
             loop = BatchLoop(
@@ -46,5 +46,8 @@ class CommandConsumer:
             )
             await loop.run(stop)
         finally:
-            await positions.finish_mirroring()
-            await consumer.stop()
+            try:
+                await positions.finish_mirroring()
+            finally:
+                # Even when cancelled above: aiokafka's coordination task must not outlive us.
+                await consumer.stop()

@@ -4,6 +4,15 @@ The two consumers keep their positions in the database, written in the same tran
 the state; on (re)assignment and after any failed transaction they seek to those positions.
 Kafka offsets are committed too, after the database, only so that lag-based autoscaling
 (KEDA) and ``kafka-consumer-groups`` see the group's progress.
+
+The rebalance listener does no I/O. aiokafka calls it from its own coordination task, at any
+await of the loop (while a batch's transaction or a rewind's read is under way), and
+``consumer.stop()`` runs it once more when a stop lands in a rebalance: the coordinator's close
+finishes the join in progress and calls ``on_partitions_assigned`` after the loop has stopped.
+A listener that read the stored offsets there used the pool from a task the worker does not
+own, concurrently with the loop's own seeks, and during shutdown. So the listener only notes
+the new assignment; the loop, in its own task, seeks to the stored offsets before it applies
+anything fetched after it (``Positions.follow_assignment``), and a stopped loop reads nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from collections.abc import Iterable, Sequence
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, ConsumerRecord, TopicPartition
-from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.errors import CommitFailedError, IllegalStateError, KafkaError
 
 from workers.metrics import Metrics
 from workers.sequencer import store
@@ -31,6 +40,8 @@ class Positions:
         self.topic = topic
         self.expected: dict[int, int] = {}
         self._mirroring: asyncio.Task[None] | None = None
+        #: Set by the rebalance listener: the loop must seek before it applies what it fetched.
+        self._reassigned = False
 
     def mirror_to_group(self, consumer: AIOKafkaConsumer) -> None:
         """Commit the stored offsets to the Kafka group in the background (one at a time)."""
@@ -42,16 +53,44 @@ class Positions:
         if self._mirroring is not None:
             await asyncio.gather(self._mirroring, return_exceptions=True)
 
+    def note_assignment(self) -> None:
+        """A new assignment took effect (called from aiokafka's task: no I/O here)."""
+        self._reassigned = True
+
+    async def follow_assignment(self, consumer: AIOKafkaConsumer) -> bool:
+        """After a new assignment, seek every assigned partition to its stored offset.
+
+        Returns True when it did: the records fetched meanwhile came from the group's
+        committed offsets (which may be behind the stored ones) and are to be dropped; they
+        are fetched again from the stored offsets.
+        """
+        if not self._reassigned:
+            return False
+        # Cleared first: an assignment arriving during the read below is followed next time.
+        self._reassigned = False
+        await self.seek_all(consumer, sorted(consumer.assignment()))
+        return True
+
     async def seek_all(self, consumer: AIOKafkaConsumer, tps: Sequence[TopicPartition]) -> None:
-        """Seek every partition to the offset stored with the state (the beginning when none)."""
+        """Seek every partition to the offset stored with the state (the beginning when none).
+
+        Partitions revoked while the offsets were read are skipped: the rebalance that
+        revoked them noted its assignment, which the loop follows at its next fetch.
+        """
         async with self.pool.acquire() as conn:
             stored = await store.load_offsets(conn, self.topic)
-        self.expected = {tp.partition: stored[tp.partition] for tp in tps if tp.partition in stored}
-        for tp in tps:
-            if tp.partition in stored:
-                consumer.seek(tp, stored[tp.partition])
-            else:
-                await consumer.seek_to_beginning(tp)
+        assigned = consumer.assignment()
+        current = [tp for tp in tps if tp in assigned]
+        self.expected = {
+            tp.partition: stored[tp.partition] for tp in current if tp.partition in stored
+        }
+        for tp in current:
+            # seek_to_beginning awaits: a rebalance may revoke the partitions after it.
+            with contextlib.suppress(IllegalStateError):
+                if tp.partition in stored:
+                    consumer.seek(tp, stored[tp.partition])
+                else:
+                    await consumer.seek_to_beginning(tp)
 
     def unapplied(
         self, records: Iterable[ConsumerRecord[bytes, bytes]]
@@ -66,10 +105,13 @@ class Positions:
 
 
 class SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
-    """On every assignment, continue from the offsets the database holds."""
+    """On every assignment, continue from the offsets the database holds.
 
-    def __init__(self, consumer: AIOKafkaConsumer, positions: Positions, metrics: Metrics) -> None:
-        self._consumer = consumer
+    Both callbacks run in aiokafka's coordination task and never await: they only update
+    what the loop reads in its own task (see the module's docstring).
+    """
+
+    def __init__(self, positions: Positions, metrics: Metrics) -> None:
         self._positions = positions
         self._metrics = metrics
 
@@ -79,7 +121,7 @@ class SeekToStored(ConsumerRebalanceListener):  # type: ignore[misc]
 
     async def on_partitions_assigned(self, assigned: set[TopicPartition]) -> None:
         self._metrics.rebalances.labels("sequencer").inc()
-        await self._positions.seek_all(self._consumer, sorted(assigned))
+        self._positions.note_assignment()
         log.info("partitions assigned", partitions=sorted(tp.partition for tp in assigned))
 
 
