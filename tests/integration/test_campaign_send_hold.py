@@ -1,7 +1,8 @@
-"""A change that stops a running campaign holds its sends before it fans out to the leads."""
+"""A campaign change: it holds a stopping campaign's sends first; its statuses are staged, numbered at its end."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import datetime
 from typing import Any
@@ -164,3 +165,53 @@ class TestSendHoldsPrelude:
         await store.hold_sends(conn, C, None)
         await SendHolds().refused(conn, [_record(0, None)])
         assert not await _held(conn)
+
+
+def _other(i: int) -> store.OutboxRecord:
+    return store.OutboxRecord(TOPICS.lead_status, f"c-other:l-{i}", b"{}")
+
+
+def _fanned(i: int) -> store.OutboxRecord:
+    return store.OutboxRecord(TOPICS.lead_status, f"{C}:l-{i}", b"{}")
+
+
+class TestStagedOutbox:
+    """A campaign change's statuses take their outbox numbers at its end, not as they come."""
+
+    async def test_other_writers_go_on_while_a_change_stages(
+        self, conn: asyncpg.Connection, database_url: str
+    ) -> None:
+        """While statuses are staged, another transaction writes to every shard at once."""
+        await store.ensure_shards(conn, 4)
+        other = await asyncpg.connect(database_url)
+        try:
+            async with conn.transaction():
+                await store.start_staging(conn)
+                await store.stage_outbox(conn, [_fanned(i) for i in range(1000)])
+                async with other.transaction():
+                    write = store.write_outbox(other, [_other(i) for i in range(40)])
+                    await asyncio.wait_for(write, timeout=10)
+                moved = await store.publish_staged(conn)
+        finally:
+            await other.close()
+        rows = await conn.fetch("SELECT shard, seq, key FROM outbox ORDER BY shard, seq")
+        shards: dict[int, list[tuple[int, str]]] = {}
+        for row in rows:
+            shards.setdefault(row["shard"], []).append((row["seq"], row["key"]))
+        # Per shard: numbers 1..n, the other writer's records first, the staged ones in order.
+        seqs = [[seq for seq, _ in rs] for rs in shards.values()]
+        keys = [[key for _, key in rs] for rs in shards.values()]
+        others_first = [ks == sorted(ks, key=lambda k: not k.startswith("c-other")) for ks in keys]
+        staged = [[int(k.rsplit("-", 1)[1]) for k in ks if k.startswith(C)] for ks in keys]
+        assert (1000, 1040) == (moved, len(rows))
+        assert [list(range(1, len(s) + 1)) for s in seqs] == seqs
+        assert [True] * 4 == others_first
+        assert [sorted(s) for s in staged] == staged
+
+    async def test_nothing_staged(self, conn: asyncpg.Connection) -> None:
+        """A change that staged nothing moves nothing (and notifies no relay)."""
+        await store.ensure_shards(conn, 4)
+        async with conn.transaction():
+            await store.start_staging(conn)
+            moved = await store.publish_staged(conn)
+        assert (0, 0) == (moved, await conn.fetchval("SELECT count(*) FROM outbox"))

@@ -113,10 +113,11 @@ async def apply_campaign_batch(
     campaign of millions of leads is one long transaction, and the caller's heartbeat must
     show it is moving.
     """
-    effects = Effects(topics)
+    effects = Effects(topics, staged=True)
     if not records:
         return effects
     await claim_offsets(conn, records, expected)
+    await store.start_staging(conn)
     parsed: list[tuple[str, CampaignSettings | None]] = []
     for record in records:
         try:
@@ -128,6 +129,7 @@ async def apply_campaign_batch(
     for campaign_id, settings in parsed:
         await _change(conn, campaign_id, settings, now=now, effects=effects, progress=progress)
     await effects.write(conn)
+    await store.publish_staged(conn)
     return effects
 
 

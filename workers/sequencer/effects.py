@@ -36,6 +36,9 @@ class Effects:
     flushed_wake: bool = False
     #: DLQ records already written by ``flush``.
     flushed_dead: int = 0
+    #: Outbox records go to the transaction's staging table (``store.stage_outbox``; the
+    #: caller publishes them at the end with ``store.publish_staged``): a campaign change.
+    staged: bool = False
 
     def add(self, transition: Transition, campaign: Campaign | None) -> None:
         """Record one transition: its result, new status and sends."""
@@ -89,7 +92,10 @@ class Effects:
         """Write the changed leads, the sends' tokens, and the outbox (caller's transaction)."""
         await store.save_leads(conn, list(self.leads.values()))
         await store.save_send_tokens(conn, [(self.refs[s.send_id], s) for s in self.sends])
-        await store.write_outbox(conn, self.outbox)
+        if self.staged:
+            await store.stage_outbox(conn, self.outbox)
+        else:
+            await store.write_outbox(conn, self.outbox)
 
     async def flush(self, conn: store.Conn, dead_topic: str) -> None:
         """Write what was collected so far and forget it (the transaction stays open).
