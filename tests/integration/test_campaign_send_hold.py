@@ -1,4 +1,4 @@
-"""A campaign change: it holds a stopping campaign's sends first; its statuses are staged, numbered at its end."""
+"""A campaign change: a stopping one holds its sends first; its statuses are numbered at its end."""
 
 from __future__ import annotations
 
