@@ -12,8 +12,10 @@ restarts it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
-from collections.abc import Mapping
+from collections.abc import Coroutine, Mapping
+from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry
@@ -39,7 +41,15 @@ async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings
     """
     configure_logging(settings.log_level)
     install_aiokafka_patches()
-    await preflight(settings, needs_database="sequencer" in factories)
+    # Signals are handled from here on: a SIGTERM during the start-up checks (a rolling
+    # update of a pod still starting) ends them and exits 0, instead of killing the process.
+    stop = asyncio.Event()
+    _install_signal_handlers(stop)
+    if not await _unless_stopped(
+        preflight(settings, needs_database="sequencer" in factories), stop
+    ):
+        log.info("stopped during the start-up checks")
+        return 0
     metrics = Metrics(CollectorRegistry())
     board = HealthBoard()
     workers = [
@@ -48,8 +58,6 @@ async def run_workers(factories: Mapping[str, WorkerFactory], settings: Settings
     ]
     server = MetricsServer(registry=metrics.registry, board=board, port=settings.metrics_port)
     await server.start()
-    stop = asyncio.Event()
-    _install_signal_handlers(stop)
     log.info("fleet starting", workers=[w.name for w in workers], metrics_port=server.port)
     lag = asyncio.create_task(watch_loop_lag(metrics.event_loop_lag.observe, stop), name="loop-lag")
     try:
@@ -89,6 +97,23 @@ async def preflight(settings: Settings, *, needs_database: bool) -> None:
         warnings.append(await check_database(settings.database_url))
     for warning in filter(None, warnings):
         log.warning("start-up check failed; starting anyway", reason=warning)
+
+
+async def _unless_stopped(step: Coroutine[Any, Any, None], stop: asyncio.Event) -> bool:
+    """Run ``step`` unless ``stop`` is set first (then cancel it): whether it ran to its end."""
+    running = asyncio.ensure_future(step)
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait([running, stopped], return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopped.cancel()
+    if running.done():
+        running.result()  # its error, if any, is the start's
+        return True
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    return False
 
 
 def _install_signal_handlers(stop: asyncio.Event) -> None:
