@@ -3,7 +3,8 @@
 ``leadflow run replies sequencer`` (or ``all``): the command line picks the factories from its
 registry (``workers.cli``) and hands them here; the runtime builds and runs them side by side,
 each in its own task with ``worker=<name>`` bound for its log lines (``bind_contextvars``).
-SIGTERM or SIGINT sets one stop event: every worker stops fetching, finishes and commits its
+SIGTERM or SIGINT sets one stop event (handled from before the start-up checks, which it
+ends at once: exit 0): every worker stops fetching, finishes and commits its
 current batch, closes its clients (leaving its consumer group), and returns; the process then
 exits 0.  A worker that crashes stops the others and the process exits 1, so an orchestrator
 restarts it.
