@@ -323,10 +323,12 @@ METHOD = [
     "The machine is not reserved for the benchmark: other work running at the same time"
     " (another engineer's tests, say) lands in the figures; the spread of the runs and the load"
     " averages at start and end show how much.",
-    "Warm-up: one passthrough and one latency run before the measured runs, discarded (their"
-    " figures are under `warm_up` in benchmarks.json): a freshly started broker is slow until"
-    " its JVM has compiled the transactional and read_committed paths, which a long-running"
-    " production broker has long done.",
+    "Warm-up: before the measured runs, discarded (their figures are under `warm_up` in"
+    " benchmarks.json): at full sizes, every step once at the quick sizes, then one"
+    " passthrough and one latency run at the measured sizes. A freshly started broker is slow"
+    " until its JVM has compiled the paths a step uses (produce, fetch, transactional,"
+    " read_committed), which a long-running production broker has long done; the latency"
+    " runs show what compiling still cost in their window (`broker_jit`).",
     "Ratio floors are judged on the median of per-run ratios (each run's figure divided by"
     " the passthrough of the same run); absolute floors on the median of the runs.",
 ]

@@ -11,7 +11,7 @@ from pathlib import Path
 from tools.bench import clicks, gateway, measures, replies, suppression
 from tools.bench.env import Servers
 from tools.bench.measures import Result
-from tools.bench.sizes import Sizes
+from tools.bench.sizes import QUICK, Sizes
 
 INGEST_KINDS = ("replies", "clicks", "bookings")
 Step = Callable[[Servers, Sizes, Path], Awaitable[Result]]
@@ -67,6 +67,19 @@ def _note(message: str) -> None:
 WARM_UP = ("passthrough", "latency")
 
 
+def warm_up_plan(steps: Sequence[str], sizes: Sizes) -> list[tuple[str, Sizes]]:
+    """The discarded runs before the measured ones, each with the sizes it runs at.
+
+    At full sizes, every step not in ``WARM_UP`` first runs once at the quick sizes: each
+    step's requests reach the broker before it is measured, so the broker's JVM compiles them
+    outside the measured windows (a new broker's just-in-time compiler took about a core for
+    minutes, a cost a long-running production broker does not pay; the latency runs report
+    it as ``broker_jit``). Then the ``WARM_UP`` steps at the measured sizes.
+    """
+    quick = [(name, QUICK) for name in steps if name not in WARM_UP] if sizes.mode == "full" else []
+    return [*quick, *((name, sizes) for name in WARM_UP if name in steps)]
+
+
 async def run_all(
     servers: Servers,
     sizes: Sizes,
@@ -82,10 +95,10 @@ async def run_all(
     """
     steps = {name: STEPS[name] for name in only} if only else STEPS
     results: dict[str, list[Result]] = {name: [] for name in steps}
-    for name in (w for w in WARM_UP if w in steps):
-        warm = await STEPS[name](servers, sizes, logs)
+    for name, warm_sizes in warm_up_plan(list(steps), sizes):
+        warm = await STEPS[name](servers, warm_sizes, logs)
         results[f"warm-up:{name}"] = [warm]
-        _note(f"warm-up {name} (discarded): {_brief(warm)}")
+        _note(f"warm-up {name} at {warm_sizes.mode} sizes (discarded): {_brief(warm)}")
     for run in range(1, runs + 1):
         for name, step in steps.items():
             started = time.monotonic()
