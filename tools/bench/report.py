@@ -298,7 +298,7 @@ METHOD = [
     " slows the sequencer's commits. Generator late: how late each event's publication was"
     " against its schedule (start + i/rate); a late generator publishes a burst, which"
     " queues. CPU used / run-queue wait (ms, from /proc/PID/schedstat; the broker's summed"
-    " over its threads), and in brackets the mean wait per wake-up: every hop of the pipeline"
+    " over its threads, PostgreSQL's over its cluster's processes), and in brackets the mean wait per wake-up: every hop of the pipeline"
     " (a fetch answered, an acknowledgement, a commit) pays it before the process acts; well"
     " under 0.1 ms when a core is free. A process whose wait is large next to its CPU time"
     " was starved by the machine, and its loop lag is the machine's; one whose CPU time fills"

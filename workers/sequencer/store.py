@@ -51,12 +51,27 @@ class OffsetConflict(RuntimeError):
 
 
 async def connect_pool(url: str, *, min_size: int = 2, max_size: int = 8) -> asyncpg.Pool:
-    """A pool whose sessions carry ``SERVER_SETTINGS``."""
+    """A pool whose sessions carry ``SERVER_SETTINGS``.
+
+    A released connection is not reset with asyncpg's default query (advisory unlock all,
+    ``CLOSE ALL``, ``UNLISTEN *``, ``RESET ALL``): a round trip on every release, the relay's
+    and the command loop's included, for session state this fleet never leaves on a pooled
+    connection (its locks are transaction-scoped, its LISTEN and session locks live on the
+    relay's own session, ``lease.RelaySession``). An open transaction is still rolled back.
+    """
     pool = await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, server_settings=SERVER_SETTINGS
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        server_settings=SERVER_SETTINGS,
+        reset=_keep_session,
     )
     assert pool is not None
     return pool
+
+
+async def _keep_session(_conn: asyncpg.Connection) -> None:
+    """A pooled connection's reset: nothing beyond asyncpg's rollback of an open transaction."""
 
 
 DB_NOW = "SELECT clock_timestamp()"
@@ -621,17 +636,24 @@ COUNT_SHARDS = "SELECT count(*) FROM outbox_shards"
 ENSURE_SHARDS = (
     "INSERT INTO outbox_shards (shard) SELECT generate_series(0, $1 - 1) ON CONFLICT DO NOTHING"
 )
-LOCK_OUTBOX_SHARDS = (
-    "SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE"
-)
-ADVANCE_OUTBOX_SHARDS = (
-    "UPDATE outbox_shards s SET last_seq = s.last_seq + u.n"
-    " FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)"
-    " WHERE s.shard = u.shard RETURNING s.shard, s.last_seq"
-)
-#: The channel a commit with outbox rows notifies; the relays listen to it.
+#: The channel a commit with outbox rows notifies; the relays listen to it. The payload is
+#: the shard the rows went to (one notification per shard), so only that shard's relay wakes;
+#: an empty payload (a writer of an older release) wakes every shard.
 OUTBOX_CHANNEL = "leadflow_outbox"
-NOTIFY_OUTBOX = f"NOTIFY {OUTBOX_CHANNEL}"
+#: Take the numbers of the shards ``$1`` (ascending) in one round trip: lock their rows in
+#: shard order (the CTE emits, and so locks, its rows in that order; the UPDATE only touches
+#: rows it already locked, so two writers never wait on each other in a cycle), add ``$2``
+#: to each ``last_seq`` (re-read after any lock wait: PostgreSQL re-evaluates an updated row),
+#: and notify each shard's relay (delivered at commit, never for a rolled-back write).
+ADVANCE_OUTBOX_SHARDS = f"""
+WITH locked AS MATERIALIZED (
+  SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE
+)
+UPDATE outbox_shards s SET last_seq = s.last_seq + u.n
+FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)
+WHERE s.shard = u.shard AND s.shard IN (SELECT shard FROM locked)
+RETURNING s.shard, s.last_seq, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
+"""
 
 
 def shard_of(key: str | None, shards: int) -> int:
@@ -647,7 +669,7 @@ async def ensure_shards(conn: Conn, shards: int) -> None:
 
 
 async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
-    """Append ``records`` with gap-free sequence numbers per shard and wake the relays at commit.
+    """Append ``records`` with gap-free sequence numbers per shard and wake their relays at commit.
 
     Each record goes to the shard of its key (``shard_of``). Taking a shard's numbers locks its
     ``outbox_shards`` row until this transaction ends, in shard order, so per shard sequence
@@ -662,7 +684,6 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     for shard in placed:
         counts[shard] = counts.get(shard, 0) + 1
     order = sorted(counts)
-    await conn.execute(LOCK_OUTBOX_SHARDS, order)
     rows = await conn.fetch(ADVANCE_OUTBOX_SHARDS, order, [counts[s] for s in order])
     next_seq = {r["shard"]: r["last_seq"] - counts[r["shard"]] + 1 for r in rows}
     out = []
@@ -674,7 +695,13 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     await conn.copy_records_to_table(
         "outbox", records=out, columns=["shard", "seq", "topic", "key", "value", "headers"]
     )
-    await conn.execute(NOTIFY_OUTBOX)
+
+
+def notified_shards(payload: str, shards: int) -> range | list[int]:
+    """The shards an outbox notification names: every shard when it names none it knows."""
+    named = [int(part) for part in payload.split(",") if part.strip().isdigit()]
+    known = [shard for shard in named if shard < shards]
+    return known or range(shards)
 
 
 # --- the relay: shard leadership, outbox reading, position and trimming --------------------
