@@ -527,6 +527,42 @@ ADVANCE_OFFSETS = (
 )
 
 
+#: ``ADVANCE_OFFSETS`` and ``FIRST_SEEN`` in one round trip (``$5``: the batch's command ids):
+#: the offsets move first (an InitPlan each, in order), so replicas meet in the same order.
+ADVANCE_OFFSETS_FIRST_SEEN = (
+    "WITH moved AS ("
+    " INSERT INTO consumer_offsets (topic, partition, next_offset)"
+    " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
+    " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
+    " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
+    "   AS x(p, e) WHERE x.p = excluded.partition)"
+    " RETURNING 1),"
+    " fresh AS ("
+    " INSERT INTO inbox (command_id) SELECT DISTINCT unnest($5::text[])"
+    " ON CONFLICT DO NOTHING RETURNING command_id)"
+    " SELECT (SELECT count(*) FROM moved) AS moved, ARRAY(SELECT command_id FROM fresh) AS fresh"
+)
+
+
+async def advance_offsets_first_seen(
+    conn: Conn, topic: str, moves: dict[int, tuple[int, int]], command_ids: Sequence[str]
+) -> set[str]:
+    """``advance_offsets`` and ``first_seen`` in one statement: the command ids never seen."""
+    parts = sorted(moves)
+    row = await conn.fetchrow(
+        ADVANCE_OFFSETS_FIRST_SEEN,
+        topic,
+        parts,
+        [moves[p][1] for p in parts],
+        [moves[p][0] for p in parts],
+        list(command_ids),
+    )
+    assert row is not None
+    if row["moved"] != len(parts):
+        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
+    return set(row["fresh"])
+
+
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
     """Move each partition from its expected offset to the next; raise if another replica did.
 
@@ -563,6 +599,25 @@ async def load_campaigns(conn: Conn, campaign_ids: Iterable[str]) -> dict[str, C
     """The live (not deleted) campaigns among ``campaign_ids``."""
     rows = await conn.fetch(LOAD_CAMPAIGNS, list(set(campaign_ids)))
     return {r["campaign_id"]: _campaign(r) for r in rows}
+
+
+#: ``DB_NOW`` and ``LOAD_CAMPAIGNS`` in one round trip: one row with ``now`` alone when none
+#: of the campaigns is live (the clock is read once, as an InitPlan).
+LOAD_CAMPAIGNS_NOW = (
+    "SELECT (SELECT clock_timestamp()) AS now, c.campaign_id, c.launched, c.settings"
+    " FROM (SELECT 1) AS one LEFT JOIN campaigns c"
+    " ON c.campaign_id = ANY($1::text[]) AND NOT c.deleted"
+)
+
+
+async def load_campaigns_now(
+    conn: Conn, campaign_ids: Iterable[str]
+) -> tuple[datetime, dict[str, Campaign]]:
+    """``db_now`` and ``load_campaigns`` in one statement."""
+    rows = await conn.fetch(LOAD_CAMPAIGNS_NOW, list(set(campaign_ids)))
+    now = rows[0]["now"]
+    assert isinstance(now, datetime)
+    return now, {r["campaign_id"]: _campaign(r) for r in rows if r["campaign_id"] is not None}
 
 
 def _campaign(row: asyncpg.Record) -> Campaign:
