@@ -426,7 +426,9 @@ def latency_table(runs: list[dict[str, Any]]) -> list[str]:
         "What each latency run's window held (ms unless said; see Method, 'Reading a latency"
         " run'): worker loop lag is the bucket bound of its largest lag, with the count of"
         " stalls over 50 ms; CPU used / run-queue wait is each process's time on a CPU and"
-        " time runnable but waiting for one, in the window.",
+        " time runnable but waiting for one, in the window. What an event costs in CPU per"
+        " process (per 1,000 events: the window's CPU over its events), and why a run at"
+        " 1,000/s saturates this machine: docs/architecture.md, 'What an event costs in CPU'.",
         "",
         "| run | p99 / max | ingest p99 / max | sequencer p99 / max | readback p99 / max"
         " | worker loop lag max (stalls) | broker GC pauses | PostgreSQL | generator late p99 / max"
