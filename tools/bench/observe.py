@@ -29,6 +29,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tools.bench.fleet import Proc
 from tools.infra.kafka import LocalKafka
+from tools.infra.postgres import LocalPostgres
 from workers.loop_lag import watch_loop_lag
 
 _LAG_METRIC = "leadflow_event_loop_lag_seconds"
@@ -161,6 +162,34 @@ def _thread_name(task: Path) -> str:
 JIT_THREADS = ("C1 CompilerThre", "C2 CompilerThre")
 
 
+def cluster_schedstat(postmaster: int | None) -> Sched | None:
+    """The counters summed over ``postmaster`` and its children (a PostgreSQL cluster's
+    backends, checkpointer, WAL writer); None when the postmaster is unknown or gone.
+
+    A backend that ended inside a window takes its time with it: the sequencer's pooled
+    connections live through the whole run, so what they cost is counted.
+    """
+    if postmaster is None:
+        return None
+    pids = [postmaster]
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # the fields after the command (which may hold spaces): state, ppid, ...
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if fields[1:2] == [str(postmaster)]:
+            pids.append(int(stat.parent.name))
+    readings = [r for r in map(schedstat, pids) if r is not None]
+    if not readings:
+        return None
+    return Sched(
+        sum(r.cpu_ms for r in readings),
+        sum(r.wait_ms for r in readings),
+        sum(r.slices for r in readings),
+    )
+
+
 def cpu_delta(before: Sched | None, after: Sched | None) -> dict[str, float] | None:
     """CPU time used, run-queue wait (ms) and the mean wait per wake-up between two readings.
 
@@ -214,6 +243,13 @@ def gc_in_window(pauses: Iterable[GcPause], start_s: float, end_s: float) -> Fig
             for p in sorted(inside, key=lambda p: -p.ms)[:3]
         ],
     }
+
+
+def _local_postgres(url: str) -> LocalPostgres | None:
+    host, _, port = url.rpartition("@")[2].partition("/")[0].rpartition(":")
+    if host not in {"127.0.0.1", "localhost"} or not port.isdigit():
+        return None
+    return LocalPostgres(port=int(port))
 
 
 def _local_broker(bootstrap: str) -> LocalKafka | None:
@@ -358,6 +394,8 @@ class Watch:
         stats["broker_jit"] = schedstat(
             broker.pid() if broker else None, threads=True, named=JIT_THREADS
         )
+        postgres = _local_postgres(self.postgres_url)
+        stats["postgres"] = cluster_schedstat(postgres.pid() if postgres else None)
         stats["bench"] = schedstat(os.getpid())
         return stats
 

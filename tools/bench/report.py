@@ -300,7 +300,8 @@ METHOD = [
     " queues. CPU used / run-queue wait (ms, from /proc/PID/schedstat; the broker's summed"
     " over its threads, and `broker_jit` the part its JVM's just-in-time compiler threads"
     " took: a new broker compiles for minutes, up to a core, a cost no warm production"
-    " broker pays), and in brackets the mean wait per wake-up: every hop of the pipeline"
+    " broker pays; PostgreSQL's over its cluster's processes), and in brackets the mean"
+    " wait per wake-up: every hop of the pipeline"
     " (a fetch answered, an acknowledgement, a commit) pays it before the process acts; well"
     " under 0.1 ms when a core is free. A process whose wait is large next to its CPU time"
     " was starved by the machine, and its loop lag is the machine's; one whose CPU time fills"
@@ -429,7 +430,9 @@ def latency_table(runs: list[dict[str, Any]]) -> list[str]:
         "What each latency run's window held (ms unless said; see Method, 'Reading a latency"
         " run'): worker loop lag is the bucket bound of its largest lag, with the count of"
         " stalls over 50 ms; CPU used / run-queue wait is each process's time on a CPU and"
-        " time runnable but waiting for one, in the window.",
+        " time runnable but waiting for one, in the window. What an event costs in CPU per"
+        " process (per 1,000 events: the window's CPU over its events), and why a run at"
+        " 1,000/s saturates this machine: docs/architecture.md, 'What an event costs in CPU'.",
         "",
         "| run | p99 / max | ingest p99 / max | sequencer p99 / max | readback p99 / max"
         " | worker loop lag max (stalls) | broker GC pauses | PostgreSQL | generator late p99 / max"

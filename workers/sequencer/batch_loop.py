@@ -53,6 +53,12 @@ class Prelude(Protocol):
         """Undo ``before`` for ``records`` refused for good (in the dead-letter transaction)."""
 
 
+#: The stored offsets are mirrored into the Kafka group at most this often while batches
+#: follow each other, and once more when the consumer falls idle: the mirror only feeds
+#: lag monitoring, and one commit per batch cost the broker a request and an append each.
+MIRROR_EVERY_S = 1.0
+
+
 class Readiness:
     """The replica is ready once each consumer has caught up after start (latched)."""
 
@@ -113,6 +119,9 @@ class BatchLoop:
         self._health = deps.health
         self._readiness = deps.readiness
         self._timers_woken = deps.timers_woken
+        #: Whether offsets were applied since the last mirror into the group, and when that was.
+        self._unmirrored = False
+        self._mirrored_at = -MIRROR_EVERY_S
 
     async def run(self, stop: asyncio.Event) -> None:
         """Fetch and apply until ``stop``.
@@ -132,6 +141,7 @@ class BatchLoop:
             records = self._positions.unapplied(r for tp in sorted(batch) for r in batch[tp])
             if records:
                 await self._apply_or_rewind(records)
+            self._mirror(idle=not records)
             assigned = consumer.assignment()
             lag = await record_lag(consumer, self._metrics, "sequencer", assigned)
             caught_up = (
@@ -141,6 +151,7 @@ class BatchLoop:
             )
             ready = (bool(assigned) and caught_up) or time.monotonic() > idle_ready_at
             self._readiness.mark(self.part, ready)
+        self._mirror(idle=True)
 
     async def _apply_or_rewind(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         try:
@@ -213,7 +224,15 @@ class BatchLoop:
         if effects.schedules_wake:
             self._timers_woken.set()
         self._observe(records, effects, time.perf_counter() - started)
-        positions.mirror_to_group(self._consumer)
+        self._unmirrored = True
+
+    def _mirror(self, *, idle: bool) -> None:
+        """Mirror the applied offsets into the group when due (see ``MIRROR_EVERY_S``)."""
+        now = time.monotonic()
+        if self._unmirrored and (idle or now - self._mirrored_at >= MIRROR_EVERY_S):
+            self._positions.mirror_to_group(self._consumer)
+            self._unmirrored = False
+            self._mirrored_at = now
 
     def _observe(
         self, records: Sequence[ConsumerRecord[bytes, bytes]], effects: Effects, took_s: float

@@ -113,11 +113,12 @@ async def apply_batch(
     effects = Effects(topics)
     if not records:
         return effects
-    await claim_offsets(conn, records, expected)
     decoded = decode(records, topics)
     for dead in decoded.dead:
         effects.dead_letter(dead)
-    fresh = await store.first_seen(conn, [c.command_id for c in decoded.commands])
+    moves = offset_moves(records, expected)
+    ids = [c.command_id for c in decoded.commands]
+    fresh = await store.advance_offsets_first_seen(conn, records[0].topic, moves, ids)
     todo = _first_occurrences(decoded.commands, fresh)
     effects.outcomes["duplicate"] += len(decoded.commands) - len(todo)
     if todo:
@@ -140,8 +141,7 @@ async def _apply(conn: store.Conn, todo: list[LeadCommand], effects: Effects) ->
     campaign_ids = {c.campaign_id for c in todo}
     await store.lock_campaigns(conn, campaign_ids, exclusive=False)
     people, suppressing = await _lock_people(conn, todo)
-    now = await store.db_now(conn)
-    campaigns = await store.load_campaigns(conn, campaign_ids)
+    now, campaigns = await store.load_campaigns_now(conn, campaign_ids)
     keys = {(c.campaign_id, c.lead_id) for c in todo}
     keys |= await sstore.person_keys(conn, suppressing)
     states: dict[tuple[str, str], LeadState | None] = dict(await store.lock_leads(conn, keys))

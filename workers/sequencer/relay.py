@@ -196,9 +196,10 @@ class Relay:
             if len(session.held) > self._fair and lease.shard == max(session.held):
                 raise _StepAside(lease.shard)
 
-    def _on_notify(self, *_args: Any) -> None:
-        for wake in self._wakes.values():
-            wake.set()
+    def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
+        """Wake the relays of the shards a commit wrote to (``store.ADVANCE_OUTBOX_SHARDS``)."""
+        for shard in store.notified_shards(payload, len(self._wakes)):
+            self._wakes[shard].set()
 
     async def _publish_loop(
         self, stop: asyncio.Event, producer: AIOKafkaProducer, lease: ShardLease

@@ -51,12 +51,27 @@ class OffsetConflict(RuntimeError):
 
 
 async def connect_pool(url: str, *, min_size: int = 2, max_size: int = 8) -> asyncpg.Pool:
-    """A pool whose sessions carry ``SERVER_SETTINGS``."""
+    """A pool whose sessions carry ``SERVER_SETTINGS``.
+
+    A released connection is not reset with asyncpg's default query (advisory unlock all,
+    ``CLOSE ALL``, ``UNLISTEN *``, ``RESET ALL``): a round trip on every release, the relay's
+    and the command loop's included, for session state this fleet never leaves on a pooled
+    connection (its locks are transaction-scoped, its LISTEN and session locks live on the
+    relay's own session, ``lease.RelaySession``). An open transaction is still rolled back.
+    """
     pool = await asyncpg.create_pool(
-        url, min_size=min_size, max_size=max_size, server_settings=SERVER_SETTINGS
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        server_settings=SERVER_SETTINGS,
+        reset=_keep_session,
     )
     assert pool is not None
     return pool
+
+
+async def _keep_session(_conn: asyncpg.Connection) -> None:
+    """A pooled connection's reset: nothing beyond asyncpg's rollback of an open transaction."""
 
 
 DB_NOW = "SELECT clock_timestamp()"
@@ -512,6 +527,42 @@ ADVANCE_OFFSETS = (
 )
 
 
+#: ``ADVANCE_OFFSETS`` and ``FIRST_SEEN`` in one round trip (``$5``: the batch's command ids):
+#: the offsets move first (an InitPlan each, in order), so replicas meet in the same order.
+ADVANCE_OFFSETS_FIRST_SEEN = (
+    "WITH moved AS ("
+    " INSERT INTO consumer_offsets (topic, partition, next_offset)"
+    " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
+    " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
+    " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
+    "   AS x(p, e) WHERE x.p = excluded.partition)"
+    " RETURNING 1),"
+    " fresh AS ("
+    " INSERT INTO inbox (command_id) SELECT DISTINCT unnest($5::text[])"
+    " ON CONFLICT DO NOTHING RETURNING command_id)"
+    " SELECT (SELECT count(*) FROM moved) AS moved, ARRAY(SELECT command_id FROM fresh) AS fresh"
+)
+
+
+async def advance_offsets_first_seen(
+    conn: Conn, topic: str, moves: dict[int, tuple[int, int]], command_ids: Sequence[str]
+) -> set[str]:
+    """``advance_offsets`` and ``first_seen`` in one statement: the command ids never seen."""
+    parts = sorted(moves)
+    row = await conn.fetchrow(
+        ADVANCE_OFFSETS_FIRST_SEEN,
+        topic,
+        parts,
+        [moves[p][1] for p in parts],
+        [moves[p][0] for p in parts],
+        list(command_ids),
+    )
+    assert row is not None
+    if row["moved"] != len(parts):
+        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
+    return set(row["fresh"])
+
+
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
     """Move each partition from its expected offset to the next; raise if another replica did.
 
@@ -589,6 +640,25 @@ async def release_sends(conn: Conn, campaign_ids: Iterable[str]) -> None:
     await conn.execute(RELEASE_SENDS, list(set(campaign_ids)))
 
 
+#: ``DB_NOW`` and ``LOAD_CAMPAIGNS`` in one round trip: one row with ``now`` alone when none
+#: of the campaigns is live (the clock is read once, as an InitPlan).
+LOAD_CAMPAIGNS_NOW = (
+    "SELECT (SELECT clock_timestamp()) AS now, c.campaign_id, c.launched, c.settings"
+    " FROM (SELECT 1) AS one LEFT JOIN campaigns c"
+    " ON c.campaign_id = ANY($1::text[]) AND NOT c.deleted"
+)
+
+
+async def load_campaigns_now(
+    conn: Conn, campaign_ids: Iterable[str]
+) -> tuple[datetime, dict[str, Campaign]]:
+    """``db_now`` and ``load_campaigns`` in one statement."""
+    rows = await conn.fetch(LOAD_CAMPAIGNS_NOW, list(set(campaign_ids)))
+    now = rows[0]["now"]
+    assert isinstance(now, datetime)
+    return now, {r["campaign_id"]: _campaign(r) for r in rows if r["campaign_id"] is not None}
+
+
 def _campaign(row: asyncpg.Record) -> Campaign:
     return Campaign(settings=parse_settings(row["settings"]), launched=row["launched"])
 
@@ -660,17 +730,24 @@ COUNT_SHARDS = "SELECT count(*) FROM outbox_shards"
 ENSURE_SHARDS = (
     "INSERT INTO outbox_shards (shard) SELECT generate_series(0, $1 - 1) ON CONFLICT DO NOTHING"
 )
-LOCK_OUTBOX_SHARDS = (
-    "SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE"
-)
-ADVANCE_OUTBOX_SHARDS = (
-    "UPDATE outbox_shards s SET last_seq = s.last_seq + u.n"
-    " FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)"
-    " WHERE s.shard = u.shard RETURNING s.shard, s.last_seq"
-)
-#: The channel a commit with outbox rows notifies; the relays listen to it.
+#: The channel a commit with outbox rows notifies; the relays listen to it. The payload is
+#: the shard the rows went to (one notification per shard), so only that shard's relay wakes;
+#: an empty payload (a writer of an older release) wakes every shard.
 OUTBOX_CHANNEL = "leadflow_outbox"
-NOTIFY_OUTBOX = f"NOTIFY {OUTBOX_CHANNEL}"
+#: Take the numbers of the shards ``$1`` (ascending) in one round trip: lock their rows in
+#: shard order (the CTE emits, and so locks, its rows in that order; the UPDATE only touches
+#: rows it already locked, so two writers never wait on each other in a cycle), add ``$2``
+#: to each ``last_seq`` (re-read after any lock wait: PostgreSQL re-evaluates an updated row),
+#: and notify each shard's relay (delivered at commit, never for a rolled-back write).
+ADVANCE_OUTBOX_SHARDS = f"""
+WITH locked AS MATERIALIZED (
+  SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE
+)
+UPDATE outbox_shards s SET last_seq = s.last_seq + u.n
+FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)
+WHERE s.shard = u.shard AND s.shard IN (SELECT shard FROM locked)
+RETURNING s.shard, s.last_seq, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
+"""
 
 
 def shard_of(key: str | None, shards: int) -> int:
@@ -686,7 +763,7 @@ async def ensure_shards(conn: Conn, shards: int) -> None:
 
 
 async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
-    """Append ``records`` with gap-free sequence numbers per shard and wake the relays at commit.
+    """Append ``records`` with gap-free sequence numbers per shard and wake their relays at commit.
 
     Each record goes to the shard of its key (``shard_of``). Taking a shard's numbers locks its
     ``outbox_shards`` row until this transaction ends, in shard order, so per shard sequence
@@ -701,7 +778,6 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     for shard in placed:
         counts[shard] = counts.get(shard, 0) + 1
     order = sorted(counts)
-    await conn.execute(LOCK_OUTBOX_SHARDS, order)
     rows = await conn.fetch(ADVANCE_OUTBOX_SHARDS, order, [counts[s] for s in order])
     next_seq = {r["shard"]: r["last_seq"] - counts[r["shard"]] + 1 for r in rows}
     out = []
@@ -713,7 +789,13 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     await conn.copy_records_to_table(
         "outbox", records=out, columns=["shard", "seq", "topic", "key", "value", "headers"]
     )
-    await conn.execute(NOTIFY_OUTBOX)
+
+
+def notified_shards(payload: str, shards: int) -> range | list[int]:
+    """The shards an outbox notification names: every shard when it names none it knows."""
+    named = [int(part) for part in payload.split(",") if part.strip().isdigit()]
+    known = [shard for shard in named if shard < shards]
+    return known or range(shards)
 
 
 # --- a campaign change's outbox: staged, numbered at the end --------------------------------

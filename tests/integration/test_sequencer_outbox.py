@@ -1,0 +1,171 @@
+"""The outbox on real PostgreSQL (and the relay on the real broker): numbers, wake-ups, output."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
+
+import asyncpg
+import pytest
+from prometheus_client import CollectorRegistry
+
+from tests.integration.helpers import TopicReader, eventually
+from workers.health import HealthBoard
+from workers.metrics import Metrics
+from workers.sequencer import store
+from workers.sequencer.relay import Relay
+from workers.sequencer.store import OutboxRecord
+from workers.settings import Settings
+from workers.topics import Topics
+
+pytestmark = pytest.mark.integration
+
+SHARDS = 4
+
+
+def _key_in(shard: int, index: int = 0) -> str:
+    """The ``index``-th key ``c1:l<n>`` that falls into ``shard``."""
+    keys = (f"c1:l{n}" for n in range(10_000))
+    return [k for k in keys if store.shard_of(k, SHARDS) == shard][index]
+
+
+def _records(topic: str, keys: Sequence[str]) -> list[OutboxRecord]:
+    return [OutboxRecord(topic, key, f'{{"key": "{key}"}}'.encode()) for key in keys]
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    made = await store.connect_pool(database_url)
+    async with made.acquire() as conn:
+        await store.ensure_shards(conn, SHARDS)
+    yield made
+    await made.close()
+
+
+class Listener:
+    """The payloads of the outbox channel's notifications, in arrival order."""
+
+    def __init__(self) -> None:
+        self.payloads: list[str] = []
+
+    def __call__(self, *args: Any) -> None:
+        self.payloads.append(args[-1])
+
+    async def seen(self, count: int) -> list[str]:
+        await eventually(lambda: _done(len(self.payloads) >= count), timeout_s=10)
+        return self.payloads
+
+
+async def _done(value: bool) -> bool:
+    return value
+
+
+@pytest.fixture
+async def listener(database_url: str) -> AsyncIterator[Listener]:
+    conn = await asyncpg.connect(database_url)
+    heard = Listener()
+    await conn.add_listener(store.OUTBOX_CHANNEL, heard)
+    yield heard
+    await conn.close()
+
+
+class TestWriteOutbox:
+    """``store.write_outbox``: gap-free numbers per shard, a wake-up per shard written to."""
+
+    async def test_a_commit_notifies_each_shard_it_wrote_to(
+        self, pool: asyncpg.Pool, listener: Listener
+    ) -> None:
+        """Rows for shards 1 and 3 notify "1" and "3" once each, not the other shards."""
+        keys = [_key_in(3), _key_in(1), _key_in(3, 1)]
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, _records("t", keys))
+
+        assert ["1", "3"] == sorted(await listener.seen(2))
+
+    async def test_a_rolled_back_write_notifies_nobody(
+        self, pool: asyncpg.Pool, listener: Listener
+    ) -> None:
+        """Only the committed write's shard is notified; the rolled-back one's never is."""
+        async with pool.acquire() as conn:
+            transaction = conn.transaction()
+            await transaction.start()
+            await store.write_outbox(conn, _records("t", [_key_in(2)]))
+            await transaction.rollback()
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, _records("t", [_key_in(0)]))
+
+        assert ["0"] == await listener.seen(1)
+
+    async def test_concurrent_writers_number_each_shard_gap_free_in_commit_order(
+        self, pool: asyncpg.Pool
+    ) -> None:
+        """Writers sharing shards wait on each other; every shard counts 1..n in commit order."""
+        first_locked = asyncio.Event()
+        release_first = asyncio.Event()
+
+        async def first() -> None:
+            async with pool.acquire() as conn, conn.transaction():
+                await store.write_outbox(conn, _records("first", [_key_in(1), _key_in(3)]))
+                first_locked.set()
+                await release_first.wait()
+
+        async def second() -> None:
+            await first_locked.wait()
+            async with pool.acquire() as conn, conn.transaction():
+                await store.write_outbox(conn, _records("second", [_key_in(3, 1), _key_in(2)]))
+
+        writers = asyncio.gather(first(), second())
+        await first_locked.wait()
+        release_first.set()
+        await writers
+        async with pool.acquire() as conn:
+            rows = await conn.fetch("SELECT shard, seq, topic FROM outbox ORDER BY shard, seq")
+
+        assert [(1, 1, "first"), (2, 1, "second"), (3, 1, "first"), (3, 2, "second")] == [
+            tuple(r) for r in rows
+        ]
+
+
+class TestRelayWakes:
+    """A relay woken per shard still publishes every row exactly once, in order per key."""
+
+    async def test_rows_of_separate_commits_to_some_shards_are_published_once_in_order(
+        self, settings: Settings, pool: asyncpg.Pool
+    ) -> None:
+        """Commits waking one shard, then each: every key's rows arrive once, in order."""
+        topics = Topics(settings.topic_prefix)
+        board = HealthBoard()
+        relay = Relay(
+            pool=pool,
+            settings=settings,
+            metrics=Metrics(CollectorRegistry()),
+            health=board.register("sequencer"),
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        keys = [_key_in(shard) for shard in range(SHARDS)]
+        expected: list[tuple[str, bytes]] = []
+        try:
+            for round_ in range(3):
+                for key in [*keys[round_ : round_ + 1], *keys]:
+                    value = f'{{"key": "{key}", "n": {len(expected)}}}'.encode()
+                    expected.append((key, value))
+                    async with pool.acquire() as conn, conn.transaction():
+                        await store.write_outbox(
+                            conn, [OutboxRecord(topics.command_results, key, value)]
+                        )
+            async with TopicReader(settings, topics.command_results) as reader:
+                await eventually(lambda: _read_at_least(reader, len(expected)), timeout_s=30)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+        seen = [(r.key.decode(), r.value) for r in reader.records]
+
+        assert len(expected) == len(seen)
+        for key in keys:
+            assert [v for k, v in expected if k == key] == [v for k, v in seen if k == key]
+
+
+async def _read_at_least(reader: TopicReader, count: int) -> bool:
+    return len(await reader.poll()) >= count
