@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -13,7 +14,6 @@ from prometheus_client import CollectorRegistry
 
 from schemas import Action, ReplyEvent, Trigger
 from tests.unit.ingest.test_ingest_batch import FakeRecord, lookup
-from tools.bench.replies import corpus
 from workers.core.replies import Classification, classify_message, classify_parts
 from workers.core.replies.mime import mail_from_parts
 from workers.ingest import replies
@@ -138,6 +138,15 @@ MAILS = st.fixed_dictionaries(
 )
 
 
+CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "replies"
+
+
+def corpus() -> list[bytes]:
+    """The raw bytes of every labelled corpus message, in label order."""
+    labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
+    return [(CORPUS / item["file"]).read_bytes() for item in labels]
+
+
 def event_of(fields: dict[str, Any], index: int = 0) -> ReplyEvent:
     """A reply event of lead l-{index} with ``fields``."""
     doc = {"event_id": f"r-{index}", "campaign_id": "c-42", "lead_id": f"l-{index}", **fields}
@@ -167,6 +176,7 @@ class TestVerdictCache:
         """Every corpus message, read twice as raw_message, keeps its fresh verdict."""
         classifier = ReplyClassifier()
         raws = corpus()
+        assert raws
         events = [
             event_of({"raw_message": base64.b64encode(raw).decode(), "occurred_at": DATES[0]}, i)
             for i, raw in enumerate(raws + raws)
