@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 
 from schemas import Action, ReplyEvent, Trigger
 from tests.unit.ingest.test_ingest_batch import FakeRecord, lookup
-from workers.core.replies import Classification, classify_message, classify_parts
+from workers.core.replies import Classification, classify_message, classify_parts, prefilter
 from workers.core.replies.mime import mail_from_parts
 from workers.ingest import replies
 from workers.ingest.batch import Command, DeadLetter, decide_record
@@ -242,4 +242,30 @@ class TestClassifiedMetric:
             count("unsubscribe"),
             count("human"),
             metrics.registry.get_sample_value("leadflow_reply_classify_seconds_count"),
+        )
+
+
+class TestWarmUp:
+    """A new classifier has its pattern indexes built before the first reply it is given."""
+
+    def test_every_partition_built(self) -> None:
+        """After construction no partition of the prefilter waits to be built."""
+        for partition in prefilter._partitions.values():
+            partition.built = False
+
+        ReplyClassifier()
+
+        assert {name: True for name in prefilter._partitions} == {
+            name: partition.built for name, partition in prefilter._partitions.items()
+        }
+
+    def test_nothing_counted_or_kept(self) -> None:
+        """The made-up replies are neither counted in the metrics nor kept as verdicts."""
+        metrics = Metrics(CollectorRegistry())
+
+        classifier = ReplyClassifier(metrics)
+
+        assert (0.0, {}) == (
+            metrics.registry.get_sample_value("leadflow_reply_classify_seconds_count"),
+            classifier._verdicts,
         )
