@@ -17,6 +17,7 @@ import math
 import re
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -113,8 +114,13 @@ def parse_duration(value: Any) -> timedelta:
     raise ValueError(f"duration {value!r} must be text or a number: {DURATION_HELP}")
 
 
+@lru_cache(maxsize=256)
 def format_duration(value: timedelta) -> str:
-    """ISO 8601 text for a non-negative duration: ``P2D``, ``PT12H``, ``P1DT2H``, ``PT0.5S``."""
+    """ISO 8601 text for a non-negative duration: ``P2D``, ``PT12H``, ``P1DT2H``, ``PT0.5S``.
+
+    Cached: a fleet writes the few durations of its campaigns' settings over and over (every
+    out-of-office pause's reason names its fallback).
+    """
     micros = value // timedelta(microseconds=1)
     days, micros = divmod(micros, 86_400_000_000)
     hours, micros = divmod(micros, 3_600_000_000)

@@ -31,6 +31,7 @@ Event = ReplyEvent | ClickEvent | BookingEvent
 Lookup = Callable[[str], CampaignSettings | None]
 #: What a reply is (the replies worker's classifier); raises ``ValueError`` on unreadable mail.
 Classify = Callable[[ReplyEvent], Classification]
+_COMMAND_JSON = LeadCommand.__pydantic_serializer__.to_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +118,9 @@ def decide_event(
         except ValueError as error:
             return DeadLetter(record, f"invalid ReplyEvent: {error}")
     command = decide(event, settings, reply)
-    value = command.model_dump_json().encode()
-    return Command(command.lead_key.encode(), value, command, record)
+    # ``model_dump_json().encode()``'s bytes, straight from the compiled serializer.
+    value = _COMMAND_JSON(command)
+    return Command(f"{command.campaign_id}:{command.lead_id}".encode(), value, command, record)
 
 
 def _unresolved(record: Record, event: Event, why: Unresolvable) -> DeadLetter:

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as settings_
+from hypothesis import strategies as st
 
 from schemas import (
     Action,
@@ -17,6 +20,7 @@ from schemas import (
     ClickEvent,
     LeadCommand,
     ReplyEvent,
+    ReplyKind,
     Trigger,
 )
 from tests.unit.core.core_factories import settings
@@ -173,3 +177,41 @@ class TestNextOffsets:
             p2: [],
         }
         assert {p0: 6, p1: 1} == next_offsets(batch)
+
+
+class TestCommandBytes:
+    """A command's key and value are what ``lead_key`` and ``model_dump_json`` give."""
+
+    @settings_(max_examples=200, deadline=None)
+    @given(
+        ids=st.tuples(*[st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,40}\Z")] * 3),
+        kind=st.sampled_from([None, *ReplyKind]),
+        reason_text=st.text(max_size=40),
+        model=st.sampled_from([ReplyEvent, ClickEvent, BookingEvent]),
+    )
+    def test_generated(
+        self,
+        ids: tuple[str, str, str],
+        kind: ReplyKind | None,
+        reason_text: str,
+        model: EventModel,
+    ) -> None:
+        """Any reply, click or booking: the bytes the serializer writes are model_dump_json's."""
+        event_id, campaign_id, lead_id = ids
+        doc: dict[str, Any] = {
+            "event_id": event_id,
+            "campaign_id": campaign_id,
+            "lead_id": lead_id,
+            "occurred_at": "2026-06-01T12:00:00+02:00",
+        }
+        if model is ReplyEvent:
+            doc |= {"kind": kind, "body_text": reason_text}
+        elif model is ClickEvent:
+            doc["url"] = "https://example.com/a"
+        output = decide_record(FakeRecord(json.dumps(doc).encode()), model, lambda _: CAMPAIGN)
+
+        assert isinstance(output, Command)
+        assert (output.command.lead_key.encode(), output.command.model_dump_json().encode()) == (
+            output.key,
+            output.value,
+        )

@@ -28,11 +28,11 @@ Only the reply's own text counts (``split.own_text``), never the quoted thread.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
+from itertools import repeat
 
 from schemas import ReplyKind
 from workers.core.replies.dates import return_date
@@ -78,14 +78,26 @@ _MAX_SUBJECT = 1000
 _WORD = re.compile(r"[^\W\d_]+")
 _PUNCT = re.compile(r"[^\w\s]+")
 _MAX_TOKENS = 60
-#: Up to this many characters ``findall`` (one call) beats matching token by token.
-_SHORT_TEXT = 600
 _ORDER = tuple(lang.code for lang in LANGUAGES)
-#: Each stopword with the languages it belongs to (their positions in ``_ORDER``).
-_STOPWORDS: dict[str, tuple[int, ...]] = {
-    word: tuple(i for i, lang in enumerate(LANGUAGES) if word in lang.stopwords)
+#: Each stopword with the languages it belongs to.
+_STOPWORDS: dict[str, tuple[str, ...]] = {
+    word: tuple(lang.code for lang in LANGUAGES if word in lang.stopwords)
     for word in sorted(set().union(*(lang.stopwords for lang in LANGUAGES)))
 }
+#: Bits per language in a packed count: room for ``_MAX_TOKENS`` (a count never carries over).
+_COUNT_BITS = _MAX_TOKENS.bit_length()
+_COUNT_MASK = (1 << _COUNT_BITS) - 1
+#: Each stopword as one integer holding a 1 in the count field of each of its languages (the
+#: field of ``_ORDER[i]`` starts at bit ``i * _COUNT_BITS``): summing a text's words counts
+#: every language at once.
+_PACKED: dict[str, int] = {
+    word: sum(1 << (_ORDER.index(code) * _COUNT_BITS) for code in codes)
+    for word, codes in _STOPWORDS.items()
+}
+#: Characters read at first for the first ``_MAX_TOKENS`` words (the rest only when needed).
+_LANGUAGE_WINDOW = 1024
+#: Every ASCII character that is no letter, as a space (what ``_WORD`` does not take).
+_ASCII_NON_LETTERS = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalpha()})
 #: Wording weights (strong phrase 2, weak hint 1, boilerplate 1) a message needs without
 #: automation signals: absence wording with a strong phrase and 3 in all (or a return date).
 _ABSENCE = 3
@@ -197,20 +209,29 @@ def detect_language(text: str) -> str:
     (English, then alphabetical) wins. Only the first words count: in a bilingual notice the
     language written first is the notice's language.
     """
-    # Runs for every reply (a tenth of the replies worker's CPU): counts in a list indexed like
-    # ``_ORDER``; a long text's tokens are matched only as far as they count.
     lowered = text.lower()
-    if len(lowered) <= _SHORT_TEXT:
-        tokens = _WORD.findall(lowered)[:_MAX_TOKENS]
-    else:
-        tokens = [m.group() for m in itertools.islice(_WORD.finditer(lowered), _MAX_TOKENS)]
-    counts = [0] * len(_ORDER)
-    stopwords = _STOPWORDS
-    for token in tokens:
-        for index in stopwords.get(token, ()):
-            counts[index] += 1
-    best = max(counts)
-    return _ORDER[counts.index(best)] if best else ""
+    # Words are read in a window first: when it holds more than enough words, the ones that
+    # count all ended inside it (only the last word read can have been cut by the window).
+    words = _words(lowered[:_LANGUAGE_WINDOW])
+    if len(words) <= _MAX_TOKENS and len(lowered) > _LANGUAGE_WINDOW:
+        words = _words(lowered)
+    packed = sum(map(_PACKED.get, words[:_MAX_TOKENS], repeat(0)))
+    if not packed:
+        return ""
+    best, best_count = "", 0
+    for code in _ORDER:
+        count = packed & _COUNT_MASK
+        if count > best_count:
+            best, best_count = code, count
+        packed >>= _COUNT_BITS
+    return best
+
+
+def _words(lowered: str) -> list[str]:
+    """``_WORD.findall(lowered)``: in ASCII text a word is a run of letters, found faster."""
+    if lowered.isascii():
+        return lowered.translate(_ASCII_NON_LETTERS).split()
+    return _WORD.findall(lowered)
 
 
 def _first_match(text: str, category: Across) -> re.Match[str] | None:

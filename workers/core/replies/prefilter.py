@@ -293,7 +293,11 @@ class Group:
         if self.always or not _enabled:
             return True
         index = _index(text)
-        return any(not ids.isdisjoint(index.may_match(name)) for name, ids in self._ids)
+        # A loop, not ``any(...)``: no generator per look-up (this runs several times a message).
+        for name, ids in self._ids:  # noqa: SIM110
+            if not ids.isdisjoint(index.may_match(name)):
+                return True
+        return False
 
 
 def _commonness(gram: Trigram) -> int:

@@ -88,6 +88,8 @@ _NORMALISE = (
 def normalise(text: str) -> str:
     """Straight apostrophes, plain spaces, ``\\n`` line ends."""
     text = text[:MAX_BODY]
+    if text.isascii():  # of the characters replaced only "\r" is ASCII
+        return text.replace("\r", "") if "\r" in text else text
     for old, new in _NORMALISE:
         if old in text:
             text = text.replace(old, new)

@@ -267,6 +267,16 @@ class TestGroup:
         group = Group((Prefiltered(re.compile("alpha")), Prefiltered(re.compile(r"\w+"))))
         assert group.may_match("")
 
+    @PROPERTY
+    @given(data=st.data())
+    def test_answers_as_its_members(self, data: st.DataObject) -> None:
+        """A group of table patterns may match a text exactly when one of them may."""
+        members = data.draw(st.lists(st.sampled_from(PATTERNS), min_size=1, max_size=6))
+        group = Group(pattern for _, pattern in members)
+        needle = st.sampled_from(sorted({n for _, p in members for n in needles(p.pattern) or ()}))
+        text = " ".join(data.draw(st.lists(st.one_of(needle, st.text(max_size=4)), max_size=8)))
+        assert any(pattern.may_match(text) for _, pattern in members) == group.may_match(text)
+
     def test_disabled(self) -> None:
         """Within ``disabled()`` a group always may match."""
         group = Group((Prefiltered(re.compile("alpha")),))
