@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from prometheus_client import CollectorRegistry
 
 from schemas import Action, ReplyEvent, Trigger
 from tests.unit.ingest.test_ingest_batch import FakeRecord, lookup
-from workers.core.replies import Classification, classify_message, classify_parts, prefilter
-from workers.core.replies.mime import mail_from_parts
-from workers.ingest import replies
+from workers.core.replies import prefilter
 from workers.ingest.batch import Command, DeadLetter, decide_record
-from workers.ingest.replies import ReplyClassifier, mail_key
+from workers.ingest.replies import ReplyClassifier
 from workers.metrics import Metrics
 
 NOTICE = (
@@ -100,124 +94,14 @@ class TestReplyClassifier:
         assert output.reason.startswith("invalid ReplyEvent: raw_message is not a mail message")
 
 
-#: Texts a reply may hold: phrases of several classes, in several languages, and noise.
-PHRASES = [
-    "I am out of the office until Monday.",
-    "Bin im Urlaub bis 4. Januar.",
-    "Please remove me from your list.",
-    "This is an automated response.",
-    "Thanks, let's talk next week?",
-    "Je suis absent jusqu'au 12 mars.",
-    "STOP",
-    "550 5.1.1 user unknown",
-    "> quoted line",
-    "On Mon, 1 Jun 2026, Sam wrote:",
-]
-SUBJECTS = ["Re: a quick question", "Automatic reply: away", "Undeliverable: hi", ""]
-HEADERS = [
-    {},
-    {"Auto-Submitted": "auto-replied"},
-    {"Auto-Submitted": "no", "Message-ID": "<1@mail.example>"},
-    {"From": "MAILER-DAEMON@example.com"},
-]
-DATES = [
-    "2026-06-01T10:00:00Z",
-    "2026-06-01T10:00:00+00:00",
-    "2026-06-01T12:00:00+02:00",
-    "2026-06-01T23:30:00-05:00",
-]
-MAILS = st.fixed_dictionaries(
-    {
-        "subject": st.sampled_from(SUBJECTS),
-        "body_text": st.lists(
-            st.one_of(st.sampled_from(PHRASES), st.text(max_size=6)), max_size=5
-        ).map("\n".join),
-        "headers": st.sampled_from(HEADERS),
-        "occurred_at": st.sampled_from(DATES),
-    }
-)
-
-
-CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "replies"
-
-
-def corpus() -> list[bytes]:
-    """The raw bytes of every labelled corpus message, in label order."""
-    labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
-    return [(CORPUS / item["file"]).read_bytes() for item in labels]
+#: When the replies of the metric test were sent.
+DATE = "2026-06-01T10:00:00Z"
 
 
 def event_of(fields: dict[str, Any], index: int = 0) -> ReplyEvent:
     """A reply event of lead l-{index} with ``fields``."""
     doc = {"event_id": f"r-{index}", "campaign_id": "c-42", "lead_id": f"l-{index}", **fields}
     return ReplyEvent.model_validate(doc)
-
-
-def classify_afresh(event: ReplyEvent) -> Classification:
-    """The classification of ``event`` without any cache (what the worker did before)."""
-    if event.raw_message is not None:
-        return classify_message(base64.b64decode(event.raw_message))
-    return classify_parts(event.subject, event.body_text, event.headers, event.occurred_at)
-
-
-class TestVerdictCache:
-    """A message read again is given the verdict it was given, never another message's."""
-
-    @settings(max_examples=300, deadline=None)
-    @given(mails=st.lists(MAILS, min_size=1, max_size=12))
-    def test_generated(self, mails: list[dict[str, Any]]) -> None:
-        """Any sequence of replies (repeats included) gets the verdicts of a fresh classifier."""
-        classifier = ReplyClassifier()
-        events = [event_of(fields, i) for i, fields in enumerate(mails + mails)]
-
-        assert [classify_afresh(e) for e in events] == [classifier(e) for e in events]
-
-    def test_raw_messages(self) -> None:
-        """Every corpus message, read twice as raw_message, keeps its fresh verdict."""
-        classifier = ReplyClassifier()
-        raws = corpus()
-        assert raws
-        events = [
-            event_of({"raw_message": base64.b64encode(raw).decode(), "occurred_at": DATES[0]}, i)
-            for i, raw in enumerate(raws + raws)
-        ]
-
-        assert [classify_afresh(e) for e in events] == [classifier(e) for e in events]
-
-    def test_same_instant_other_zone(self) -> None:
-        """Two dates of one instant in different zones are two keys (a day can differ)."""
-        utc = mail_from_parts("s", "b", {}, datetime.fromisoformat("2026-06-01T23:30:00+00:00"))
-        east = mail_from_parts("s", "b", {}, datetime.fromisoformat("2026-06-02T01:30:00+02:00"))
-
-        assert utc.sent == east.sent
-        assert mail_key(utc) != mail_key(east)
-
-    def test_what_is_not_read_is_not_in_the_key(self) -> None:
-        """Replies differing only in a header the classifier does not read share a key."""
-        first = mail_from_parts("s", "b", {"Message-ID": "<1@x>", "Auto-Submitted": "no"}, None)
-        second = mail_from_parts("s", "b", {"Message-ID": "<2@x>", "Auto-Submitted": "no"}, None)
-
-        assert mail_key(first) == mail_key(second)
-
-    def test_long_message_not_kept(self) -> None:
-        """A message longer than the cache keeps is classified, not kept."""
-        classifier = ReplyClassifier()
-        body = "word " * (replies._CACHED_CHARS // 5 + 1)
-
-        verdict = classifier(event_of({"body_text": body, "occurred_at": DATES[0]}))
-
-        assert (classify_afresh(event_of({"body_text": body, "occurred_at": DATES[0]})), {}) == (
-            verdict,
-            classifier._verdicts,
-        )
-
-    def test_bounded(self) -> None:
-        """The cache never holds more than its bound."""
-        classifier = ReplyClassifier()
-        for i in range(replies._VERDICTS + 10):
-            classifier(event_of({"body_text": f"reply {i}", "occurred_at": DATES[0]}))
-
-        assert 10 == len(classifier._verdicts)
 
 
 class TestClassifiedMetric:
@@ -232,7 +116,7 @@ class TestClassifiedMetric:
             {"body_text": "Please remove me from your list."},
             {"body_text": "Thanks, let's talk next week?"},
         ):
-            classifier(event_of({**fields, "occurred_at": DATES[0]}))
+            classifier(event_of({**fields, "occurred_at": DATE}))
 
         def count(kind: str) -> float | None:
             labels = {"kind": kind, "language": "en"}
@@ -263,13 +147,10 @@ class TestWarmUp:
             name: prefilter._partitions[name].built for name in CLASSIFIER_PARTITIONS
         }
 
-    def test_nothing_counted_or_kept(self) -> None:
-        """The made-up replies are neither counted in the metrics nor kept as verdicts."""
+    def test_nothing_counted(self) -> None:
+        """The made-up replies are not counted in the metrics."""
         metrics = Metrics(CollectorRegistry())
 
-        classifier = ReplyClassifier(metrics)
+        ReplyClassifier(metrics)
 
-        assert (0.0, {}) == (
-            metrics.registry.get_sample_value("leadflow_reply_classify_seconds_count"),
-            classifier._verdicts,
-        )
+        assert 0.0 == metrics.registry.get_sample_value("leadflow_reply_classify_seconds_count")
