@@ -515,20 +515,9 @@ async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
     return {r["partition"]: r["next_offset"] for r in rows}
 
 
-ADVANCE_OFFSETS = (
-    "WITH moved AS ("
-    " INSERT INTO consumer_offsets (topic, partition, next_offset)"
-    " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
-    " ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset"
-    " WHERE consumer_offsets.next_offset = (SELECT e FROM unnest($2::int[], $4::bigint[])"
-    "   AS x(p, e) WHERE x.p = excluded.partition)"
-    " RETURNING 1)"
-    " SELECT count(*) FROM moved"
-)
-
-
-#: ``ADVANCE_OFFSETS`` and ``FIRST_SEEN`` in one round trip (``$5``: the batch's command ids):
-#: the offsets move first (an InitPlan each, in order), so replicas meet in the same order.
+#: Each partition moves from the offset this replica expects ($4) to the next ($3), and the
+#: batch's command ids ($5) are recorded, in one round trip: the offsets move first (an
+#: InitPlan each, in order), so replicas meet in the same order.
 ADVANCE_OFFSETS_FIRST_SEEN = (
     "WITH moved AS ("
     " INSERT INTO consumer_offsets (topic, partition, next_offset)"
@@ -569,16 +558,7 @@ async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, in
     One statement for every partition of the batch: a row moves only from the offset this
     replica expects, so the count of rows written tells whether another one got there first.
     """
-    parts = sorted(moves)
-    written = await conn.fetchval(
-        ADVANCE_OFFSETS,
-        topic,
-        parts,
-        [moves[p][1] for p in parts],
-        [moves[p][0] for p in parts],
-    )
-    if written != len(parts):
-        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
+    await advance_offsets_first_seen(conn, topic, moves, ())
 
 
 @dataclass(frozen=True, slots=True)
