@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,6 +29,8 @@ Result = dict[str, Any]
 #: A ceiling on any single wait, far above any expected duration.
 _TIMEOUT_S = 600.0
 _WARMUP_EVENTS = 50
+#: A replica's surplus shards are handed over at a lease renewal: seconds, not minutes.
+_RELAY_SPLIT_TIMEOUT_S = 120.0
 
 
 async def _db(settings: Settings) -> asyncpg.Connection:
@@ -97,21 +99,70 @@ async def commands(servers: Servers, leads: int, logs: Path) -> Result:
 
 
 async def sends(servers: Servers, leads: int, logs: Path, *, replicas: int = 1) -> Result:
-    """(d, h) ``leads`` leads due at once, sent by ``replicas`` sequencers."""
+    """(d, h) ``leads`` leads due at once, sent by ``replicas`` sequencers in steady state.
+
+    The leads are inserted once every replica is ready and the relay shards are split
+    between them (``relays_split``): the rate is the deployment's, not that of one replica
+    relaying alone while the others wait for their share.
+    """
     async with fresh(servers) as settings:
         topics = Topics(settings.topic_prefix)
         await _seed(settings, data.campaign(delay="PT0S"))
-        conn = await _db(settings)
-        try:
-            past = await conn.fetchval("SELECT clock_timestamp() - interval '1 second'")
-            await data.insert_running_leads(conn, leads, past)
-        finally:
-            await conn.close()
         specs = [(f"sequencer{i}", fleet.leadflow_command("sequencer")) for i in range(replicas)]
-        seen, rss = await _drain(settings, specs, topics.sends, leads, logs)
-        await asyncio.sleep(0.5)  # a duplicate, if any, would be committed by now
-    ids = [json.loads(s.value)["send_id"] for s in seen if s.value]
-    return {"per_s": steady_rate(seen), "rss_mb": rss, "duplicates": len(ids) - len(set(ids))}
+        async with Collector(settings, topics.sends) as seen:
+            async with fleet.running(settings, specs, logs) as procs:
+                alive = fleet.all_alive(procs)
+                await fleet.wait_ready(procs)
+                await _relays_split(settings, replicas, check=alive)
+                conn = await _db(settings)
+                try:
+                    past = await conn.fetchval("SELECT clock_timestamp() - interval '1 second'")
+                    await data.insert_running_leads(conn, leads, past)
+                finally:
+                    await conn.close()
+                await seen.wait_for(leads, timeout_s=_TIMEOUT_S, what="sends", check=alive)
+                rss = max(p.rss_mb() for p in procs)
+            await asyncio.sleep(0.5)  # a duplicate, if any, would be read by now
+        records = list(seen.records)
+    ids = [json.loads(s.value)["send_id"] for s in records if s.value]
+    return {"per_s": steady_rate(records), "rss_mb": rss, "duplicates": len(ids) - len(set(ids))}
+
+
+#: The relay's leadership now: sessions leading a shard, shards without one, shard rows, and
+#: the shards the outbox is split into (``store.ENSURE_SHARDS``; 0 before a relay started).
+_RELAY_LEADERS = (
+    "SELECT count(DISTINCT owner) AS leaders, count(*) FILTER (WHERE owner IS NULL) AS free,"
+    " count(*) AS led_rows, (SELECT count(*) FROM outbox_shards) AS shards FROM relay_shards"
+)
+
+
+def relays_split(replicas: int, *, leaders: int, free: int, led_rows: int, shards: int) -> bool:
+    """True when every relay shard has a leader and ``replicas`` sessions lead one or more.
+
+    ``leaders`` counts distinct ``relay_shards.owner`` values: one per replica whether the
+    owner names a process or one of its sessions (while a replica runs one session at a
+    time). With fewer shards than replicas, every shard led by a different replica is the
+    most there can be.
+    """
+    if shards == 0 or led_rows < shards or free > 0:
+        return False
+    return leaders == min(replicas, shards)
+
+
+async def _relays_split(
+    settings: Settings, replicas: int, *, check: Callable[[], None], every_s: float = 0.05
+) -> None:
+    """Wait until ``relays_split`` (``check`` may raise: a replica died)."""
+    deadline = time.monotonic() + _RELAY_SPLIT_TIMEOUT_S
+    conn = await _db(settings)
+    try:
+        while not relays_split(replicas, **dict((await conn.fetch(_RELAY_LEADERS))[0])):
+            check()
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"relay shards not split between {replicas} replicas")
+            await asyncio.sleep(every_s)
+    finally:
+        await conn.close()
 
 
 async def lateness(servers: Servers, rate: int, duration_s: float, logs: Path) -> Result:
@@ -152,6 +203,8 @@ async def latency(
 
     The window from the first paced event to the last status is watched (``observe.Watch``):
     what the workers' loops, the broker's GC and PostgreSQL did in it goes under ``explain``.
+    Inside the window the benchmark only publishes prebuilt events and receives the statuses;
+    the commands (whose CreateTime splits the latency into stages) are read after it.
     """
     count = max(1, int(rate * duration_s))
     async with fresh(servers) as settings:
@@ -164,18 +217,17 @@ async def latency(
         finally:
             await conn.close()
         specs = [(n, fleet.leadflow_command(n)) for n in ("replies", "sequencer")]
-        offer = Offer(settings, topics.replies, reply_kind)
+        offer = Offer(settings, topics.replies, reply_kind, count)
         async with (
             Collector(settings, topics.lead_status) as seen,
-            Collector(settings, topics.commands) as commands,
             fleet.running(settings, specs, logs) as procs,
             offer,
         ):
             await fleet.wait_ready(procs)
-            await offer.warm_up(count)
+            await offer.warm_up()
             watch = observe.Watch(servers.postgres_url, servers.bootstrap, procs)
             await watch.open()
-            offered = await offer.paced(rate, count)
+            offered = await offer.paced(rate)
             records = await seen.wait_for(
                 count + _WARMUP_EVENTS,
                 timeout_s=_TIMEOUT_S,
@@ -183,6 +235,8 @@ async def latency(
                 check=fleet.all_alive(procs),
             )
             await watch.close()
+        # Committed before their statuses were: all there, with the CreateTime they were sent with.
+        async with Collector(settings, topics.commands) as commands:
             commanded = await commands.wait_for(
                 count + _WARMUP_EVENTS, timeout_s=_TIMEOUT_S, what="commands"
             )
@@ -211,14 +265,20 @@ class Offered:
 
 
 class Offer:
-    """The latency run's load generator: a producer publishing reply events at a fixed rate."""
+    """The latency run's load generator: a producer publishing reply events at a fixed rate.
 
-    def __init__(self, settings: Settings, topic: str, reply_kind: str | None) -> None:
+    The ``count`` measured events and their lead keys are built when the offer is made,
+    before the window opens: inside it, the pacing loop only stamps and publishes.
+    """
+
+    def __init__(self, settings: Settings, topic: str, reply_kind: str | None, count: int) -> None:
         self._producer = AIOKafkaProducer(
             **settings.kafka_client_options(), acks="all", linger_ms=0
         )
         self._topic = topic
         self._reply_kind = reply_kind
+        self._events = [self._event(i) for i in range(count)]
+        self._keys = [data.lead_key(f"l-{i}") for i in range(count)]
 
     async def __aenter__(self) -> Offer:
         try:
@@ -234,33 +294,44 @@ class Offer:
     def _event(self, index: int) -> bytes:
         return data.event("replies", index, reply_kind=self._reply_kind)
 
-    async def warm_up(self, count: int) -> None:
+    async def warm_up(self) -> None:
         """A few events for leads after the measured ones, then a pause for them to pass."""
+        first = len(self._events)
         warm = [
-            await self._producer.send(self._topic, self._event(count + i), key=None)
+            await self._producer.send(self._topic, self._event(first + i), key=None)
             for i in range(_WARMUP_EVENTS)
         ]
         await asyncio.gather(*warm)
         await asyncio.sleep(2.0)
 
-    async def paced(self, rate: int, count: int) -> Offered:
-        """Publish event i at ``start + i/rate`` (catching up after any stall)."""
-        published: dict[bytes, float] = {}
-        late_ms: list[float] = []
+    async def paced(self, rate: int) -> Offered:
+        """Publish event i at ``start + i/rate`` (catching up after any stall).
+
+        Each event's publication time is read just before its ``send``, as it always was.
+        """
+        events = self._events
+        count = len(events)
+        stamps = [0.0] * count
         acks = []
         start = time.time()
         sent = 0
         while sent < count:
             due = min(count, int((time.time() - start) * rate) + 1)
             for i in range(sent, due):
-                now = time.time()
-                published[data.lead_key(f"l-{i}")] = now
-                late_ms.append((now - start - i / rate) * 1000)
-                acks.append(await self._producer.send(self._topic, self._event(i), key=None))
+                stamps[i] = time.time()
+                acks.append(await self._producer.send(self._topic, events[i], key=None))
             sent = due
             await asyncio.sleep(0.002)
         await asyncio.gather(*acks)
-        return Offered(published, late_ms)
+        return offered(self._keys, stamps, start, rate)
+
+
+def offered(keys: Sequence[bytes], stamps: Sequence[float], start: float, rate: int) -> Offered:
+    """Event i (lead key ``keys[i]``) published at ``stamps[i]``, due at ``start + i/rate``."""
+    return Offered(
+        dict(zip(keys, stamps, strict=True)),
+        [(stamp - start - i / rate) * 1000 for i, stamp in enumerate(stamps)],
+    )
 
 
 def _firsts(published: dict[bytes, float], records: Sequence[Seen]) -> dict[bytes, Seen]:

@@ -34,7 +34,7 @@ class Sizes:
         return 3 * self.command_leads
 
 
-FULL = Sizes("full", 50_000, 10_000, 100_000, 30_000, 1000, 20.0, 20.0)
+FULL = Sizes("full", 50_000, 10_000, 100_000, 100_000, 1000, 20.0, 20.0)
 QUICK = Sizes("quick", 10_000, 3_000, 10_000, 10_000, 1000, 5.0, 5.0)
 #: For the smoke test: exercises every code path, measures nothing meaningful.
 TINY = Sizes("tiny", 300, 100, 300, 300, 1000, 1.0, 1.0)
