@@ -269,11 +269,16 @@ METHOD = [
     " command, the 5 s burst hold included.",
     "Sequencer commands: enroll, pause and resume for N/3 leads pre-filled on `commands`;"
     " rate of the CommandResults (one per command) on `command-results`.",
-    "Sequencer sends: N leads in progress and already due, COPYed into the database; rate of"
+    "Sequencer sends: N leads in progress and already due, COPYed into the database once the"
+    " sequencer replicas are ready and the relay shards are split between them (every row of"
+    " `relay_shards` has an owner, and there are as many distinct owners as replicas); rate of"
     " SendRequests on `sends`; every send_id is checked to appear once.",
     "Latency: leads in progress, campaign reply→pause; replies worker + sequencer; reply"
     " events published at a fixed rate; per lead, publication (wall clock before send) →"
-    " arrival of its paused LeadStatus at a read_committed consumer. Its stages, split by the"
+    " arrival of its paused LeadStatus at a read_committed consumer. The events are built"
+    " before the window, so inside it the benchmark only stamps, publishes and reads the"
+    " statuses; the commands are read after it (only their CreateTime is used). Its stages,"
+    " split by the"
     " records' CreateTime (stamped when a producer batches a record, before it is sent):"
     " publication → command (the event's append, the replies worker's fetch, and its wait for"
     " the batch before it to be decided and acknowledged; that batch's offset commit runs"
@@ -320,7 +325,9 @@ METHOD = [
     " ready; requested_at - due_at of each SendRequest (the database clock).",
     "RSS: VmRSS of each worker process at the end of its run (the sequencer's after sending"
     " all due leads).",
-    "Scale-out: the sends measurement with one and with two sequencer replicas.",
+    "Scale-out: the sends measurement with one and with two sequencer replicas: the steady"
+    " state of a deployment of that many, each replica relaying its share of the shards from"
+    " the first due lead (100,000 leads at full size: about 10 s at the two-replica rate).",
     "The machine is not reserved for the benchmark: other work running at the same time"
     " (another engineer's tests, say) lands in the figures; the spread of the runs and the load"
     " averages at start and end show how much.",

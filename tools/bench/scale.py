@@ -14,7 +14,8 @@ Writes the ``scale`` section of ``docs/benchmarks.json`` (and its table in ``ben
 - ``db_bytes_per_lead``: ``leads`` table and indexes / leads; ``sequencer_rss_mb``: peak;
 - ``cold_start_s``: a sequencer process started → its first send committed;
 - ``failover_s``: kill -9 of a replica leading relay shards → their rows published (p50, p99);
-- ``sends_1_replica_per_s`` / ``sends_2_replicas_per_s``: all-due sends.
+- ``sends_1_replica_per_s`` / ``sends_2_replicas_per_s``: all-due sends, the leads inserted
+  once the replicas split the relay shards (``measures.sends``): a deployment's steady state.
 """
 
 from __future__ import annotations
@@ -366,7 +367,7 @@ async def _published(settings: Settings, written: dict[int, int], shards: list[i
 
 
 async def replicas(servers: Servers, leads: int, logs: Path) -> dict[str, Any]:
-    """All-due sends with one, then two replicas."""
+    """All-due sends with one, then two replicas (each run waits for its relay split first)."""
     one = await measures.sends(servers, leads, logs, replicas=1)
     two = await measures.sends(servers, leads, logs, replicas=2)
     return {
@@ -404,7 +405,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rate", type=int, default=1000)
     parser.add_argument("--lateness-s", type=float, default=15.0)
     parser.add_argument("--kills", type=int, default=5)
-    parser.add_argument("--replica-leads", type=int, default=30_000)
+    parser.add_argument(
+        "--replica-leads",
+        type=int,
+        default=100_000,
+        help="all-due leads of the replicas comparison (about 10 s at the two-replica rate)",
+    )
     parser.add_argument(
         "--only", choices=["launch_pause"], help="run only this part (while iterating on it)"
     )
