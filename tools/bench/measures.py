@@ -122,10 +122,36 @@ async def sends(servers: Servers, leads: int, logs: Path, *, replicas: int = 1) 
                     await conn.close()
                 await seen.wait_for(leads, timeout_s=_TIMEOUT_S, what="sends", check=alive)
                 rss = max(p.rss_mb() for p in procs)
+                shares = await _shares(procs)
             await asyncio.sleep(0.5)  # a duplicate, if any, would be read by now
         records = list(seen.records)
     ids = [json.loads(s.value)["send_id"] for s in records if s.value]
-    return {"per_s": steady_rate(records), "rss_mb": rss, "duplicates": len(ids) - len(set(ids))}
+    return {
+        "per_s": steady_rate(records),
+        "rss_mb": rss,
+        "duplicates": len(ids) - len(set(ids)),
+        "by_replica": shares,
+    }
+
+
+#: Per replica: sends its timers wrote to the outbox, and outbox rows its relay published.
+_SHARE_COUNTERS = ("leadflow_sends_total", "leadflow_outbox_relayed_total")
+
+
+async def _shares(procs: Sequence[fleet.Proc]) -> dict[str, list[int | None]]:
+    """What each replica did, in ``procs`` order (None: its metrics were unreadable)."""
+    scrapes = await asyncio.gather(
+        *(
+            asyncio.to_thread(observe.scrape_counters, p.metrics_port, _SHARE_COUNTERS)
+            for p in procs
+        )
+    )
+    return {
+        name.removeprefix("leadflow_").removesuffix("_total"): [
+            int(s[name]) if s is not None else None for s in scrapes
+        ]
+        for name in _SHARE_COUNTERS
+    }
 
 
 #: The relay's leadership now: sessions leading a shard, shards without one, shard rows, and

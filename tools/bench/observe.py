@@ -100,6 +100,26 @@ def scrape_lag(port: int) -> LagHistogram | None:
         return None
 
 
+def counters(text: str, names: Sequence[str]) -> dict[str, float]:
+    """The values of the samples ``names`` (e.g. ``leadflow_sends_total``) in a ``/metrics``
+    page, summed over their labels; 0 for one the page lacks."""
+    found = dict.fromkeys(names, 0.0)
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name in found:
+                found[sample.name] += sample.value
+    return found
+
+
+def scrape_counters(port: int, names: Sequence[str]) -> dict[str, float] | None:
+    """``counters`` of the process serving metrics on ``port`` (None if unreadable)."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+            return counters(answer.read().decode(), names)
+    except OSError:
+        return None
+
+
 # --- CPU: used, and waited for -------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from tools.bench.observe import (
     GcPause,
     LagHistogram,
     Sched,
+    counters,
     cpu_delta,
     gc_in_window,
     gc_pauses,
@@ -91,6 +92,23 @@ class TestLagHistogram:
         assert after is not None
 
         assert after.since(None)["max_le_ms"] is None
+
+
+class TestCounters:
+    """``counters``: what a replica did, from its ``/metrics`` page."""
+
+    def test_sends_and_relayed(self) -> None:
+        """The sequencer's counters by their sample names; one it never counted is 0."""
+        metrics = Metrics(CollectorRegistry())
+        metrics.sends.inc(7)
+        metrics.relayed.inc(5)
+        page = generate_latest(metrics.registry).decode()
+
+        found = counters(page, ["leadflow_sends_total", "leadflow_outbox_relayed_total", "x"])
+
+        assert {"leadflow_sends_total": 7.0, "leadflow_outbox_relayed_total": 5.0, "x": 0.0} == (
+            found
+        )
 
 
 class TestPgDelta:
