@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -154,25 +155,32 @@ async def _shares(procs: Sequence[fleet.Proc]) -> dict[str, list[int | None]]:
     }
 
 
-#: The relay's leadership now: sessions leading a shard, shards without one, shard rows, and
-#: the shards the outbox is split into (``store.ENSURE_SHARDS``; 0 before a relay started).
-_RELAY_LEADERS = (
-    "SELECT count(DISTINCT owner) AS leaders, count(*) FILTER (WHERE owner IS NULL) AS free,"
-    " count(*) AS led_rows, (SELECT count(*) FROM outbox_shards) AS shards FROM relay_shards"
-)
+#: The relay's leadership now: sessions leading shards, the most shards one of them leads,
+#: shards without a leader, the rows of ``relay_shards`` (a shard gets its row when first
+#: led) and the shards the outbox is split into (``store.ENSURE_SHARDS``; 0 before a relay
+#: started).
+_RELAY_LEADERS = """
+WITH led AS (SELECT owner, count(*) AS n FROM relay_shards WHERE owner IS NOT NULL GROUP BY owner)
+SELECT (SELECT count(*) FROM led) AS leaders, (SELECT coalesce(max(n), 0) FROM led) AS most,
+  (SELECT count(*) FROM relay_shards WHERE owner IS NULL) AS free,
+  (SELECT count(*) FROM relay_shards) AS rows, (SELECT count(*) FROM outbox_shards) AS shards
+"""
 
 
-def relays_split(replicas: int, *, leaders: int, free: int, led_rows: int, shards: int) -> bool:
-    """True when every relay shard has a leader and ``replicas`` sessions lead one or more.
+def relays_split(
+    replicas: int, *, leaders: int, most: int, free: int, rows: int, shards: int
+) -> bool:
+    """True when every relay shard has a leader and ``replicas`` sessions lead a fair share.
 
     ``leaders`` counts distinct ``relay_shards.owner`` values: one per replica whether the
-    owner names a process or one of its sessions (while a replica runs one session at a
-    time). With fewer shards than replicas, every shard led by a different replica is the
-    most there can be.
+    owner names a process or one of its sessions (a replica runs one session at a time).
+    A fair share is at most ``ceil(shards / replicas)``: a replica still over it hands the
+    surplus over later, in the middle of the measurement. With fewer shards than replicas,
+    every shard led by a different replica is the most there can be.
     """
-    if shards == 0 or led_rows < shards or free > 0:
+    if shards == 0 or rows < shards or free > 0:
         return False
-    return leaders == min(replicas, shards)
+    return leaders == min(replicas, shards) and most <= math.ceil(shards / replicas)
 
 
 async def _relays_split(

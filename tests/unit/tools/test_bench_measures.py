@@ -9,35 +9,43 @@ from tools.bench.measures import _latencies, offered, relays_split
 
 
 class TestRelaysSplit:
-    """The sends run starts once every relay shard is led and each replica leads some."""
+    """The sends run starts once every relay shard is led and each replica leads its share."""
 
     def test_one_replica_leading_every_shard(self) -> None:
         """One replica, 4 shards, all led by it: split."""
-        assert relays_split(1, leaders=1, free=0, led_rows=4, shards=4)
+        assert relays_split(1, leaders=1, most=4, free=0, rows=4, shards=4)
 
     def test_two_replicas_sharing(self) -> None:
-        """Two owners over the 4 shards and none free: split."""
-        assert relays_split(2, leaders=2, free=0, led_rows=4, shards=4)
+        """Two owners, 2 shards each, none free: split."""
+        assert relays_split(2, leaders=2, most=2, free=0, rows=4, shards=4)
 
     def test_one_replica_leading_all_while_two_run(self) -> None:
         """The first replica still leads every shard (the second waits for its share): not yet."""
-        assert not relays_split(2, leaders=1, free=0, led_rows=4, shards=4)
+        assert not relays_split(2, leaders=1, most=4, free=0, rows=4, shards=4)
+
+    def test_a_replica_over_its_share(self) -> None:
+        """3 shards to 1: the first would hand one over mid-run: not yet."""
+        assert not relays_split(2, leaders=2, most=3, free=0, rows=4, shards=4)
 
     def test_a_shard_being_handed_over(self) -> None:
         """A shard let go (owner NULL) and not taken yet: not yet, whatever the owners."""
-        assert not relays_split(2, leaders=2, free=1, led_rows=4, shards=4)
+        assert not relays_split(2, leaders=2, most=2, free=1, rows=4, shards=4)
 
     def test_a_shard_never_taken(self) -> None:
         """Shard 3 has no row yet (nobody took it): not yet."""
-        assert not relays_split(2, leaders=2, free=0, led_rows=3, shards=4)
+        assert not relays_split(2, leaders=2, most=2, free=0, rows=3, shards=4)
 
     def test_no_relay_started(self) -> None:
         """Before any relay ran, the outbox has no shards: not yet."""
-        assert not relays_split(1, leaders=0, free=1, led_rows=1, shards=0)
+        assert not relays_split(1, leaders=0, most=0, free=1, rows=1, shards=0)
 
     def test_fewer_shards_than_replicas(self) -> None:
         """One shard, two replicas: its one leader is the most there can be."""
-        assert relays_split(2, leaders=1, free=0, led_rows=1, shards=1)
+        assert relays_split(2, leaders=1, most=1, free=0, rows=1, shards=1)
+
+    def test_three_replicas_over_four_shards(self) -> None:
+        """4 shards over 3 replicas: 2, 1, 1 is as fair as it gets."""
+        assert relays_split(3, leaders=3, most=2, free=0, rows=4, shards=4)
 
 
 class TestOffered:
