@@ -271,8 +271,10 @@ METHOD = [
     " rate of the CommandResults (one per command) on `command-results`.",
     "Sequencer sends: N leads in progress and already due, COPYed into the database once the"
     " sequencer replicas are ready and the relay shards are split between them (every row of"
-    " `relay_shards` has an owner, and there are as many distinct owners as replicas); rate of"
-    " SendRequests on `sends`; every send_id is checked to appear once.",
+    " `relay_shards` has an owner, there are as many distinct owners as replicas, and none"
+    " leads more than its share, shards/replicas rounded up); rate of SendRequests on `sends`;"
+    " every send_id is checked to appear once; `by_replica`: each replica's sends written and"
+    " outbox rows relayed (its /metrics counters).",
     "Latency: leads in progress, campaign reply→pause; replies worker + sequencer; reply"
     " events published at a fixed rate; per lead, publication (wall clock before send) →"
     " arrival of its paused LeadStatus at a read_committed consumer. The events are built"
