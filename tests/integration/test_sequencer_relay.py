@@ -60,11 +60,11 @@ class TestFailedStart:
         made = _record_producers(monkeypatch)
         pool = await store.connect_pool(settings.database_url)
 
-        async def unreadable(*_args: Any, **_kwargs: Any) -> int:
+        async def unreadable(*_args: Any, **_kwargs: Any) -> dict[int, int]:
             raise KafkaError("progress unreadable")
 
         # The new leader's producer started, then the position cannot be read.
-        monkeypatch.setattr("workers.sequencer.relay.read_progress", unreadable)
+        monkeypatch.setattr("workers.sequencer.relay.read_progresses", unreadable)
         stop = asyncio.Event()
         task = asyncio.create_task(_relay(pool, settings).run(stop))
         try:
