@@ -254,11 +254,16 @@ class Relay:
         log.info("relay shard handed over", shard=shard, owner=self.owner)
 
     async def _keep(self, stop: asyncio.Event, session: RelaySession) -> None:
-        """Every third of the lease: check each shard's epoch, note its position."""
+        """Every third of the lease: check each shard's epoch, note its position.
+
+        It also keeps the session alive (``idle_session_timeout``) while the steering waits
+        on a take: a long read of the positions must not end the session.
+        """
         while not stop.is_set():
             await pause(stop, self._tuning.renew_every_s)
             if stop.is_set():
                 return
+            await session.members()
             for shard, led in list(self._led.items()):
                 if not await session.still_holds(shard, led.lease.epoch):
                     if self._led.get(shard) is led:  # not handed over meanwhile
