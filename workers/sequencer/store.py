@@ -850,7 +850,6 @@ async def publish_staged(conn: Conn) -> int:
 SHARD_LOCK_CLASS = 0x1EAD_F10
 MEMBER_LOCK_CLASS = 0x1EAD_F11
 TRY_LOCK = "SELECT pg_try_advisory_lock($1::int, $2::int)"
-UNLOCK = "SELECT pg_advisory_unlock($1::int, $2::int)"
 #: Relay members alive now: holders of a member lock in this database (a dead session's go).
 COUNT_MEMBERS = (
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
@@ -909,11 +908,6 @@ SHARD_LAST_SEQS = "SELECT shard, last_seq FROM outbox_shards WHERE last_seq > 0"
 async def try_lock(conn: Conn, lock_class: int, key: int) -> bool:
     """Take a session advisory lock without waiting; True when this session holds it now."""
     return bool(await conn.fetchval(TRY_LOCK, lock_class, key))
-
-
-async def unlock(conn: Conn, lock_class: int, key: int) -> None:
-    """Release a session advisory lock this session holds."""
-    await conn.fetchval(UNLOCK, lock_class, key)
 
 
 async def count_members(conn: Conn) -> int:
