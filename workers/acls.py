@@ -10,7 +10,9 @@ allowed exactly the operations its code performs under a topic prefix:
 - producing: ``Write`` on the topic. Every producer is idempotent: since Kafka 3.0 (KIP-679)
   ``Write`` on a topic is enough for that, so nobody gets the cluster's ``IdempotentWrite``;
 - the sequencer's relay: a transactional producer whose id starts with ``{prefix}relay``
-  (``Write`` on that transactional id, prefixed, covers relay shards ``{prefix}relay-N`` too);
+  (``Write`` on that transactional id, prefixed, covers each relay session's
+  ``{prefix}relay-{owner}``, which a new leader also uses to fence an unclean previous owner,
+  and the earlier release's per-shard ``{prefix}relay`` / ``{prefix}relay-N``);
 - setup: ``Create``, ``Describe`` and ``DescribeConfigs`` on the prefix's topics.
 
 The table in ``docs/deployment.md`` is this module rendered (``tests/unit/test_acls.py`` keeps

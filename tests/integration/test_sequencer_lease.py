@@ -65,6 +65,26 @@ class TestRelaySession:
             await first.close()
             await second.close()
 
+    async def test_previous_owner_tells_a_clean_release_from_an_unclean_one(
+        self, database_url: str
+    ) -> None:
+        """A dead owner is named; a clean release, and a never-led shard, need no fence."""
+        first = await _session(database_url, "first")
+        second = await _session(database_url, "second")
+        try:
+            await first.try_lead(1)
+            await ShardLease(first, 1, lease_s=10).take()
+            await first.try_lead(2)
+            await ShardLease(first, 2, lease_s=10).take()
+            await first.let_go(2)
+            await first.close()  # shard 1: its session ended without a hand-over
+            seen = [await second.previous(shard) for shard in (0, 1, 2, 3)]
+        finally:
+            await second.close()
+
+        # shard 0: migration 0005's row, as an earlier release left it (fence its legacy id)
+        assert [(None, False), ("first", False), (None, True), (None, True)] == seen
+
     async def test_members_are_the_open_sessions(self, database_url: str) -> None:
         """Two open sessions count 2 members; after one closes, 1."""
         first = await _session(database_url, "first")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import asyncpg
@@ -17,7 +18,13 @@ from workers.health import HealthBoard
 from workers.kafka_io import make_producer
 from workers.metrics import Metrics
 from workers.sequencer import store
-from workers.sequencer.progress import read_progress
+from workers.sequencer.progress import (
+    progress_key,
+    progress_record,
+    read_positions,
+    read_progress,
+    transactional_id,
+)
 from workers.sequencer.relay import Relay
 from workers.sequencer.settings import SequencerSettings
 from workers.sequencer.store import OutboxRecord
@@ -25,6 +32,10 @@ from workers.settings import Settings
 from workers.topics import Topics
 
 pytestmark = pytest.mark.integration
+
+SHARDS = 4
+#: A lease long enough that no renewal falls within a test: what happens, happens without it.
+_NO_RENEWAL = SequencerSettings(lease_s=60)
 
 
 def _relay(pool: asyncpg.Pool, settings: Settings, **options: Any) -> Relay:
@@ -60,11 +71,11 @@ class TestFailedStart:
         made = _record_producers(monkeypatch)
         pool = await store.connect_pool(settings.database_url)
 
-        async def unreadable(*_args: Any, **_kwargs: Any) -> int:
+        async def unreadable(*_args: Any, **_kwargs: Any) -> dict[int, int]:
             raise KafkaError("progress unreadable")
 
         # The new leader's producer started, then the position cannot be read.
-        monkeypatch.setattr("workers.sequencer.relay.read_progress", unreadable)
+        monkeypatch.setattr("workers.sequencer.relay.read_progresses", unreadable)
         stop = asyncio.Event()
         task = asyncio.create_task(_relay(pool, settings).run(stop))
         try:
@@ -143,3 +154,200 @@ class TestOversizedOutput:
 
         assert 0 == await read_progress(settings, topics)
         assert [] == published
+
+
+def _key_in(shard: int, index: int = 0) -> str:
+    """The ``index``-th key ``c1:l<n>`` that falls into ``shard``."""
+    keys = (f"c1:l{n}" for n in range(10_000))
+    return [k for k in keys if store.shard_of(k, SHARDS) == shard][index]
+
+
+async def _write(pool: asyncpg.Pool, topic: str, keys: list[str], tag: str) -> list[bytes]:
+    """One outbox row per key, in one commit; their values."""
+    values = [f'{{"key": "{key}", "tag": "{tag}"}}'.encode() for key in keys]
+    async with pool.acquire() as conn, conn.transaction():
+        await store.write_outbox(
+            conn, [OutboxRecord(topic, k, v) for k, v in zip(keys, values, strict=True)]
+        )
+    return values
+
+
+async def _published(settings: Settings, topic: str, count: int) -> list[bytes]:
+    """The values on ``topic`` for read_committed readers, once at least ``count`` are there."""
+    async with TopicReader(settings, topic) as reader:
+        await eventually(lambda: _read_at_least(reader, count), timeout_s=30)
+        await asyncio.sleep(0.5)  # anything published twice would show by now
+        return [r.value for r in await reader.poll()]
+
+
+async def _read_at_least(reader: TopicReader, count: int) -> bool:
+    return len(await reader.poll()) >= count
+
+
+async def _led_by(pool: asyncpg.Pool, owner: str) -> list[int]:
+    rows = await pool.fetch("SELECT shard FROM relay_shards WHERE owner = $1 ORDER BY shard", owner)
+    return [r["shard"] for r in rows]
+
+
+async def _leads(pool: asyncpg.Pool, relay: Relay, count: int) -> list[int] | None:
+    led = await _led_by(pool, relay.owner) if relay.owner else []
+    return led if len(led) == count else None
+
+
+def _count_transactions(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How many transactions each transactional id began from now on."""
+    begun: dict[str, int] = {}
+    original = AIOKafkaProducer.begin_transaction
+
+    async def counting(self: AIOKafkaProducer) -> None:
+        tid = self._txn_manager.transactional_id
+        begun[tid] = begun.get(tid, 0) + 1
+        await original(self)
+
+    monkeypatch.setattr(AIOKafkaProducer, "begin_transaction", counting)
+    return begun
+
+
+class TestOneTransactionPerReplica:
+    """A replica publishes every shard it leads through one producer, in shared transactions."""
+
+    async def test_rows_of_every_shard_go_out_in_one_transaction(
+        self, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Rows waiting in all 4 shards: 1 transaction publishes them and all 4 positions."""
+        topics = Topics(settings.topic_prefix)
+        begun = _count_transactions(monkeypatch)
+        pool = await store.connect_pool(settings.database_url)
+        keys = [_key_in(shard) for shard in range(SHARDS)]
+        stop = asyncio.Event()
+        relay = _relay(pool, settings)
+        try:
+            async with pool.acquire() as conn:
+                await store.ensure_shards(conn, SHARDS)
+            values = await _write(pool, topics.command_results, keys, "all")
+            task = asyncio.create_task(relay.run(stop))
+            published = await _published(settings, topics.command_results, SHARDS)
+            owner = relay.owner
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+            await pool.close()
+        positions = await read_positions(settings, topics)
+
+        assert sorted(values) == sorted(published)
+        assert {0: 1, 1: 1, 2: 1, 3: 1} == positions
+        assert {transactional_id(settings.topic_prefix, owner): 1} == begun
+
+
+class TestFencing:
+    """Taking a shard from an owner that did not hand it over fences that owner's producer."""
+
+    async def test_a_dead_owners_open_transaction_is_aborted_and_its_commit_fails(
+        self, settings: Settings
+    ) -> None:
+        """The dead owner's rows never show; the new leader publishes each row once."""
+        topics = Topics(settings.topic_prefix)
+        prefix = settings.topic_prefix
+        pool = await store.connect_pool(settings.database_url)
+        key = _key_in(1)
+        async with pool.acquire() as conn:
+            await store.ensure_shards(conn, SHARDS)
+            await store.take_shard(conn, 1, "dead-owner")  # its session is gone: no lock
+        values = await _write(pool, topics.command_results, [key, key], "dead")
+        zombie = make_producer(settings, transactional_id=transactional_id(prefix, "dead-owner"))
+        await zombie.start()
+        # the dead owner had published both rows and shard 1's position, but not committed
+        await zombie.begin_transaction()
+        for value in values:
+            await zombie.send_and_wait(topics.command_results, value, key=key.encode())
+        await zombie.send_and_wait(
+            topics.relay_progress, progress_record(2, 1, "dead-owner"), key=progress_key(1)
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(_relay(pool, settings, tuning=_NO_RENEWAL).run(stop))
+        try:
+            published = await _published(settings, topics.command_results, 2)
+            with pytest.raises(KafkaError):
+                await asyncio.wait_for(zombie.commit_transaction(), 20)
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+            await pool.close()
+            with contextlib.suppress(KafkaError):
+                await zombie.stop()
+
+        assert values == published
+        assert 2 == await read_progress(settings, topics, shard=1)
+
+    async def test_a_fenced_live_replica_starts_over_with_a_new_owner(
+        self, settings: Settings
+    ) -> None:
+        """Its next transaction fails; a new session publishes the rows once."""
+        topics = Topics(settings.topic_prefix)
+        pool = await store.connect_pool(settings.database_url)
+        relay = _relay(pool, settings, tuning=_NO_RENEWAL)
+        stop = asyncio.Event()
+        task = asyncio.create_task(relay.run(stop))
+        try:
+            await eventually(lambda: _leads(pool, relay, SHARDS), timeout_s=20)
+            first = relay.owner
+            fence = make_producer(
+                settings, transactional_id=transactional_id(settings.topic_prefix, first)
+            )
+            await fence.start()  # what a new leader of its shards does
+            await fence.stop()
+            values = await _write(pool, topics.command_results, [_key_in(2)], "after")
+            published = await _published(settings, topics.command_results, 1)
+            second = relay.owner
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 30)
+            await pool.close()
+
+        assert values == published
+        assert first != second
+        assert 1 == await read_progress(settings, topics, shard=2)
+
+
+class TestHandOver:
+    """A second replica gets its share at once, from clean hand-overs that fence nobody."""
+
+    async def test_surplus_goes_to_a_new_replica_without_a_renewal_and_unfenced(
+        self, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Within 3 s of the second replica joining each leads 2; no fence; rows once."""
+        topics = Topics(settings.topic_prefix)
+        made = _record_producers(monkeypatch)
+        pool = await store.connect_pool(settings.database_url)
+        first, second = (
+            _relay(pool, settings, tuning=_NO_RENEWAL),
+            _relay(pool, settings, tuning=_NO_RENEWAL),
+        )
+        keys = [_key_in(shard) for shard in range(SHARDS)]
+        stop = asyncio.Event()
+        tasks = [asyncio.create_task(first.run(stop))]
+        try:
+            await eventually(lambda: _leads(pool, first, SHARDS), timeout_s=20)
+            owner = first.owner
+            before = await _write(pool, topics.command_results, keys, "before")
+            made_before = len(made)
+            tasks.append(asyncio.create_task(second.run(stop)))
+            await eventually(lambda: _leads(pool, second, 2), timeout_s=3)
+            kept = await _led_by(pool, first.owner)
+            after = await _write(pool, topics.command_results, keys, "after")
+            published = await _published(settings, topics.command_results, 2 * SHARDS)
+        finally:
+            stop.set()
+            await asyncio.wait_for(asyncio.gather(*tasks), 30)
+            await pool.close()
+        fences = [
+            p
+            for p in made[made_before:]
+            if p._txn_manager.transactional_id
+            != (transactional_id(settings.topic_prefix, second.owner))
+        ]
+
+        assert [0, 1] == kept
+        assert owner == first.owner
+        assert [] == fences
+        assert sorted(before + after) == sorted(published)

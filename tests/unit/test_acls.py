@@ -42,7 +42,7 @@ class TestGrants:
         assert {"acme-bookings", "acme-bookings-campaigns"} == groups
 
     def test_the_sequencer_owns_the_relays_transactional_ids(self) -> None:
-        """Write on every transactional id starting with {prefix}relay (shards included)."""
+        """Write on every transactional id starting with {prefix}relay (every session's id)."""
         expected = Grant(Resource.TRANSACTIONAL_ID, "acme.relay", Operation.WRITE, Pattern.PREFIXED)
         assert expected in grants("sequencer", "acme.")
 

@@ -12,8 +12,15 @@ a second). A replica frozen with SIGSTOP keeps its TCP connection, so the sessio
 ``idle_session_timeout`` = the lease length: the server ends a session that sent nothing for
 that long (the holder pings it every third of it) and the frozen replica's locks are released.
 Leading a shard bumps its epoch in ``relay_shards`` (``ShardLease``): a deposed leader notices it
-at its next renewal (and its Kafka producer is fenced by the new leader's anyway), and cannot
+at its next renewal (and its Kafka producer is fenced by the new leader anyway), and cannot
 note a position by mistake.
+
+A session is one *owner* (``relay_owner_id``, new for every session): the relay's Kafka
+transactional id is ``{prefix}relay-{owner}`` (``relay.Relay``). A shard handed over cleanly
+(``let_go``) is recorded as led by nobody; one whose session ended otherwise still names its
+owner, and its next leader fences that owner's producer before reading the shard's position.
+Joining and handing over are announced on ``store.RELAY_CHANNEL``, so the other sessions act
+at once instead of at their next poll.
 """
 
 from __future__ import annotations
@@ -23,11 +30,23 @@ import os
 import random
 import socket
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
 
 from workers.sequencer import store
+
+
+def fair_share(shards: int, members: int) -> int:
+    """How many shards one of ``members`` relaying replicas may lead (rounded up)."""
+    return -(-shards // max(1, members))
+
+
+def surplus(held: Iterable[int], fair: int) -> list[int]:
+    """The shards to hand over to lead ``fair`` of ``held``: the highest ones, descending."""
+    ordered = sorted(held, reverse=True)
+    return ordered[: max(0, len(ordered) - fair)]
 
 
 class LeaseLost(RuntimeError):
@@ -74,6 +93,11 @@ class RelaySession:
     async def add_listener(self, channel: str, callback: Any) -> None:
         await self._conn.add_listener(channel, callback)
 
+    async def announce(self) -> None:
+        """Tell the other sessions this one is ready to lead (they count members at once)."""
+        async with self._lock:
+            await store.announce_member(self._conn)
+
     async def members(self) -> int:
         """How many replicas relay now (this one included); also keeps the session alive."""
         async with self._lock:
@@ -88,11 +112,20 @@ class RelaySession:
         return True
 
     async def let_go(self, shard: int) -> None:
-        """Release the shard's lock (another replica may take it at once)."""
+        """Hand the shard over cleanly: led by nobody, lock released, the others told.
+
+        Only after the last transaction that held the shard's rows committed: its next leader
+        fences nobody.
+        """
         self.held.discard(shard)
         async with self._lock:
             await store.release_shard(self._conn, shard, self.owner)
-            await store.unlock(self._conn, store.SHARD_LOCK_CLASS, shard)
+
+    async def previous(self, shard: int) -> tuple[str | None, bool]:
+        """The shard's recorded owner before this session takes it, and whether it was
+        released cleanly (``store.shard_owner``)."""
+        async with self._lock:
+            return await store.shard_owner(self._conn, shard)
 
     async def take(self, shard: int) -> int:
         """Record this replica as the shard's relay; the new epoch."""

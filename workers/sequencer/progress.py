@@ -3,15 +3,16 @@
 Each relay transaction carries, with its batch of outbox rows, a record
 ``{"seq": last, "epoch", "owner"}`` keyed by its relay shard (``relay`` for shard 0,
 ``relay-{n}`` for shard n) on the single-partition, compacted ``{prefix}internal.relay-progress``
-topic. A shard's new leader reads its record (read_committed) after its producer fenced the
-previous one, and continues after it.
+topic. A shard's new leader reads its record (read_committed) after fencing the previous
+leader's producer, and continues after it. A transaction may span shards: it then holds one
+progress record per shard it published rows of.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
@@ -31,8 +32,13 @@ def progress_key(shard: int) -> bytes:
     return PROGRESS_KEY if shard == 0 else f"relay-{shard}".encode()
 
 
-def transactional_id(prefix: str, shard: int) -> str:
-    """The Kafka transactional id of a shard's relay (shard 0 keeps the single relay's id)."""
+def transactional_id(prefix: str, owner: str) -> str:
+    """The Kafka transactional id of a relay session (``lease.relay_owner_id``)."""
+    return f"{prefix}relay-{owner}"
+
+
+def legacy_transactional_id(prefix: str, shard: int) -> str:
+    """The id an earlier release's relay published ``shard`` under (0: the single relay's)."""
     return f"{prefix}relay" if shard == 0 else f"{prefix}relay-{shard}"
 
 
@@ -52,21 +58,52 @@ async def read_progress(
     shard: int = 0,
     beat: Callable[[], None] = lambda: None,
 ) -> int:
-    """The last seq of ``shard`` published in a committed transaction (0 when none).
+    """The last seq of ``shard`` published in a committed transaction (0 when none)."""
+    return (await read_progresses(settings, topics, shards=[shard], beat=beat))[shard]
 
+
+async def read_progresses(
+    settings: Settings,
+    topics: Topics,
+    *,
+    shards: Collection[int],
+    beat: Callable[[], None] = lambda: None,
+) -> dict[int, int]:
+    """The last seq of each of ``shards`` published in a committed transaction (0 when none).
+
+    The scan (read_committed) goes up to the partition's high watermark, not to its last
+    stable offset: it waits until every transaction with records before it has ended. A
+    transaction whose commit was acknowledged may still be without its markers for a moment (a
+    cleanly handed-over shard's last one, whose producer nobody fences); read up to the last
+    stable offset, its progress record would be missed and its rows published again.
     ``beat`` is called on every fetch: a long scan is progress, not a hang.
     """
+    tp = TopicPartition(topics.relay_progress, 0)
+    end = await _high_watermark(settings, tp)
     consumer: AIOKafkaConsumer = make_consumer(settings, group_id=None)
     try:
         await consumer.start()
-        tp = TopicPartition(topics.relay_progress, 0)
         consumer.assign([tp])
-        end = (await consumer.end_offsets([tp]))[tp]
-        key = progress_key(shard)
+        # (also the metadata the scan needs; a committed end is never past the watermark)
+        end = max(end, (await consumer.end_offsets([tp]))[tp])
+        keys = {progress_key(shard) for shard in shards}
         found = await _scan(consumer, tp, max(0, end - _PROGRESS_TAIL), end, beat)
-        if key not in found and end > _PROGRESS_TAIL:
+        if not keys <= found.keys() and end > _PROGRESS_TAIL:
             found = await _scan(consumer, tp, 0, end, beat)
-        return found.get(key, 0)
+        return {shard: found.get(progress_key(shard), 0) for shard in shards}
+    finally:
+        await consumer.stop()
+
+
+async def _high_watermark(settings: Settings, tp: TopicPartition) -> int:
+    """The partition's end offset for read_uncommitted readers (open transactions included)."""
+    consumer: AIOKafkaConsumer = make_consumer(
+        settings, group_id=None, isolation_level="read_uncommitted"
+    )
+    try:
+        await consumer.start()
+        consumer.assign([tp])
+        return int((await consumer.end_offsets([tp]))[tp])
     finally:
         await consumer.stop()
 

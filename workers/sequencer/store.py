@@ -850,13 +850,16 @@ async def publish_staged(conn: Conn) -> int:
 SHARD_LOCK_CLASS = 0x1EAD_F10
 MEMBER_LOCK_CLASS = 0x1EAD_F11
 TRY_LOCK = "SELECT pg_try_advisory_lock($1::int, $2::int)"
-UNLOCK = "SELECT pg_advisory_unlock($1::int, $2::int)"
 #: Relay members alive now: holders of a member lock in this database (a dead session's go).
 COUNT_MEMBERS = (
     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND classid = $1::int::oid AND objsubid = 2"
     " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
 )
+#: The shard's recorded relay before a take: its owner (NULL when released or never led) and
+#: whether the last release was a clean one of this release (``RELEASE_SHARD`` sets ``since``;
+#: an older release's, and migration 0005's row, leave it NULL). No row: never led.
+SHARD_OWNER = "SELECT owner, owner IS NULL AND since IS NOT NULL FROM relay_shards WHERE shard = $1"
 TAKE_SHARD = (
     "INSERT INTO relay_shards AS r (shard, owner, epoch, since)"
     " VALUES ($1, $2, 1, clock_timestamp())"
@@ -864,12 +867,31 @@ TAKE_SHARD = (
     " since = excluded.since RETURNING epoch"
 )
 HOLDS_SHARD = "SELECT 1 FROM relay_shards WHERE shard = $1 AND owner = $2 AND epoch = $3"
-RELEASE_SHARD = "UPDATE relay_shards SET owner = NULL, since = NULL WHERE shard = $1 AND owner = $2"
-#: Columns in the order the relay unpacks them (``relay.Relay._publish``).
-FETCH_OUTBOX = (
-    "SELECT topic, key, value, headers, seq FROM outbox WHERE shard = $1 AND seq > $2"
-    " ORDER BY seq LIMIT $3"
+#: The channel on which relay sessions announce a change: a session joined (payload ``join``)
+#: or a shard was handed over (payload its number). Every relay session listens to it.
+RELAY_CHANNEL = "leadflow_relay"
+#: A clean hand-over in one round trip: the shard is marked led by nobody since now (so its
+#: next leader fences nobody), its lock released, and the other sessions told at commit (after
+#: the unlock, so a woken session finds the lock free).
+RELEASE_SHARD = f"""
+WITH released AS (
+  UPDATE relay_shards SET owner = NULL, since = clock_timestamp()
+  WHERE shard = $1 AND owner = $2 RETURNING shard
 )
+SELECT pg_advisory_unlock($3::int, $1::int), pg_notify('{RELAY_CHANNEL}', $1::text)
+"""
+#: Columns in the order the relay unpacks them (``relay.Relay._publish``).
+#: The rows after each position of a session's shards (``$1`` shards, ``$2`` positions), at
+#: most ``$3`` per shard, in sequence order per shard: one statement for every shard it leads.
+FETCH_OUTBOX = """
+SELECT o.shard, o.topic, o.key, o.value, o.headers, o.seq
+FROM unnest($1::smallint[], $2::bigint[]) AS p(shard, after)
+CROSS JOIN LATERAL (
+  SELECT shard, topic, key, value, headers, seq FROM outbox
+  WHERE shard = p.shard AND seq > p.after ORDER BY seq LIMIT $3
+) o
+ORDER BY o.shard, o.seq
+"""
 RECORD_RELAYED = (
     "UPDATE relay_shards SET relayed_seq = $1 WHERE shard = $2 AND owner = $3 AND epoch = $4"
 )
@@ -888,14 +910,15 @@ async def try_lock(conn: Conn, lock_class: int, key: int) -> bool:
     return bool(await conn.fetchval(TRY_LOCK, lock_class, key))
 
 
-async def unlock(conn: Conn, lock_class: int, key: int) -> None:
-    """Release a session advisory lock this session holds."""
-    await conn.fetchval(UNLOCK, lock_class, key)
-
-
 async def count_members(conn: Conn) -> int:
     """How many relay members hold their member lock in this database now."""
     return int(await conn.fetchval(COUNT_MEMBERS, MEMBER_LOCK_CLASS))
+
+
+async def shard_owner(conn: Conn, shard: int) -> tuple[str | None, bool]:
+    """The shard's recorded relay (None when none) and whether it was released cleanly."""
+    row = await conn.fetchrow(SHARD_OWNER, shard)
+    return (None, True) if row is None else (row[0], bool(row[1]))
 
 
 async def take_shard(conn: Conn, shard: int, owner: str) -> int:
@@ -909,13 +932,22 @@ async def holds_shard(conn: Conn, shard: int, owner: str, epoch: int) -> bool:
 
 
 async def release_shard(conn: Conn, shard: int, owner: str) -> None:
-    """Mark the shard as led by nobody (when ``owner`` led it)."""
-    await conn.execute(RELEASE_SHARD, shard, owner)
+    """Hand the shard over cleanly: led by nobody (when ``owner`` led it), lock released."""
+    await conn.execute(RELEASE_SHARD, shard, owner, SHARD_LOCK_CLASS)
 
 
-async def fetch_outbox(conn: Conn, shard: int, after: int, limit: int) -> list[asyncpg.Record]:
-    """Up to ``limit`` rows of ``shard`` after ``after``, in sequence order."""
-    return list(await conn.fetch(FETCH_OUTBOX, shard, after, limit))
+async def announce_member(conn: Conn) -> None:
+    """Tell the other relay sessions that one joined (they hand a surplus over at once)."""
+    await conn.execute(f"NOTIFY {RELAY_CHANNEL}, 'join'")
+
+
+async def fetch_outbox(conn: Conn, positions: dict[int, int], limit: int) -> list[asyncpg.Record]:
+    """Up to ``limit`` rows per shard after its position, in sequence order per shard.
+
+    Columns: shard, topic, key, value, headers, seq.
+    """
+    shards = list(positions)
+    return list(await conn.fetch(FETCH_OUTBOX, shards, [positions[s] for s in shards], limit))
 
 
 async def record_relayed(conn: Conn, shard: int, position: int, owner: str, epoch: int) -> None:
