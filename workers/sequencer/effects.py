@@ -39,6 +39,8 @@ class Effects:
     #: Outbox records go to the transaction's staging table (``store.stage_outbox``; the
     #: caller publishes them at the end with ``store.publish_staged``): a campaign change.
     staged: bool = False
+    #: The count of relay shards, when the transaction read it already (a command batch).
+    shards: int | None = None
 
     def add(self, transition: Transition, campaign: Campaign | None) -> None:
         """Record one transition: its result, new status and sends."""
@@ -95,7 +97,7 @@ class Effects:
         if self.staged:
             await store.stage_outbox(conn, self.outbox)
         else:
-            await store.write_outbox(conn, self.outbox)
+            await store.write_outbox(conn, self.outbox, shards=self.shards)
 
     async def flush(self, conn: store.Conn, dead_topic: str) -> None:
         """Write what was collected so far and forget it (the transaction stays open).

@@ -177,11 +177,33 @@ async def seconds_to_next_wake(conn: Conn) -> float | None:
     return None if wait is None else float(wait)
 
 
-async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
+#: ``DB_NOW`` and ``SECONDS_TO_NEXT_WAKE`` in one round trip: what an empty claim asks next.
+NOW_AND_NEXT_WAKE = (
+    "SELECT c.now, extract(epoch FROM (SELECT min(wake_at) FROM leads WHERE wake_at IS NOT NULL)"
+    " - c.now)::float8 AS wait FROM (SELECT clock_timestamp() AS now) AS c"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """What ``claim_due`` locked, and the database's time of the claim."""
+
+    leads: list[tuple[LeadState, datetime]]
+    now: datetime
+    #: When nothing was claimed: seconds until the earliest wake-up (negative when past),
+    #: None when none is scheduled. None too when leads were claimed (not read then).
+    wait_s: float | None = None
+
+
+async def claim_due(conn: Conn, limit: int) -> Claimed:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
     rows = await conn.fetch(CLAIM_DUE, limit)
-    now = rows[-1]["now"] if rows else await db_now(conn)
-    return [(lead_from_row(r), r["wake_at"]) for r in rows], now
+    if not rows:
+        row = await conn.fetchrow(NOW_AND_NEXT_WAKE)
+        assert row is not None
+        wait = row["wait"]
+        return Claimed([], row["now"], None if wait is None else float(wait))
+    return Claimed([(lead_from_row(r), r["wake_at"]) for r in rows], rows[-1]["now"])
 
 
 # --- a campaign change, set-based (the plan of ``workers.core.fan_out``) ----------------------
@@ -518,7 +540,7 @@ async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
 #: Each partition moves from the offset this replica expects ($4) to the next ($3), and the
 #: batch's command ids ($5) are recorded, in one round trip: the offsets move first (an
 #: InitPlan each, in order), so replicas meet in the same order.
-ADVANCE_OFFSETS_FIRST_SEEN = (
+_MOVE_OFFSETS_RECORD_IDS = (
     "WITH moved AS ("
     " INSERT INTO consumer_offsets (topic, partition, next_offset)"
     " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
@@ -529,8 +551,11 @@ ADVANCE_OFFSETS_FIRST_SEEN = (
     " fresh AS ("
     " INSERT INTO inbox (command_id) SELECT DISTINCT unnest($5::text[])"
     " ON CONFLICT DO NOTHING RETURNING command_id)"
+)
+_MOVED_FRESH = (
     " SELECT (SELECT count(*) FROM moved) AS moved, ARRAY(SELECT command_id FROM fresh) AS fresh"
 )
+ADVANCE_OFFSETS_FIRST_SEEN = _MOVE_OFFSETS_RECORD_IDS + _MOVED_FRESH
 
 
 async def advance_offsets_first_seen(
@@ -550,6 +575,52 @@ async def advance_offsets_first_seen(
     if row["moved"] != len(parts):
         raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
     return set(row["fresh"])
+
+
+#: A command batch's first statement: ``ADVANCE_OFFSETS_FIRST_SEEN``, then the shared locks of
+#: the batch's campaigns ($6, as ``lock_campaigns``), then the count of relay shards (for
+#: ``write_outbox``): three round trips in one. The offsets move first, as before the locks;
+#: the campaigns themselves are read by the next statement, whose snapshot is taken after
+#: every lock is held (in this one, a lock that waited would leave it with an older one).
+OPEN_COMMAND_BATCH = (
+    _MOVE_OFFSETS_RECORD_IDS + ", locked AS MATERIALIZED ("
+    " SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
+    " FROM unnest($6::text[]) AS id ORDER BY id)"
+    + _MOVED_FRESH
+    + ", (SELECT count(*) FROM locked) AS locked, (SELECT count(*) FROM outbox_shards) AS shards"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedBatch:
+    """What ``open_command_batch`` learnt: the command ids never seen, the relay shards."""
+
+    fresh: set[str]
+    shards: int
+
+
+async def open_command_batch(
+    conn: Conn,
+    topic: str,
+    moves: dict[int, tuple[int, int]],
+    command_ids: Sequence[str],
+    campaign_ids: Iterable[str],
+) -> OpenedBatch:
+    """``advance_offsets_first_seen``, ``lock_campaigns`` (shared) and the shard count at once."""
+    parts = sorted(moves)
+    row = await conn.fetchrow(
+        OPEN_COMMAND_BATCH,
+        topic,
+        parts,
+        [moves[p][1] for p in parts],
+        [moves[p][0] for p in parts],
+        list(command_ids),
+        sorted(set(campaign_ids)),
+    )
+    assert row is not None
+    if row["moved"] != len(parts):
+        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
+    return OpenedBatch(set(row["fresh"]), int(row["shards"]) or 1)
 
 
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
@@ -742,8 +813,13 @@ async def ensure_shards(conn: Conn, shards: int) -> None:
     await conn.execute(ENSURE_SHARDS, shards)
 
 
-async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
+async def write_outbox(
+    conn: Conn, records: Sequence[OutboxRecord], *, shards: int | None = None
+) -> None:
     """Append ``records`` with gap-free sequence numbers per shard and wake their relays at commit.
+
+    ``shards``: the count of relay shards when the transaction read it already
+    (``open_command_batch``); otherwise it is read here.
 
     Each record goes to the shard of its key (``shard_of``). Taking a shard's numbers locks its
     ``outbox_shards`` row until this transaction ends, in shard order, so per shard sequence
@@ -752,7 +828,8 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     """
     if not records:
         return
-    shards = int(await conn.fetchval(COUNT_SHARDS)) or 1
+    if shards is None:
+        shards = int(await conn.fetchval(COUNT_SHARDS)) or 1
     placed = [shard_of(r.key, shards) for r in records]
     counts: dict[int, int] = {}
     for shard in placed:
