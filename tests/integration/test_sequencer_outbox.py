@@ -126,6 +126,29 @@ class TestWriteOutbox:
             tuple(r) for r in rows
         ]
 
+    async def test_small_and_large_writes_store_the_same_rows(self, pool: asyncpg.Pool) -> None:
+        """A few rows (one statement) and many (numbers, then COPY) number every shard 1..n."""
+        many = [OutboxRecord("many", f"c1:l{n}", b"v", (("error", "e"),)) for n in range(600)]
+        few = [OutboxRecord("few", "c1:l1", None), OutboxRecord("few", None, b"w", (("a", "b"),))]
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, many)
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, few)
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                "SELECT shard, seq, topic, key, value, headers FROM outbox ORDER BY shard, seq"
+            )
+
+        by_shard: dict[int, list[int]] = {}
+        for row in rows:
+            by_shard.setdefault(row["shard"], []).append(row["seq"])
+        last = {r["topic"] + str(r["key"]): tuple(r)[3:] for r in rows if r["topic"] == "few"}
+        assert (
+            {s: list(range(1, len(seqs) + 1)) for s, seqs in by_shard.items()},
+            {"fewc1:l1": ("c1:l1", None, None), "fewNone": (None, b"w", '[["a", "b"]]')},
+            602,
+        ) == (by_shard, last, len(rows))
+
 
 class TestRelayWakes:
     """A relay woken per shard still publishes every row exactly once, in order per key."""

@@ -801,6 +801,30 @@ RETURNING s.shard, s.last_seq, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
 """
 
 
+#: ``ADVANCE_OUTBOX_SHARDS`` and the rows' insert in one statement, for a write of up to
+#: ``_ONE_STATEMENT_ROWS`` rows (a command batch's few): the shards are locked and numbered
+#: as there, then each row ($3..$8, its shard and its 1-based place among that shard's rows)
+#: is inserted at the shard's previous ``last_seq`` plus its place. Larger writes take the
+#: numbers, then COPY their rows (cheaper per row, one more round trip).
+WRITE_OUTBOX_ROWS = f"""
+WITH locked AS MATERIALIZED (
+  SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE
+), taken AS (
+  UPDATE outbox_shards s SET last_seq = s.last_seq + u.n
+  FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)
+  WHERE s.shard = u.shard AND s.shard IN (SELECT shard FROM locked)
+  RETURNING s.shard, s.last_seq - u.n AS before, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
+)
+INSERT INTO outbox (shard, seq, topic, key, value, headers)
+SELECT r.shard, t.before + r.place, r.topic, r.key, r.value, r.headers::jsonb
+FROM unnest($3::smallint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::text[])
+  AS r(shard, place, topic, key, value, headers)
+JOIN taken t ON t.shard = r.shard
+"""
+#: The most rows ``write_outbox`` writes with ``WRITE_OUTBOX_ROWS``.
+_ONE_STATEMENT_ROWS = 500
+
+
 def shard_of(key: str | None, shards: int) -> int:
     """The relay shard of a record: a stable hash of its key (a lead's records share one)."""
     if key is None or shards <= 1:
@@ -835,6 +859,9 @@ async def write_outbox(
     for shard in placed:
         counts[shard] = counts.get(shard, 0) + 1
     order = sorted(counts)
+    if len(records) <= _ONE_STATEMENT_ROWS:
+        await _write_outbox_rows(conn, records, placed, order, counts)
+        return
     rows = await conn.fetch(ADVANCE_OUTBOX_SHARDS, order, [counts[s] for s in order])
     next_seq = {r["shard"]: r["last_seq"] - counts[r["shard"]] + 1 for r in rows}
     out = []
@@ -846,6 +873,34 @@ async def write_outbox(
     await conn.copy_records_to_table(
         "outbox", records=out, columns=["shard", "seq", "topic", "key", "value", "headers"]
     )
+
+
+async def _write_outbox_rows(
+    conn: Conn,
+    records: Sequence[OutboxRecord],
+    placed: list[int],
+    order: list[int],
+    counts: dict[int, int],
+) -> None:
+    """``write_outbox`` of a few rows: numbers and rows in one statement."""
+    seen: dict[int, int] = {}
+    places = []
+    for shard in placed:
+        seen[shard] = place = seen.get(shard, 0) + 1
+        places.append(place)
+    done = await conn.execute(
+        WRITE_OUTBOX_ROWS,
+        order,
+        [counts[s] for s in order],
+        placed,
+        places,
+        [r.topic for r in records],
+        [r.key for r in records],
+        [r.value for r in records],
+        [json.dumps(r.headers) if r.headers else None for r in records],
+    )
+    if int(done.split()[-1]) != len(records):
+        raise RuntimeError(f"outbox shards {order} missing: run `leadflow setup`")
 
 
 def notified_shards(payload: str, shards: int) -> range | list[int]:
