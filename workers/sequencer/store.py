@@ -380,6 +380,13 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
+    written = await conn.fetchval(UPSERT_LEADS, *_lead_columns(states))
+    if written != len(states):
+        raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
+
+
+def _lead_columns(states: Sequence[tuple[LeadState, datetime | None]]) -> list[list[object]]:
+    """``UPSERT_LEADS``'s 13 arrays: one per column, one element per lead."""
     rows = [
         (
             state.campaign_id,
@@ -398,13 +405,10 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
         )
         for state, wake in states
     ]
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    written = await conn.fetchval(UPSERT_LEADS, *columns)
-    if written != len(states):
-        raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
-UPSERT_LEADS = f"""
+_UPSERT_LEADS_CTE = f"""
 WITH written AS (
   INSERT INTO leads ({LEAD_COLUMNS}, wake_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
@@ -418,9 +422,8 @@ WITH written AS (
     updated_at = excluded.updated_at, wake_at = excluded.wake_at
   WHERE leads.version <= excluded.version
   RETURNING 1
-)
-SELECT count(*) FROM written
-"""
+)"""
+UPSERT_LEADS = _UPSERT_LEADS_CTE + "\nSELECT count(*) FROM written\n"
 
 
 SET_WAKE = (
@@ -806,21 +809,42 @@ RETURNING s.shard, s.last_seq, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
 #: as there, then each row ($3..$8, its shard and its 1-based place among that shard's rows)
 #: is inserted at the shard's previous ``last_seq`` plus its place. Larger writes take the
 #: numbers, then COPY their rows (cheaper per row, one more round trip).
-WRITE_OUTBOX_ROWS = f"""
-WITH locked AS MATERIALIZED (
-  SELECT shard FROM outbox_shards WHERE shard = ANY($1::smallint[]) ORDER BY shard FOR UPDATE
+def _outbox_ctes(first: int, gate: str = "") -> str:
+    """``locked`` and ``taken``: ``ADVANCE_OUTBOX_SHARDS`` as CTEs (shards ``$first``, counts next).
+
+    ``gate``: a condition the shards' lock waits for (another CTE having run to its end).
+    """
+    counts = first + 1
+    return f"""locked AS MATERIALIZED (
+  SELECT shard FROM outbox_shards WHERE shard = ANY(${first}::smallint[]){gate}
+  ORDER BY shard FOR UPDATE
 ), taken AS (
   UPDATE outbox_shards s SET last_seq = s.last_seq + u.n
-  FROM unnest($1::smallint[], $2::bigint[]) AS u(shard, n)
+  FROM unnest(${first}::smallint[], ${counts}::bigint[]) AS u(shard, n)
   WHERE s.shard = u.shard AND s.shard IN (SELECT shard FROM locked)
   RETURNING s.shard, s.last_seq - u.n AS before, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
-)
-INSERT INTO outbox (shard, seq, topic, key, value, headers)
+)"""
+
+
+def _outbox_insert(first: int) -> str:
+    """The rows' insert after ``_outbox_ctes(first)``: their six arrays from ``$first + 2``."""
+    p = [f"${n}" for n in range(first + 2, first + 8)]
+    return f"""INSERT INTO outbox (shard, seq, topic, key, value, headers)
 SELECT r.shard, t.before + r.place, r.topic, r.key, r.value, r.headers::jsonb
-FROM unnest($3::smallint[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::text[])
-  AS r(shard, place, topic, key, value, headers)
-JOIN taken t ON t.shard = r.shard
-"""
+FROM unnest({p[0]}::smallint[], {p[1]}::bigint[], {p[2]}::text[], {p[3]}::text[],
+            {p[4]}::bytea[], {p[5]}::text[]) AS r(shard, place, topic, key, value, headers)
+JOIN taken t ON t.shard = r.shard"""
+
+
+WRITE_OUTBOX_ROWS = f"WITH {_outbox_ctes(1)}\n{_outbox_insert(1)}"
+#: ``UPSERT_LEADS`` and ``WRITE_OUTBOX_ROWS`` in one statement (a command batch's leads and
+#: output): the shards are locked only once every lead row is written (their lock waits for
+#: the count of ``written``), as when the two statements follow each other.
+SAVE_LEADS_WRITE_OUTBOX = (
+    f"{_UPSERT_LEADS_CTE},\n{_outbox_ctes(14, ' AND (SELECT count(*) FROM written) >= 0')},\n"
+    f"inserted AS ({_outbox_insert(14)}\nRETURNING 1)\n"
+    "SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM inserted) AS inserted"
+)
 #: The most rows ``write_outbox`` writes with ``WRITE_OUTBOX_ROWS``.
 _ONE_STATEMENT_ROWS = 500
 
@@ -853,15 +877,17 @@ async def write_outbox(
     if not records:
         return
     if shards is None:
-        shards = int(await conn.fetchval(COUNT_SHARDS)) or 1
+        shards = await count_shards(conn)
+    if fits_one_statement(records):
+        arrays = _outbox_arrays(records, shards)
+        done = await conn.execute(WRITE_OUTBOX_ROWS, *arrays)
+        _check_inserted(int(done.split()[-1]), records, arrays[0])
+        return
     placed = [shard_of(r.key, shards) for r in records]
     counts: dict[int, int] = {}
     for shard in placed:
         counts[shard] = counts.get(shard, 0) + 1
     order = sorted(counts)
-    if len(records) <= _ONE_STATEMENT_ROWS:
-        await _write_outbox_rows(conn, records, placed, order, counts)
-        return
     rows = await conn.fetch(ADVANCE_OUTBOX_SHARDS, order, [counts[s] for s in order])
     next_seq = {r["shard"]: r["last_seq"] - counts[r["shard"]] + 1 for r in rows}
     out = []
@@ -875,32 +901,60 @@ async def write_outbox(
     )
 
 
-async def _write_outbox_rows(
-    conn: Conn,
-    records: Sequence[OutboxRecord],
-    placed: list[int],
-    order: list[int],
-    counts: dict[int, int],
-) -> None:
-    """``write_outbox`` of a few rows: numbers and rows in one statement."""
-    seen: dict[int, int] = {}
-    places = []
+async def count_shards(conn: Conn) -> int:
+    """The count of relay shards (1 when none is set up yet)."""
+    return int(await conn.fetchval(COUNT_SHARDS)) or 1
+
+
+def fits_one_statement(records: Sequence[OutboxRecord]) -> bool:
+    """Whether ``records`` are written in one statement (``WRITE_OUTBOX_ROWS``)."""
+    return len(records) <= _ONE_STATEMENT_ROWS
+
+
+def _outbox_arrays(records: Sequence[OutboxRecord], shards: int) -> list[list[object]]:
+    """``WRITE_OUTBOX_ROWS``'s arrays: the shards and their counts, then per row its shard,
+    its place among that shard's rows (from 1), topic, key, value and headers."""
+    placed = [shard_of(r.key, shards) for r in records]
+    counts: dict[int, int] = {}
+    places: list[object] = []
     for shard in placed:
-        seen[shard] = place = seen.get(shard, 0) + 1
+        counts[shard] = place = counts.get(shard, 0) + 1
         places.append(place)
-    done = await conn.execute(
-        WRITE_OUTBOX_ROWS,
-        order,
+    order = sorted(counts)
+    return [
+        list(order),
         [counts[s] for s in order],
-        placed,
+        list(placed),
         places,
         [r.topic for r in records],
         [r.key for r in records],
         [r.value for r in records],
         [json.dumps(r.headers) if r.headers else None for r in records],
-    )
-    if int(done.split()[-1]) != len(records):
+    ]
+
+
+def _check_inserted(inserted: int, records: Sequence[OutboxRecord], order: object) -> None:
+    if inserted != len(records):
         raise RuntimeError(f"outbox shards {order} missing: run `leadflow setup`")
+
+
+async def save_leads_write_outbox(
+    conn: Conn,
+    states: Sequence[tuple[LeadState, datetime | None]],
+    records: Sequence[OutboxRecord],
+    *,
+    shards: int,
+) -> None:
+    """``save_leads`` and ``write_outbox`` in one round trip (``SAVE_LEADS_WRITE_OUTBOX``).
+
+    For a few records (``fits_one_statement``) and at least one lead.
+    """
+    outbox = _outbox_arrays(records, shards)
+    row = await conn.fetchrow(SAVE_LEADS_WRITE_OUTBOX, *_lead_columns(states), *outbox)
+    assert row is not None
+    if row["written"] != len(states):
+        raise VersionConflict(f"{len(states) - row['written']} lead rows changed concurrently")
+    _check_inserted(row["inserted"], records, outbox[0])
 
 
 def notified_shards(payload: str, shards: int) -> range | list[int]:
