@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -10,7 +11,9 @@ import asyncpg
 import pytest
 from prometheus_client import CollectorRegistry
 
+from schemas import LeadStatusValue
 from tests.integration.helpers import TopicReader, eventually
+from workers.core import LeadState
 from workers.health import HealthBoard
 from workers.metrics import Metrics
 from workers.sequencer import store
@@ -125,6 +128,112 @@ class TestWriteOutbox:
         assert [(1, 1, "first"), (2, 1, "second"), (3, 1, "first"), (3, 2, "second")] == [
             tuple(r) for r in rows
         ]
+
+    async def test_small_and_large_writes_store_the_same_rows(self, pool: asyncpg.Pool) -> None:
+        """A few rows (one statement) and many (numbers, then COPY) number every shard 1..n."""
+        many = [OutboxRecord("many", f"c1:l{n}", b"v", (("error", "e"),)) for n in range(600)]
+        few = [OutboxRecord("few", "c1:l1", None), OutboxRecord("few", None, b"w", (("a", "b"),))]
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, many)
+        async with pool.acquire() as conn, conn.transaction():
+            await store.write_outbox(conn, few)
+        async with pool.acquire() as conn:
+            rows = await conn.fetch(
+                "SELECT shard, seq, topic, key, value, headers FROM outbox ORDER BY shard, seq"
+            )
+
+        by_shard: dict[int, list[int]] = {}
+        for row in rows:
+            by_shard.setdefault(row["shard"], []).append(row["seq"])
+        last = {r["topic"] + str(r["key"]): tuple(r)[3:] for r in rows if r["topic"] == "few"}
+        assert (
+            {s: list(range(1, len(seqs) + 1)) for s, seqs in by_shard.items()},
+            {"fewc1:l1": ("c1:l1", None, None), "fewNone": (None, b"w", '[["a", "b"]]')},
+            602,
+        ) == (by_shard, last, len(rows))
+
+
+async def _lead(conn: asyncpg.pool.PoolConnectionProxy[Any], lead_id: str) -> LeadState:
+    """A running lead ``c1:<lead_id>``, inserted, as the sequencer reads it."""
+    await conn.execute(
+        "INSERT INTO leads (campaign_id, lead_id, status, next_step, reason, version, updated_at)"
+        " VALUES ('c1', $1, 'in_progress', 1, 'started', 1, clock_timestamp())",
+        lead_id,
+    )
+    row = await conn.fetchrow(f"SELECT {store.LEAD_COLUMNS} FROM leads WHERE lead_id = $1", lead_id)
+    assert row is not None
+    return store.lead_from_row(row)
+
+
+class TestSaveLeadsWriteOutbox:
+    """``store.save_leads_write_outbox``: a batch's leads and output in one statement."""
+
+    async def test_writes_the_leads_and_numbers_the_rows(
+        self, pool: asyncpg.Pool, listener: Listener
+    ) -> None:
+        """The lead's new version is stored; its rows are numbered 1..n in their shard."""
+        async with pool.acquire() as conn, conn.transaction():
+            lead = await _lead(conn, "l1")
+            paused = dataclasses.replace(lead, status=LeadStatusValue.PAUSED, version=2)
+            records = _records("status", ["c1:l1", "c1:l1"])
+            await store.save_leads_write_outbox(conn, [(paused, None)], records, shards=SHARDS)
+        async with pool.acquire() as conn:
+            version = await conn.fetchval("SELECT version FROM leads WHERE lead_id = 'l1'")
+            seqs = await conn.fetch("SELECT shard, seq FROM outbox ORDER BY seq")
+
+        shard = store.shard_of("c1:l1", SHARDS)
+        assert (2, [(shard, 1), (shard, 2)], [str(shard)]) == (
+            version,
+            [tuple(r) for r in seqs],
+            await listener.seen(1),
+        )
+
+    async def test_an_older_version_is_a_conflict_and_writes_nothing(
+        self, pool: asyncpg.Pool
+    ) -> None:
+        """A lead row newer than the batch's raises ``VersionConflict``; nothing is written."""
+        async with pool.acquire() as conn:
+            async with conn.transaction():
+                lead = await _lead(conn, "l1")
+                await conn.execute("UPDATE leads SET version = 5 WHERE lead_id = 'l1'")
+            stale = dataclasses.replace(lead, version=2)
+            with pytest.raises(store.VersionConflict):
+                async with conn.transaction():
+                    await store.save_leads_write_outbox(
+                        conn, [(stale, None)], _records("status", ["c1:l1"]), shards=SHARDS
+                    )
+            count = await conn.fetchval("SELECT count(*) FROM outbox")
+
+        assert 0 == count
+
+    async def test_shards_are_not_locked_while_a_lead_row_is_waited_for(
+        self, pool: asyncpg.Pool
+    ) -> None:
+        """A writer waiting for a lead row another holds leaves its shard to other writers."""
+        async with pool.acquire() as conn, conn.transaction():
+            lead = await _lead(conn, "l1")
+        paused = dataclasses.replace(lead, status=LeadStatusValue.PAUSED, version=2)
+        key = "c1:l1"
+        async with pool.acquire() as holder, holder.transaction():
+            await holder.execute("SELECT 1 FROM leads WHERE lead_id = 'l1' FOR UPDATE")
+
+            async def waiting_writer() -> None:
+                async with pool.acquire() as conn, conn.transaction():
+                    await store.save_leads_write_outbox(
+                        conn, [(paused, None)], _records("waiting", [key]), shards=SHARDS
+                    )
+
+            waiting = asyncio.create_task(waiting_writer())
+            await asyncio.sleep(0.3)  # the writer is blocked on the lead row by now
+            async with pool.acquire() as conn, conn.transaction():
+                await asyncio.wait_for(
+                    store.write_outbox(conn, _records("other", [key]), shards=SHARDS), 5
+                )
+        await waiting
+        async with pool.acquire() as conn:
+            rows = await conn.fetch("SELECT seq, topic FROM outbox ORDER BY seq")
+
+        assert [(1, "other"), (2, "waiting")] == [tuple(r) for r in rows]
 
 
 class TestRelayWakes:

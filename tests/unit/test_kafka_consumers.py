@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, make_consumer
+from workers.kafka_io import EVENT_FETCH_MIN_BYTES, SIDE_FETCH_MAX_WAIT_MS, make_consumer
 from workers.settings import Settings
 
 
@@ -26,3 +26,21 @@ class TestMakeConsumer:
         await consumer.stop()  # never started: closes the client it holds
 
         assert 100 == consumer._fetch_max_wait_ms
+
+    async def test_fetches_return_at_the_first_byte_by_default(self) -> None:
+        """Unless asked, the broker answers a fetch as soon as anything has arrived."""
+        consumer = make_consumer(Settings(kafka_bootstrap_servers="127.0.0.1:1"), group_id=None)
+        await consumer.stop()  # never started: closes the client it holds
+
+        assert 1 == consumer._fetch_min_bytes
+
+    async def test_event_path_fetches_are_held_for_a_batch(self) -> None:
+        """An event-path consumer's fetch waits for 64 KiB or its 10 ms, whichever is first."""
+        consumer = make_consumer(
+            Settings(kafka_bootstrap_servers="127.0.0.1:1"),
+            group_id=None,
+            fetch_min_bytes=EVENT_FETCH_MIN_BYTES,
+        )
+        await consumer.stop()  # never started: closes the client it holds
+
+        assert (65536, 10) == (consumer._fetch_min_bytes, consumer._fetch_max_wait_ms)

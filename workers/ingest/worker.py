@@ -2,9 +2,10 @@
 
 Per consumed batch: decide every record with the pure ``decide_batch``, send every command and
 dead letter without awaiting each, flush (every acknowledgement, or the first delivery error),
-then commit the consumed offsets, in the background while the next batch is processed.  A crash
-can repeat a batch (the command ids are deterministic, the sequencer deduplicates) but never
-lose an event.
+then hand the consumed offsets to the spaced commits (``commit_behind.SpacedCommits``): they
+are committed in the background, at most once a second.  A crash can repeat the batches since
+the last commit (the command ids are deterministic, the sequencer deduplicates) but never lose
+an event.
 
 ``IngestLoop`` is written against the narrow ``Source`` and ``Publisher`` of ``workers.ports``;
 ``IngestWorker`` wires it to aiokafka (``workers.kafka_ports``) and the campaign follower, and the
@@ -45,10 +46,16 @@ from workers.ingest.batch import (
     next_offsets,
 )
 from workers.ingest.campaigns import CampaignFollower
-from workers.ingest.commit_behind import CommitBehind
+from workers.ingest.commit_behind import SpacedCommits
 from workers.ingest.replies import ReplyClassifier
 from workers.ingest.resolver import Resolver
-from workers.kafka_io import SIDE_FETCH_MAX_WAIT_MS, DeadLetters, make_consumer, make_producer
+from workers.kafka_io import (
+    EVENT_FETCH_MIN_BYTES,
+    SIDE_FETCH_MAX_WAIT_MS,
+    DeadLetters,
+    make_consumer,
+    make_producer,
+)
 from workers.kafka_ports import KafkaPublisher, KafkaSource
 from workers.metrics import Metrics
 from workers.oversized import DEFAULT_MAX_RECORD_BYTES, OutRecord, fit
@@ -65,6 +72,9 @@ _FETCH_TIMEOUT_MS = 250
 _MAX_BATCH_RECORDS = 2000
 #: Heartbeat interval while the campaign table is read.
 _CATCH_UP_BEAT_S = 0.1
+#: Offset commits at most this often (``SpacedCommits``): a crash repeats at most the batches
+#: since the last one, and the sequencer drops the repeated commands.
+COMMIT_EVERY_S = 1.0
 #: How long an event naming an unknown campaign waits for the table to reach the topic's end.
 _SYNC_TIMEOUT_S = 5.0
 
@@ -172,6 +182,7 @@ class IngestWorker:
             self.settings,
             group_id=group_id(self.settings.topic_prefix, self.name),
             max_poll_records=_MAX_BATCH_RECORDS,
+            fetch_min_bytes=EVENT_FETCH_MIN_BYTES,
         )
 
 
@@ -179,8 +190,9 @@ class IngestLoop:
     """consume -> decide -> publish -> flush -> commit, one batch at a time.
 
     Offsets are committed only after ``Publisher.flush`` returned: a delivery error raises out
-    of the loop before the commit, so the batch is consumed again after the restart. The commit
-    runs while the next batch is fetched and decided; a revocation and a stop wait for it.
+    of the loop before the commit, so the batch is consumed again after the restart. Commits
+    run while the next batches are fetched and decided, at most one every ``commit_every_s``;
+    a revocation and a stop commit what waits and wait for it.
     """
 
     def __init__(
@@ -195,6 +207,7 @@ class IngestLoop:
         resolver: Resolver,
         metrics: Metrics,
         health: Health,
+        commit_every_s: float = COMMIT_EVERY_S,
     ) -> None:
         self._kind = kind
         self._name = kind.name
@@ -211,8 +224,10 @@ class IngestLoop:
         self._classify = ReplyClassifier(metrics) if kind.model is ReplyEvent else None
         #: Held while a batch is processed; a revocation waits for it.
         self._batch_lock = asyncio.Lock()
-        #: The last batch's offset commit, running while the next batch is processed.
-        self._commits: CommitBehind[dict[Partition, int]] = CommitBehind(self._commit)
+        #: Acknowledged offsets, committed behind the loop at most every ``commit_every_s``.
+        self._commits: SpacedCommits[Partition] = SpacedCommits(
+            self._commit, every_s=commit_every_s
+        )
 
     async def run(self, stop: asyncio.Event, check: Callable[[], None] = lambda: None) -> None:
         """Process batches until ``stop``; ``check`` raises when a companion task failed."""
@@ -225,7 +240,7 @@ class IngestLoop:
                 if batch:
                     await self.handle(batch)
                 await self._after_batch()
-            await self._commits.settle()
+            await self._commits.flush()
         finally:
             await self._commits.abandon()
             await self._source.stop()  # leaves the group
@@ -310,14 +325,13 @@ class IngestLoop:
         )
 
     async def _commit_behind(self, offsets: dict[Partition, int]) -> None:
-        """Start committing ``offsets`` once the previous commit is done; do not wait for it.
+        """Hand ``offsets`` to the spaced commits; do not wait for their commit.
 
         Every output of the batch is acknowledged already (``commit_behind``); commits stay
         in order, one at a time; one that fails raises at the next batch.
         """
-        await self._commits.settle()
         if offsets:
-            self._commits.start(offsets)
+            await self._commits.offer(offsets)
 
     async def _commit(self, offsets: dict[Partition, int]) -> None:
         try:
@@ -332,6 +346,7 @@ class IngestLoop:
             self._metrics.events_consumed.labels(self._name, self._topic).inc(count)
 
     async def _after_batch(self) -> None:
+        await self._commits.tick()
         for tp, lag in (await self._source.lags()).items():
             self._metrics.consumer_lag.labels(self._name, tp.topic, str(tp.partition)).set(lag)
         if self._source.assignment():
@@ -340,9 +355,9 @@ class IngestLoop:
             self._health.set_ready(False, "waiting for partitions")
 
     async def _on_revoked(self, revoked: set[Partition]) -> None:
-        """Let a running batch and its commit finish, then drop the revoked partitions' gauges."""
+        """Let a running batch finish and commit what waits, then drop the revoked gauges."""
         async with self._batch_lock:
-            await self._commits.settle()
+            await self._commits.flush()
             for tp in revoked:
                 with contextlib.suppress(KeyError):
                     self._metrics.consumer_lag.remove(self._name, tp.topic, str(tp.partition))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from workers.kafka_io import make_consumer
+from workers.kafka_io import EVENT_FETCH_MIN_BYTES, make_consumer
 from workers.sequencer.batch_loop import BatchLoop, LoopDeps
 from workers.sequencer.commands import apply_batch
 from workers.sequencer.positions import Positions, SeekToStored
@@ -32,6 +32,7 @@ class CommandConsumer:
             deps.settings,
             group_id=group_id(deps.settings.topic_prefix, "sequencer"),
             max_poll_records=None,
+            fetch_min_bytes=EVENT_FETCH_MIN_BYTES,
         )
         consumer.subscribe([topic], listener=SeekToStored(positions, deps.metrics))
         try:

@@ -118,8 +118,10 @@ async def apply_batch(
         effects.dead_letter(dead)
     moves = offset_moves(records, expected)
     ids = [c.command_id for c in decoded.commands]
-    fresh = await store.advance_offsets_first_seen(conn, records[0].topic, moves, ids)
-    todo = _first_occurrences(decoded.commands, fresh)
+    campaign_ids = {c.campaign_id for c in decoded.commands}
+    opened = await store.open_command_batch(conn, records[0].topic, moves, ids, campaign_ids)
+    effects.shards = opened.shards
+    todo = _first_occurrences(decoded.commands, opened.fresh)
     effects.outcomes["duplicate"] += len(decoded.commands) - len(todo)
     if todo:
         await _apply(conn, todo, effects)
@@ -138,8 +140,8 @@ def _first_occurrences(commands: list[LeadCommand], fresh: set[str]) -> list[Lea
 
 
 async def _apply(conn: store.Conn, todo: list[LeadCommand], effects: Effects) -> None:
+    """Apply the batch's fresh commands; their campaigns' shared locks are held already."""
     campaign_ids = {c.campaign_id for c in todo}
-    await store.lock_campaigns(conn, campaign_ids, exclusive=False)
     people, suppressing = await _lock_people(conn, todo)
     now, campaigns = await store.load_campaigns_now(conn, campaign_ids)
     keys = {(c.campaign_id, c.lead_id) for c in todo}

@@ -39,6 +39,8 @@ class Effects:
     #: Outbox records go to the transaction's staging table (``store.stage_outbox``; the
     #: caller publishes them at the end with ``store.publish_staged``): a campaign change.
     staged: bool = False
+    #: The count of relay shards, when the transaction read it already (a command batch).
+    shards: int | None = None
 
     def add(self, transition: Transition, campaign: Campaign | None) -> None:
         """Record one transition: its result, new status and sends."""
@@ -89,13 +91,22 @@ class Effects:
         self.entries.append((record, None))
 
     async def write(self, conn: store.Conn) -> None:
-        """Write the changed leads, the sends' tokens, and the outbox (caller's transaction)."""
-        await store.save_leads(conn, list(self.leads.values()))
+        """Write the changed leads, the sends' tokens, and the outbox (caller's transaction).
+
+        Leads and a few outbox records without sends (a command batch's) go in one statement.
+        """
+        leads, outbox = list(self.leads.values()), self.outbox
+        together = leads and outbox and not self.sends and not self.staged
+        if together and store.fits_one_statement(outbox):
+            shards = self.shards or await store.count_shards(conn)
+            await store.save_leads_write_outbox(conn, leads, outbox, shards=shards)
+            return
+        await store.save_leads(conn, leads)
         await store.save_send_tokens(conn, [(self.refs[s.send_id], s) for s in self.sends])
         if self.staged:
-            await store.stage_outbox(conn, self.outbox)
+            await store.stage_outbox(conn, outbox)
         else:
-            await store.write_outbox(conn, self.outbox)
+            await store.write_outbox(conn, outbox, shards=self.shards)
 
     async def flush(self, conn: store.Conn, dead_topic: str) -> None:
         """Write what was collected so far and forget it (the transaction stays open).

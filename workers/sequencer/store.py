@@ -177,11 +177,33 @@ async def seconds_to_next_wake(conn: Conn) -> float | None:
     return None if wait is None else float(wait)
 
 
-async def claim_due(conn: Conn, limit: int) -> tuple[list[tuple[LeadState, datetime]], datetime]:
+#: ``DB_NOW`` and ``SECONDS_TO_NEXT_WAKE`` in one round trip: what an empty claim asks next.
+NOW_AND_NEXT_WAKE = (
+    "SELECT c.now, extract(epoch FROM (SELECT min(wake_at) FROM leads WHERE wake_at IS NOT NULL)"
+    " - c.now)::float8 AS wait FROM (SELECT clock_timestamp() AS now) AS c"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """What ``claim_due`` locked, and the database's time of the claim."""
+
+    leads: list[tuple[LeadState, datetime]]
+    now: datetime
+    #: When nothing was claimed: seconds until the earliest wake-up (negative when past),
+    #: None when none is scheduled. None too when leads were claimed (not read then).
+    wait_s: float | None = None
+
+
+async def claim_due(conn: Conn, limit: int) -> Claimed:
     """Lock up to ``limit`` leads whose wake-up time has come, skipping rows others hold."""
     rows = await conn.fetch(CLAIM_DUE, limit)
-    now = rows[-1]["now"] if rows else await db_now(conn)
-    return [(lead_from_row(r), r["wake_at"]) for r in rows], now
+    if not rows:
+        row = await conn.fetchrow(NOW_AND_NEXT_WAKE)
+        assert row is not None
+        wait = row["wait"]
+        return Claimed([], row["now"], None if wait is None else float(wait))
+    return Claimed([(lead_from_row(r), r["wake_at"]) for r in rows], rows[-1]["now"])
 
 
 # --- a campaign change, set-based (the plan of ``workers.core.fan_out``) ----------------------
@@ -358,6 +380,13 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
     """Insert or update leads (with their wake-up time) under a version guard."""
     if not states:
         return
+    written = await conn.fetchval(UPSERT_LEADS, *_lead_columns(states))
+    if written != len(states):
+        raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
+
+
+def _lead_columns(states: Sequence[tuple[LeadState, datetime | None]]) -> list[list[object]]:
+    """``UPSERT_LEADS``'s 13 arrays: one per column, one element per lead."""
     rows = [
         (
             state.campaign_id,
@@ -376,13 +405,10 @@ async def save_leads(conn: Conn, states: Sequence[tuple[LeadState, datetime | No
         )
         for state, wake in states
     ]
-    columns = [list(column) for column in zip(*rows, strict=True)]
-    written = await conn.fetchval(UPSERT_LEADS, *columns)
-    if written != len(states):
-        raise VersionConflict(f"{len(states) - written} lead rows changed concurrently")
+    return [list(column) for column in zip(*rows, strict=True)]
 
 
-UPSERT_LEADS = f"""
+_UPSERT_LEADS_CTE = f"""
 WITH written AS (
   INSERT INTO leads ({LEAD_COLUMNS}, wake_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
@@ -396,9 +422,8 @@ WITH written AS (
     updated_at = excluded.updated_at, wake_at = excluded.wake_at
   WHERE leads.version <= excluded.version
   RETURNING 1
-)
-SELECT count(*) FROM written
-"""
+)"""
+UPSERT_LEADS = _UPSERT_LEADS_CTE + "\nSELECT count(*) FROM written\n"
 
 
 SET_WAKE = (
@@ -518,7 +543,7 @@ async def load_offsets(conn: Conn, topic: str) -> dict[int, int]:
 #: Each partition moves from the offset this replica expects ($4) to the next ($3), and the
 #: batch's command ids ($5) are recorded, in one round trip: the offsets move first (an
 #: InitPlan each, in order), so replicas meet in the same order.
-ADVANCE_OFFSETS_FIRST_SEEN = (
+_MOVE_OFFSETS_RECORD_IDS = (
     "WITH moved AS ("
     " INSERT INTO consumer_offsets (topic, partition, next_offset)"
     " SELECT $1, p, f FROM unnest($2::int[], $3::bigint[]) AS m(p, f)"
@@ -529,8 +554,11 @@ ADVANCE_OFFSETS_FIRST_SEEN = (
     " fresh AS ("
     " INSERT INTO inbox (command_id) SELECT DISTINCT unnest($5::text[])"
     " ON CONFLICT DO NOTHING RETURNING command_id)"
+)
+_MOVED_FRESH = (
     " SELECT (SELECT count(*) FROM moved) AS moved, ARRAY(SELECT command_id FROM fresh) AS fresh"
 )
+ADVANCE_OFFSETS_FIRST_SEEN = _MOVE_OFFSETS_RECORD_IDS + _MOVED_FRESH
 
 
 async def advance_offsets_first_seen(
@@ -550,6 +578,52 @@ async def advance_offsets_first_seen(
     if row["moved"] != len(parts):
         raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
     return set(row["fresh"])
+
+
+#: A command batch's first statement: ``ADVANCE_OFFSETS_FIRST_SEEN``, then the shared locks of
+#: the batch's campaigns ($6, as ``lock_campaigns``), then the count of relay shards (for
+#: ``write_outbox``): three round trips in one. The offsets move first, as before the locks;
+#: the campaigns themselves are read by the next statement, whose snapshot is taken after
+#: every lock is held (in this one, a lock that waited would leave it with an older one).
+OPEN_COMMAND_BATCH = (
+    _MOVE_OFFSETS_RECORD_IDS + ", locked AS MATERIALIZED ("
+    " SELECT pg_advisory_xact_lock_shared(hashtextextended(id, 0))"
+    " FROM unnest($6::text[]) AS id ORDER BY id)"
+    + _MOVED_FRESH
+    + ", (SELECT count(*) FROM locked) AS locked, (SELECT count(*) FROM outbox_shards) AS shards"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedBatch:
+    """What ``open_command_batch`` learnt: the command ids never seen, the relay shards."""
+
+    fresh: set[str]
+    shards: int
+
+
+async def open_command_batch(
+    conn: Conn,
+    topic: str,
+    moves: dict[int, tuple[int, int]],
+    command_ids: Sequence[str],
+    campaign_ids: Iterable[str],
+) -> OpenedBatch:
+    """``advance_offsets_first_seen``, ``lock_campaigns`` (shared) and the shard count at once."""
+    parts = sorted(moves)
+    row = await conn.fetchrow(
+        OPEN_COMMAND_BATCH,
+        topic,
+        parts,
+        [moves[p][1] for p in parts],
+        [moves[p][0] for p in parts],
+        list(command_ids),
+        sorted(set(campaign_ids)),
+    )
+    assert row is not None
+    if row["moved"] != len(parts):
+        raise OffsetConflict(f"{topic}: offsets moved past {moves} elsewhere")
+    return OpenedBatch(set(row["fresh"]), int(row["shards"]) or 1)
 
 
 async def advance_offsets(conn: Conn, topic: str, moves: dict[int, tuple[int, int]]) -> None:
@@ -730,6 +804,51 @@ RETURNING s.shard, s.last_seq, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
 """
 
 
+#: ``ADVANCE_OUTBOX_SHARDS`` and the rows' insert in one statement, for a write of up to
+#: ``_ONE_STATEMENT_ROWS`` rows (a command batch's few): the shards are locked and numbered
+#: as there, then each row ($3..$8, its shard and its 1-based place among that shard's rows)
+#: is inserted at the shard's previous ``last_seq`` plus its place. Larger writes take the
+#: numbers, then COPY their rows (cheaper per row, one more round trip).
+def _outbox_ctes(first: int, gate: str = "") -> str:
+    """``locked`` and ``taken``: ``ADVANCE_OUTBOX_SHARDS`` as CTEs (shards ``$first``, counts next).
+
+    ``gate``: a condition the shards' lock waits for (another CTE having run to its end).
+    """
+    counts = first + 1
+    return f"""locked AS MATERIALIZED (
+  SELECT shard FROM outbox_shards WHERE shard = ANY(${first}::smallint[]){gate}
+  ORDER BY shard FOR UPDATE
+), taken AS (
+  UPDATE outbox_shards s SET last_seq = s.last_seq + u.n
+  FROM unnest(${first}::smallint[], ${counts}::bigint[]) AS u(shard, n)
+  WHERE s.shard = u.shard AND s.shard IN (SELECT shard FROM locked)
+  RETURNING s.shard, s.last_seq - u.n AS before, pg_notify('{OUTBOX_CHANNEL}', s.shard::text)
+)"""
+
+
+def _outbox_insert(first: int) -> str:
+    """The rows' insert after ``_outbox_ctes(first)``: their six arrays from ``$first + 2``."""
+    p = [f"${n}" for n in range(first + 2, first + 8)]
+    return f"""INSERT INTO outbox (shard, seq, topic, key, value, headers)
+SELECT r.shard, t.before + r.place, r.topic, r.key, r.value, r.headers::jsonb
+FROM unnest({p[0]}::smallint[], {p[1]}::bigint[], {p[2]}::text[], {p[3]}::text[],
+            {p[4]}::bytea[], {p[5]}::text[]) AS r(shard, place, topic, key, value, headers)
+JOIN taken t ON t.shard = r.shard"""
+
+
+WRITE_OUTBOX_ROWS = f"WITH {_outbox_ctes(1)}\n{_outbox_insert(1)}"
+#: ``UPSERT_LEADS`` and ``WRITE_OUTBOX_ROWS`` in one statement (a command batch's leads and
+#: output): the shards are locked only once every lead row is written (their lock waits for
+#: the count of ``written``), as when the two statements follow each other.
+SAVE_LEADS_WRITE_OUTBOX = (
+    f"{_UPSERT_LEADS_CTE},\n{_outbox_ctes(14, ' AND (SELECT count(*) FROM written) >= 0')},\n"
+    f"inserted AS ({_outbox_insert(14)}\nRETURNING 1)\n"
+    "SELECT (SELECT count(*) FROM written) AS written, (SELECT count(*) FROM inserted) AS inserted"
+)
+#: The most rows ``write_outbox`` writes with ``WRITE_OUTBOX_ROWS``.
+_ONE_STATEMENT_ROWS = 500
+
+
 def shard_of(key: str | None, shards: int) -> int:
     """The relay shard of a record: a stable hash of its key (a lead's records share one)."""
     if key is None or shards <= 1:
@@ -742,8 +861,13 @@ async def ensure_shards(conn: Conn, shards: int) -> None:
     await conn.execute(ENSURE_SHARDS, shards)
 
 
-async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
+async def write_outbox(
+    conn: Conn, records: Sequence[OutboxRecord], *, shards: int | None = None
+) -> None:
     """Append ``records`` with gap-free sequence numbers per shard and wake their relays at commit.
+
+    ``shards``: the count of relay shards when the transaction read it already
+    (``open_command_batch``); otherwise it is read here.
 
     Each record goes to the shard of its key (``shard_of``). Taking a shard's numbers locks its
     ``outbox_shards`` row until this transaction ends, in shard order, so per shard sequence
@@ -752,7 +876,13 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     """
     if not records:
         return
-    shards = int(await conn.fetchval(COUNT_SHARDS)) or 1
+    if shards is None:
+        shards = await count_shards(conn)
+    if fits_one_statement(records):
+        arrays = _outbox_arrays(records, shards)
+        done = await conn.execute(WRITE_OUTBOX_ROWS, *arrays)
+        _check_inserted(int(done.split()[-1]), records, arrays[0])
+        return
     placed = [shard_of(r.key, shards) for r in records]
     counts: dict[int, int] = {}
     for shard in placed:
@@ -769,6 +899,62 @@ async def write_outbox(conn: Conn, records: Sequence[OutboxRecord]) -> None:
     await conn.copy_records_to_table(
         "outbox", records=out, columns=["shard", "seq", "topic", "key", "value", "headers"]
     )
+
+
+async def count_shards(conn: Conn) -> int:
+    """The count of relay shards (1 when none is set up yet)."""
+    return int(await conn.fetchval(COUNT_SHARDS)) or 1
+
+
+def fits_one_statement(records: Sequence[OutboxRecord]) -> bool:
+    """Whether ``records`` are written in one statement (``WRITE_OUTBOX_ROWS``)."""
+    return len(records) <= _ONE_STATEMENT_ROWS
+
+
+def _outbox_arrays(records: Sequence[OutboxRecord], shards: int) -> list[list[object]]:
+    """``WRITE_OUTBOX_ROWS``'s arrays: the shards and their counts, then per row its shard,
+    its place among that shard's rows (from 1), topic, key, value and headers."""
+    placed = [shard_of(r.key, shards) for r in records]
+    counts: dict[int, int] = {}
+    places: list[object] = []
+    for shard in placed:
+        counts[shard] = place = counts.get(shard, 0) + 1
+        places.append(place)
+    order = sorted(counts)
+    return [
+        list(order),
+        [counts[s] for s in order],
+        list(placed),
+        places,
+        [r.topic for r in records],
+        [r.key for r in records],
+        [r.value for r in records],
+        [json.dumps(r.headers) if r.headers else None for r in records],
+    ]
+
+
+def _check_inserted(inserted: int, records: Sequence[OutboxRecord], order: object) -> None:
+    if inserted != len(records):
+        raise RuntimeError(f"outbox shards {order} missing: run `leadflow setup`")
+
+
+async def save_leads_write_outbox(
+    conn: Conn,
+    states: Sequence[tuple[LeadState, datetime | None]],
+    records: Sequence[OutboxRecord],
+    *,
+    shards: int,
+) -> None:
+    """``save_leads`` and ``write_outbox`` in one round trip (``SAVE_LEADS_WRITE_OUTBOX``).
+
+    For a few records (``fits_one_statement``) and at least one lead.
+    """
+    outbox = _outbox_arrays(records, shards)
+    row = await conn.fetchrow(SAVE_LEADS_WRITE_OUTBOX, *_lead_columns(states), *outbox)
+    assert row is not None
+    if row["written"] != len(states):
+        raise VersionConflict(f"{len(states) - row['written']} lead rows changed concurrently")
+    _check_inserted(row["inserted"], records, outbox[0])
 
 
 def notified_shards(payload: str, shards: int) -> range | list[int]:

@@ -4,6 +4,11 @@ A replica runs ``timer_lanes`` of them. Lanes claim disjoint leads (``SKIP LOCKE
 while one waits for the database another computes. Between claims a lane sleeps until the
 earliest wake-up (at most ``poll_s``), or less when this replica wrote a wake-up time
 (``woken``): an enrolment or a launch is sent at once, not at the next poll.
+
+Only the first lane polls every ``poll_s`` (for wake-ups another replica wrote); the others
+at most every ``poll_s`` times the count of lanes. A lane that claimed a full batch wakes the
+others at once: more is due than one lane takes. An idle replica's lanes cost a claim
+(4 round trips) every ``poll_s``, plus one per extra lane every ``lanes * poll_s``.
 """
 
 from __future__ import annotations
@@ -64,7 +69,9 @@ class TimerLane:
         metrics: Metrics,
         health: Health,
         woken: asyncio.Event,
+        index: int = 0,
     ) -> None:
+        """``index``: the lane's number (0: the first, which polls every ``poll_s``)."""
         self.name = name
         self._pool = pool
         self._tuning = tuning
@@ -73,6 +80,8 @@ class TimerLane:
         self._metrics = metrics
         self._health = health
         self._woken = woken
+        #: The longest sleep between claims (see the module's docstring).
+        self._poll_s = tuning.poll_s * (1 if index == 0 else tuning.timer_lanes)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and fire until ``stop``; a failed claim is retried after a pause."""
@@ -87,20 +96,26 @@ class TimerLane:
                 await pause(stop, self._tuning.retry_pause_s)
                 continue
             self._observe(fired)
-            if fired.claimed < self._tuning.timer_batch:
-                wait_s = await self._until_next_timer()
-                if fired.claimed == 0:
-                    # Nothing claimable although the earliest wake-up may be past: the due
-                    # rows are locked by the other lane, another replica or a command batch,
-                    # or their campaign is being changed, and then the claim walked all of
-                    # them (a second with a million): look again after a multiple of that
-                    # walk, not at once, so the lanes leave the change the machine's cores.
-                    wait_s = max(wait_s, self._tuning.locked_due_retry_s)
-                    walked_s = time.monotonic() - started
-                    if walked_s >= _SLOW_EMPTY_CLAIM_S:
-                        backoff_s = _EMPTY_CLAIM_BACKOFF * walked_s
-                        wait_s = max(wait_s, min(backoff_s, _EMPTY_CLAIM_BACKOFF_MAX_S))
-                await pause_until_woken(stop, self._woken, wait_s)
+            if fired.claimed >= self._tuning.timer_batch:
+                self._woken.set()  # more is due than one lane takes: the others claim too
+                continue
+            await pause_until_woken(stop, self._woken, await self._wait_after(fired, started))
+
+    async def _wait_after(self, fired: Fired, started: float) -> float:
+        """How long to sleep after a claim that took less than a full batch."""
+        if fired.claimed:
+            return await self._until_next_timer()
+        # Nothing claimable although the earliest wake-up may be past: the due rows are
+        # locked by the other lane, another replica or a command batch, or their campaign is
+        # being changed, and then the claim walked all of them (a second with a million):
+        # look again after a multiple of that walk, not at once, so the lanes leave the
+        # change the machine's cores.
+        wait_s = max(self._capped(fired.wait_s), self._tuning.locked_due_retry_s)
+        walked_s = time.monotonic() - started
+        if walked_s >= _SLOW_EMPTY_CLAIM_S:
+            backoff_s = _EMPTY_CLAIM_BACKOFF * walked_s
+            wait_s = max(wait_s, min(backoff_s, _EMPTY_CLAIM_BACKOFF_MAX_S))
+        return wait_s
 
     async def _fire(self) -> Fired:
         async with self._pool.acquire() as conn, conn.transaction():
@@ -115,10 +130,11 @@ class TimerLane:
 
     async def _until_next_timer(self) -> float:
         """Seconds until the earliest wake-up, at most the poll interval (new timers appear)."""
-        poll_s = self._tuning.poll_s
         with contextlib.suppress(*RETRYABLE):
             async with self._pool.acquire() as conn:
-                wait = await store.seconds_to_next_wake(conn)
-            if wait is not None:
-                return min(max(wait, 0.0), poll_s)
-        return poll_s
+                return self._capped(await store.seconds_to_next_wake(conn))
+        return self._poll_s
+
+    def _capped(self, wait_s: float | None) -> float:
+        """``wait_s`` (None: no wake-up scheduled) within 0 and the poll interval."""
+        return self._poll_s if wait_s is None else min(max(wait_s, 0.0), self._poll_s)

@@ -27,6 +27,8 @@ class Fired:
     now: datetime
     #: Window-adjusted due time of each send, for the lateness histogram.
     lateness_s: list[float]
+    #: After an empty claim: seconds until the earliest wake-up, None when none is scheduled.
+    wait_s: float | None = None
 
 
 async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendStamp) -> Fired:
@@ -36,9 +38,10 @@ async def fire_due(conn: store.Conn, *, limit: int, topics: Topics, stamp: SendS
     written in this same transaction.
     """
     effects = Effects(topics, stamp=stamp)
-    claimed, now = await store.claim_due(conn, limit)
+    claim = await store.claim_due(conn, limit)
+    claimed, now = claim.leads, claim.now
     if not claimed:
-        return Fired(effects, 0, now, [])
+        return Fired(effects, 0, now, [], claim.wait_s)
     campaigns = await store.load_campaigns(conn, {s.campaign_id for s, _ in claimed}, sending=True)
     # The send-time guard: read after the claim locked the rows, so it sees every suppression
     # committed before this statement (docs/architecture.md, "Suppression").

@@ -111,6 +111,7 @@ class SequencerWorker:
                 metrics=self._metrics,
                 health=self._health,
                 woken=deps.timers_woken,
+                index=i,
             )
             for i in range(tuning.timer_lanes)
         ]

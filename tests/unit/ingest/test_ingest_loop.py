@@ -125,6 +125,16 @@ class TestIngestLoopCommit:
         await harness.run_until_drained()
         assert [{P0: 8}, {P1: 1}] == harness.source.committed
 
+    async def test_batches_within_a_second_share_a_commit(self) -> None:
+        """The first batch is committed at once, the next ones together (here: at the stop)."""
+        harness = Harness(
+            batch(reply("r-1")),
+            batch(reply("r-2"), first_offset=1),
+            batch(reply("r-3"), partition=P1),
+        )
+        await harness.run_until_drained()
+        assert [{P0: 1}, {P0: 2, P1: 1}] == harness.source.committed
+
     async def test_failed_acknowledgement_means_no_commit(self) -> None:
         """A delivery error raises out of the loop and nothing is committed."""
         harness = Harness(batch(reply("r-1")), failure=RuntimeError("broker said no"))
