@@ -129,7 +129,12 @@ class LocalKafka:
         return [
             java,
             f"-Xmx{self.heap_mb}m",
-            f"-Xms{self.heap_mb // 2}m",
+            # The whole heap from the start, as Kafka's own start script has it
+            # (``KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"``). With half of it G1 started a concurrent
+            # marking cycle (InitiatingHeapOccupancyPercent=35 of the smaller heap) and sized
+            # a smaller young generation: 5-8 pauses per quick latency run, a Remark among
+            # them, against 1-2 with the whole heap (docs/architecture.md).
+            f"-Xms{self.heap_mb}m",
             *_jvm_performance_opts(),
             *([f"-Xlog:gc:file={self.gc_log}:timemillis:filecount=2,filesize=20m"] * gc_log),
             f"-Dlog4j2.configurationFile={log4j}",

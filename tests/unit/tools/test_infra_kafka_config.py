@@ -65,6 +65,12 @@ class TestJvmOptions:
             opt for opt in argv if opt in ("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20")
         ]
 
+    def test_heap_is_committed_whole_from_the_start(self, broker: kafka.LocalKafka) -> None:
+        """-Xms equals -Xmx, as in Kafka's own start script."""
+        argv = broker._java(Path("/libs"), "kafka.Kafka")
+
+        assert ["-Xmx768m", "-Xms768m"] == argv[1:3]
+
     def test_environment_replaces_the_performance_options(
         self, broker: kafka.LocalKafka, monkeypatch: pytest.MonkeyPatch
     ) -> None:
