@@ -170,7 +170,6 @@ class LocalKafka:
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
                     "log.cleaner.backoff.ms=1000",
-                    *_SMALL_NODE_PROPERTIES,
                     *_extra_properties(),
                     "",
                 ]
@@ -234,27 +233,6 @@ _JVM_PERFORMANCE_OPTS = (
     "-XX:+ExplicitGCInvokesConcurrent",
     "-XX:MaxInlineLevel=15",
     "-Djava.awt.headless=true",
-)
-
-
-#: Thread pools sized for the 2-core machines this broker runs on (bench, tests, ``make up``);
-#: Kafka's defaults (3 network threads, 8 request handlers, 10 background threads, 4 group
-#: coordinator threads) are sized for a dedicated many-core broker. Requests are short (no
-#: fsync on produce: ``log.flush.*`` stays at its default); the work per request is the same,
-#: but with fewer threads more requests are served per wake-up and fewer threads compete for
-#: the 2 cores. In the latency run's broker the data plane (network + request handler
-#: threads) is ~40% of the broker's CPU, and ~75% of its requests are the event-path
-#: consumers' 10 ms fetches (docs/architecture.md, "What an event costs in CPU").
-_SMALL_NODE_PROPERTIES = (
-    # One selector loop serves every client connection: a 2-core node has no second core
-    # for a second loop to use, and each response queued wakes its loop.
-    "num.network.threads=1",
-    # One request handler per core: handlers never wait on disk (no fsync per produce).
-    "num.io.threads=2",
-    # The scheduler's periodic tasks (checkpoints, retention, expirations) are small.
-    "background.threads=4",
-    # Offset commits, joins and heartbeats of a handful of groups.
-    "group.coordinator.threads=1",
 )
 
 

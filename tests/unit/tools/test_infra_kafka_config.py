@@ -24,18 +24,6 @@ def broker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> kafka.LocalKafka:
 
 
 class TestServerProperties:
-    def test_thread_pools_are_sized_for_a_small_node(self, broker: kafka.LocalKafka) -> None:
-        """One network thread, two request handlers, four background threads, one group
-        coordinator thread."""
-        props = _properties(broker._write_config())
-
-        assert {
-            "num.network.threads": "1",
-            "num.io.threads": "2",
-            "background.threads": "4",
-            "group.coordinator.threads": "1",
-        }.items() <= props.items()
-
     def test_durability_settings_of_the_single_broker_stay(self, broker: kafka.LocalKafka) -> None:
         """The transaction log keeps its min ISR of 1 and no flush setting is added."""
         props = _properties(broker._write_config())
