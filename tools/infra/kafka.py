@@ -4,6 +4,8 @@
 ``kafka.version``); the jars are resolved once with Maven into ``.cache/kafka/<version>/libs``
 and reused.  Every broker
 gets its own folder ``.cache/run/kafka-<port>/`` (properties, KRaft storage, log, pid).
+To try other broker settings: ``LEADFLOW_INFRA_KAFKA_PROPERTIES`` (``key=value;...``, after
+the defaults) and ``LEADFLOW_INFRA_KAFKA_JVM_OPTS`` (in place of the G1 options).
 """
 
 from __future__ import annotations
@@ -130,10 +132,11 @@ class LocalKafka:
             java,
             f"-Xmx{self.heap_mb}m",
             # The whole heap from the start, as Kafka's own start script has it
-            # (``KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"``). With half of it G1 started a concurrent
-            # marking cycle (InitiatingHeapOccupancyPercent=35 of the smaller heap) and sized
-            # a smaller young generation: 5-8 pauses per quick latency run, a Remark among
-            # them, against 1-2 with the whole heap (docs/architecture.md).
+            # (``KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"``). With half of it G1 started concurrent
+            # marking cycles (InitiatingHeapOccupancyPercent=35 of the smaller heap) and sized
+            # a smaller young generation: in latency runs 3.0-3.7 pauses per 10 s, a Remark
+            # often among the longest, against 1.0-2.1 and no Remark; the broker's CPU stayed
+            # the same (docs/architecture.md, "What an event costs in CPU").
             f"-Xms{self.heap_mb}m",
             *_jvm_performance_opts(),
             *([f"-Xlog:gc:file={self.gc_log}:timemillis:filecount=2,filesize=20m"] * gc_log),
