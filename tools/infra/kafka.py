@@ -4,6 +4,8 @@
 ``kafka.version``); the jars are resolved once with Maven into ``.cache/kafka/<version>/libs``
 and reused.  Every broker
 gets its own folder ``.cache/run/kafka-<port>/`` (properties, KRaft storage, log, pid).
+To try other broker settings: ``LEADFLOW_INFRA_KAFKA_PROPERTIES`` (``key=value;...``, after
+the defaults) and ``LEADFLOW_INFRA_KAFKA_JVM_OPTS`` (in place of the G1 options).
 """
 
 from __future__ import annotations
@@ -129,8 +131,14 @@ class LocalKafka:
         return [
             java,
             f"-Xmx{self.heap_mb}m",
-            f"-Xms{self.heap_mb // 2}m",
-            *_JVM_PERFORMANCE_OPTS,
+            # The whole heap from the start, as Kafka's own start script has it
+            # (``KAFKA_HEAP_OPTS="-Xmx1G -Xms1G"``). With half of it G1 started concurrent
+            # marking cycles (InitiatingHeapOccupancyPercent=35 of the smaller heap) and sized
+            # a smaller young generation: in latency runs 3.0-3.7 pauses per 10 s, a Remark
+            # often among the longest, against 1.0-2.1 and no Remark; the broker's CPU stayed
+            # the same (docs/architecture.md, "What an event costs in CPU").
+            f"-Xms{self.heap_mb}m",
+            *_jvm_performance_opts(),
             *([f"-Xlog:gc:file={self.gc_log}:timemillis:filecount=2,filesize=20m"] * gc_log),
             f"-Dlog4j2.configurationFile={log4j}",
             "-cp",
@@ -165,6 +173,7 @@ class LocalKafka:
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
                     "log.cleaner.backoff.ms=1000",
+                    *_extra_properties(),
                     "",
                 ]
             )
@@ -228,6 +237,20 @@ _JVM_PERFORMANCE_OPTS = (
     "-XX:MaxInlineLevel=15",
     "-Djava.awt.headless=true",
 )
+
+
+def _jvm_performance_opts() -> tuple[str, ...]:
+    """``_JVM_PERFORMANCE_OPTS``, or ``LEADFLOW_INFRA_KAFKA_JVM_OPTS`` (split on spaces) in
+    their place: to try other GC or JIT options without editing this file."""
+    override = os.environ.get("LEADFLOW_INFRA_KAFKA_JVM_OPTS")
+    return tuple(override.split()) if override is not None else _JVM_PERFORMANCE_OPTS
+
+
+def _extra_properties() -> list[str]:
+    """``LEADFLOW_INFRA_KAFKA_PROPERTIES``: ``key=value`` lines separated by ``;``, written
+    after the defaults (the last value of a key wins)."""
+    extra = os.environ.get("LEADFLOW_INFRA_KAFKA_PROPERTIES", "")
+    return [line.strip() for line in extra.split(";") if line.strip()]
 
 
 def _cluster_id() -> str:
