@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import cast
 
@@ -22,6 +23,20 @@ from workers.topics import Topics
 
 TOPICS = Topics("t.")
 TUNING = SequencerSettings(poll_s=0.1, timer_lanes=2, timer_batch=10, locked_due_retry_s=0.02)
+
+
+def firing(claimed: list[int], stop: asyncio.Event) -> Callable[[], Coroutine[None, None, Fired]]:
+    """A lane's ``_fire``: claims of these sizes, then an empty one that stops the lane."""
+    claims = iter(claimed)
+
+    async def fire() -> Fired:
+        size = next(claims, None)
+        if size is None:
+            stop.set()
+            return empty(None)
+        return Fired(Effects(TOPICS), size, datetime(2026, 6, 1, tzinfo=UTC), [])
+
+    return fire
 
 
 def lane(index: int, woken: asyncio.Event | None = None) -> TimerLane:
@@ -72,15 +87,7 @@ class TestTimerLaneWakes:
         """More is due than one lane takes: a lane waiting on ``woken`` is woken."""
         woken, stop = asyncio.Event(), asyncio.Event()
         other = asyncio.create_task(woken.wait())
-        claims = iter([10])
-
-        async def fire() -> Fired:
-            claimed = next(claims, None)
-            if claimed is None:
-                stop.set()
-                return empty(None)
-            return Fired(Effects(TOPICS), claimed, datetime(2026, 6, 1, tzinfo=UTC), [])
-
+        fire = firing([10], stop)
         full = lane(0, woken)
         full._fire = fire  # type: ignore[method-assign]
         await asyncio.wait_for(full.run(stop), 5)
@@ -90,15 +97,7 @@ class TestTimerLaneWakes:
     async def test_partial_claim_wakes_nobody(self) -> None:
         """A claim below a full batch leaves the other lanes asleep."""
         woken, stop = asyncio.Event(), asyncio.Event()
-        claims = iter([3])
-
-        async def fire() -> Fired:
-            claimed = next(claims, None)
-            if claimed is None:
-                stop.set()
-                return empty(None)
-            return Fired(Effects(TOPICS), claimed, datetime(2026, 6, 1, tzinfo=UTC), [])
-
+        fire = firing([3], stop)
         partial = lane(0, woken)
         partial._fire = fire  # type: ignore[method-assign]
         partial._until_next_timer = _no_wait  # type: ignore[method-assign]
