@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from tools.bench.kio import Seen, steady_rate
-from tools.bench.measures import _latencies, offered, relays_split
+from tools.bench.measures import _latencies, no_collector_pauses, offered, relays_split
 
 
 class TestRelaysSplit:
@@ -101,3 +103,21 @@ class TestSteadyRate:
     def test_too_few(self) -> None:
         """One record has no rate."""
         assert 0.0 == steady_rate([Seen(None, None, 5, 0.0)])
+
+
+class TestNoCollectorPauses:
+    """The latency window runs without the bench process's cyclic garbage collection."""
+
+    def test_collection_is_off_and_objects_frozen_inside(self) -> None:
+        """Inside: the collector is disabled and what existed before is frozen."""
+        with no_collector_pauses():
+            inside = (gc.isenabled(), gc.get_freeze_count() > 0)
+
+        assert (False, True) == inside
+
+    def test_collection_is_back_after(self) -> None:
+        """After, even when the window failed: enabled again, nothing left frozen."""
+        with pytest.raises(RuntimeError), no_collector_pauses():
+            raise RuntimeError("the window failed")
+
+        assert (True, 0) == (gc.isenabled(), gc.get_freeze_count())
