@@ -21,7 +21,7 @@ from typing import Any
 import asyncpg
 from aiokafka import AIOKafkaProducer
 
-from tools.bench import data, fleet, observe
+from tools.bench import data, fleet, jit, observe
 from tools.bench.env import Servers, fresh
 from tools.bench.kio import Collector, Seen, publish, steady_rate
 from tools.bench.observe import percentile
@@ -282,6 +282,7 @@ async def latency(
         ):
             await fleet.wait_ready(procs)
             await offer.warm_up()
+            settled = await jit.settle(servers.bootstrap)
             watch = observe.Watch(servers.postgres_url, servers.bootstrap, procs)
             await watch.open()
             with no_collector_pauses():
@@ -301,6 +302,8 @@ async def latency(
     published = offered.published
     leads = _leads(published, _firsts(published, commanded), _firsts(published, records))
     explain = watch.figures() | {
+        "jit_settle_s": None if settled is None else settled.waited_s,
+        "jit_quiet": None if settled is None else settled.quiet,
         "offer_late_ms": _summary(offered.late_ms),
         "worst_leads": _worst(leads, watch.start_s),
         "max_by_second_ms": _max_by_second(leads, watch.start_s),

@@ -272,7 +272,7 @@ def _local_postgres(url: str) -> LocalPostgres | None:
     return LocalPostgres(port=int(port))
 
 
-def _local_broker(bootstrap: str) -> LocalKafka | None:
+def local_broker(bootstrap: str) -> LocalKafka | None:
     host, _, port = bootstrap.split(",", maxsplit=1)[0].rpartition(":")
     if host not in {"127.0.0.1", "localhost"} or not port.isdigit():
         return None
@@ -408,7 +408,7 @@ class Watch:
         return {p.name: lag for p, lag in zip(self.procs, lags, strict=True)}
 
     def _schedstats(self) -> dict[str, Sched | None]:
-        broker = _local_broker(self.bootstrap)
+        broker = local_broker(self.bootstrap)
         stats = {p.name: schedstat(p.popen.pid) for p in self.procs}
         stats["broker"] = schedstat(broker.pid() if broker else None, threads=True)
         stats["broker_jit"] = schedstat(
@@ -420,7 +420,7 @@ class Watch:
         return stats
 
     def _gc(self) -> Figures | None:
-        broker = _local_broker(self.bootstrap)
+        broker = local_broker(self.bootstrap)
         if broker is None or not broker.gc_log.exists():
             return None
         try:
